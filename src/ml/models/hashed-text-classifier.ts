@@ -1,0 +1,146 @@
+import { trainFtrl } from '../linear/ftrl.ts';
+import { predictLogitsRow, type MultiHeadWeights } from '../linear/logistic.ts';
+import { toCsr, type CsrMatrix } from '../linear/sparse.ts';
+import { createRng } from '../random/rng.ts';
+import { Featurizer, weightBlocks, type FeatureConfig, type FeatureNames } from '../text/features.ts';
+
+/** One member of the ensemble: FTRL-Proximal, optionally over NB-scaled features. */
+export interface MemberParams {
+  naiveBayes: boolean;
+  nbAlpha: number;
+  epochs: number;
+  alpha: number;
+  beta: number;
+  l1: number;
+  l2: number;
+}
+
+export interface TextClassifierParams {
+  features: FeatureConfig;
+  /** Buckets seen in fewer training comments get IDF 0 and are ignored. */
+  minDf: number;
+  members: MemberParams[];
+}
+
+/** Multi-label linear classifier over hashed TF-IDF n-grams. Members are merged by averaging logits. */
+export interface TextClassifier {
+  params: TextClassifierParams;
+  heads: number;
+  idf: Float32Array;
+  weights: MultiHeadWeights;
+}
+
+export type Progress = (stage: string, done: number, total: number) => void;
+
+/**
+ * Trains the classifier: counts n-grams, fits IDF, trains each member with its own seeded rng
+ * and averages their weights (= averaging logits). Same inputs and seed → same bytes.
+ * @example
+ * const model = trainTextClassifier(['so sad', 'so happy', 'sad day', 'happy day'],
+ *   Uint8Array.of(1, 0, 1, 0), 1, smallParams, 1);
+ * logitsOf(model, new Featurizer(model.params.features), 'sad')[0] > 0; // true
+ */
+export function trainTextClassifier(
+  texts: readonly string[],
+  labels: Uint8Array,
+  heads: number,
+  params: TextClassifierParams,
+  seed: number,
+  progress?: Progress,
+): TextClassifier {
+  const featurizer = new Featurizer(params.features);
+  const dimension = featurizer.dimension;
+  const counts = texts.map((text, i) => {
+    if (progress && i % 2000 === 0) progress('features', i, texts.length);
+    return featurizer.countTerms(featurizer.tokens(text));
+  });
+  const idf = fitIdf(counts, dimension, params.minDf);
+  const X = toCsr(counts.map(([wb, wc, cb, cc]) => weightBlocks(wb, wc, cb, cc, idf, params.features)));
+
+  const merged = new Float32Array(dimension * heads);
+  const bias = new Float64Array(heads);
+  params.members.forEach((member, m) => {
+    progress?.(`member ${m + 1}/${params.members.length}`, 0, 1);
+    const featureScale = member.naiveBayes ? nbLogCountRatios(X, labels, dimension, heads, member.nbAlpha) : undefined;
+    const trained = trainFtrl(X, labels, dimension, heads, { ...member, featureScale }, createRng(seed + m));
+    for (let i = 0; i < merged.length; i++) merged[i] += trained.weights[i] / params.members.length;
+    for (let k = 0; k < heads; k++) bias[k] += trained.bias[k] / params.members.length;
+  });
+  progress?.('done', 1, 1);
+  return { params, heads, idf, weights: { dimension, heads, weights: merged, bias } };
+}
+
+function fitIdf(counts: readonly (readonly [Uint32Array, Float32Array, Uint32Array, Float32Array])[], dimension: number, minDf: number): Float32Array {
+  const df = new Uint32Array(dimension);
+  for (const [wordBuckets, , charBuckets] of counts) {
+    for (const b of wordBuckets) df[b]++;
+    for (const b of charBuckets) df[b]++;
+  }
+  const n = counts.length;
+  const idf = new Float32Array(dimension);
+  for (let b = 0; b < dimension; b++) if (df[b] >= minDf && df[b] > 0) idf[b] = Math.log((1 + n) / (1 + df[b])) + 1;
+  return idf;
+}
+
+/**
+ * NB log-count ratios per feature and head (Wang & Manning, 2012), from binarised features:
+ * r = log((p/‖p‖₁) / (q/‖q‖₁)) with p, q the smoothed counts in positive and negative rows.
+ */
+export function nbLogCountRatios(X: CsrMatrix, labels: Uint8Array, dimension: number, heads: number, alpha: number): Float32Array {
+  const positive = new Float32Array(dimension * heads);
+  const negative = new Float32Array(dimension * heads);
+  for (let r = 0; r < X.rows; r++) {
+    for (let p = X.offsets[r]; p < X.offsets[r + 1]; p++) {
+      const base = X.indices[p] * heads;
+      for (let k = 0; k < heads; k++) {
+        if (labels[r * heads + k]) positive[base + k]++;
+        else negative[base + k]++;
+      }
+    }
+  }
+  const positiveTotal = new Float64Array(heads);
+  const negativeTotal = new Float64Array(heads);
+  for (let at = 0; at < positive.length; at++) {
+    positiveTotal[at % heads] += positive[at] + alpha;
+    negativeTotal[at % heads] += negative[at] + alpha;
+  }
+  const ratios = new Float32Array(dimension * heads);
+  for (let at = 0; at < ratios.length; at++) {
+    const k = at % heads;
+    ratios[at] = Math.log((positive[at] + alpha) / positiveTotal[k]) - Math.log((negative[at] + alpha) / negativeTotal[k]);
+  }
+  return ratios;
+}
+
+/** Raw scores (log-odds) of every head for one text. */
+export function logitsOf(model: TextClassifier, featurizer: Featurizer, text: string, out?: Float64Array): Float64Array {
+  const vector = featurizer.transform(text, model.idf);
+  return predictLogitsRow(model.weights, vector.indices, vector.values, out);
+}
+
+/** A feature's push on one head's log-odds for one text. */
+export interface Contribution {
+  feature: string;
+  contribution: number;
+}
+
+/**
+ * The n-grams that pushed one head's score most for this text, strongest first (value × weight).
+ */
+export function explainText(model: TextClassifier, featurizer: Featurizer, text: string, head: number, top = 8): Contribution[] {
+  const names: FeatureNames = new Map();
+  const vector = featurizer.transform(text, model.idf, names);
+  const byFeature = new Map<string, number>();
+  for (let p = 0; p < vector.indices.length; p++) {
+    const bucket = vector.indices[p];
+    const value = vector.values[p] * model.weights.weights[bucket * model.heads + head];
+    const name = names.get(bucket) ?? `#${bucket}`;
+    byFeature.set(name, (byFeature.get(name) ?? 0) + value);
+  }
+  return [...byFeature]
+    .map(([feature, contribution]) => ({ feature, contribution: round(contribution, 4) }))
+    .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.feature.localeCompare(b.feature))
+    .slice(0, top);
+}
+
+const round = (value: number, digits: number): number => Number(value.toFixed(digits));

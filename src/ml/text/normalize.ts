@@ -1,0 +1,94 @@
+import decancerModule from 'decancer';
+import { undoLeetspeak } from './leetspeak.ts';
+
+// decancer ships CommonJS with a default export; under tsx/ESM it may arrive wrapped once more.
+const decancer = ((decancerModule as unknown as { default?: typeof decancerModule }).default ??
+  decancerModule) as unknown as (text: string) => { toString(): string };
+
+export const URL_TOKEN = '<url>';
+export const USER_TOKEN = '<user>';
+
+const URL_PATTERN = /\b(?:https?:\/\/|www\.)[^\s<>"]+/giu;
+const MENTION_PATTERN = /(?<![\p{L}\p{N}_])(?:\/?u\/|@)[\p{L}\p{N}_-]{2,}/gu;
+// Format characters (zero-width space, joiners, BOM, soft hyphen, bidi marks) and controls other
+// than line breaks and tabs. A zero-width joiner between two pictographs is part of an emoji.
+const INVISIBLE =
+  /(?<!\p{Extended_Pictographic}\uFE0F?)\u200D|\u200D(?!\p{Extended_Pictographic})|[\p{Cf}--[\u200D]]|[\p{Cc}--[\n\t]]/gv;
+const ELONGATION = /(.)\1{2,}/gsu;
+const WHITESPACE = /\s+/gu;
+const COMBINING_MARK = /\p{M}/gu;
+const LATIN_LETTER = /\p{Script=Latin}/u;
+const NON_LATIN_LETTER = /[\p{L}--\p{Script=Latin}]/v;
+const WORD = /[\p{L}\p{N}@$!+]+/gu;
+const PLACEHOLDER = /^\[[A-Z]+\]$/;
+
+/** Letters of other scripts that look like Latin ones; folded only in mostly-Latin comments. */
+const CONFUSABLE_ONLY = /^[аеорсхуіјѕԁԛԝАВЕКМНОРСТХУІЈЅαοτυνκιρεΑΒΕΗΙΚΜΝΟΡΤΥΧΖ]+$/u;
+
+export interface NormalizeOptions {
+  /** Lower-case the result (the features are case-insensitive). Default true. */
+  lowercase?: boolean;
+}
+
+/**
+ * Normalises a comment against character substitution: NFKC, invisible and control characters
+ * removed, homoglyphs folded to Latin in mostly-Latin text, leetspeak undone, letters repeated
+ * three or more times collapsed to two, URLs and mentions replaced by `<url>` and `<user>`.
+ * Emoji, emoticons and the data set's `[NAME]`-style placeholders are kept. Idempotent and total:
+ * any string, including lone surrogates, gives a string.
+ * @example
+ * normalizeText('I feel sооооо s4d\u200b'); // 'i feel soo sad'
+ */
+export function normalizeText(input: string, options: NormalizeOptions = {}): string {
+  let text = input.toWellFormed().normalize('NFKC');
+  text = text.replace(INVISIBLE, '');
+  text = text.replace(URL_PATTERN, ` ${URL_TOKEN} `).replace(MENTION_PATTERN, ` ${USER_TOKEN} `);
+  text = foldHomoglyphs(text);
+  text = text.replace(ELONGATION, '$1$1');
+  text = text.replace(WORD, (word) => undoLeetspeak(word));
+  text = text.replace(ELONGATION, '$1$1'); // leetspeak can create new runs ("s000" → "sooo")
+  if (options.lowercase !== false) text = lowerKeepingPlaceholders(text);
+  return text.replace(WHITESPACE, ' ').trim();
+}
+
+function lowerKeepingPlaceholders(text: string): string {
+  return text.replace(/\[[A-Z]+\]|[^[]+|\[/g, (part) => (PLACEHOLDER.test(part) ? part : part.toLowerCase()));
+}
+
+/** Is the comment mostly written in Latin letters? Decides whether homoglyph folding is safe. */
+function isMostlyLatin(text: string): boolean {
+  let latin = 0;
+  let other = 0;
+  for (const ch of text) {
+    if (LATIN_LETTER.test(ch)) latin++;
+    else if (NON_LATIN_LETTER.test(ch)) other++;
+  }
+  return latin > other;
+}
+
+function foldHomoglyphs(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (!/[^\u0000-\u007f]/.test(text) || !isMostlyLatin(text)) return text;
+  return text.replace(/[^\s]+/gu, (token) => {
+    // eslint-disable-next-line no-control-regex
+    if (!/[^\u0000-\u007f]/.test(token) || /\p{Extended_Pictographic}/u.test(token)) return token;
+    const stripped = token.normalize('NFD').replace(COMBINING_MARK, '').normalize('NFC');
+    const hasOtherScript = NON_LATIN_LETTER.test(stripped);
+    if (!hasOtherScript) return stripped;
+    const mixed = LATIN_LETTER.test(stripped);
+    const letters = stripped.replace(/[^\p{L}]/gu, '');
+    if (!mixed && !CONFUSABLE_ONLY.test(letters)) return stripped;
+    return caseLike(stripped, decancer(stripped).toString());
+  });
+}
+
+/** decancer lower-cases; keep the original's capitals where lengths allow (placeholders, CAPS). */
+function caseLike(original: string, folded: string): string {
+  if (original.length !== folded.length) return folded;
+  let out = '';
+  for (let i = 0; i < folded.length; i++) {
+    const o = original[i];
+    out += o !== o.toLowerCase() ? folded[i].toUpperCase() : folded[i];
+  }
+  return out;
+}
