@@ -13,7 +13,11 @@ export interface PlattParams {
  * const p = fitPlatt([-2, -1, 1, 2], [0, 0, 1, 1]);
  * applyPlatt(p, 2) > 0.5; // true
  */
-export function fitPlatt(scores: ArrayLike<number>, labels: ArrayLike<number>, iterations = 100): PlattParams {
+export function fitPlatt(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  iterations = 100,
+): PlattParams {
   let positives = 0;
   for (let i = 0; i < labels.length; i++) positives += labels[i];
   const negatives = labels.length - positives;
@@ -50,4 +54,5 @@ export function fitPlatt(scores: ArrayLike<number>, labels: ArrayLike<number>, i
   return { a, b };
 }
 
-export const applyPlatt = (params: PlattParams, score: number): number => sigmoid(params.a * score + params.b);
+export const applyPlatt = (params: PlattParams, score: number): number =>
+  sigmoid(params.a * score + params.b);

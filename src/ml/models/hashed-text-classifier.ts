@@ -61,7 +61,9 @@ export function trainTextClassifier(
   const bias = new Float64Array(heads);
   params.members.forEach((member, m) => {
     progress?.(`member ${m + 1}/${params.members.length}`, 0, 1);
-    const featureScale = member.naiveBayes ? nbLogCountRatios(X, labels, dimension, heads, member.nbAlpha) : undefined;
+    const featureScale = member.naiveBayes
+      ? nbLogCountRatios(X, labels, dimension, heads, member.nbAlpha)
+      : undefined;
     const trained = trainFtrl(X, labels, dimension, heads, { ...member, featureScale }, createRng(seed + m));
     for (let i = 0; i < merged.length; i++) merged[i] += trained.weights[i] / params.members.length;
     for (let k = 0; k < heads; k++) bias[k] += trained.bias[k] / params.members.length;
@@ -70,7 +72,11 @@ export function trainTextClassifier(
   return { params, heads, idf, weights: { dimension, heads, weights: merged, bias } };
 }
 
-function fitIdf(counts: readonly (readonly [Uint32Array, Float32Array, Uint32Array, Float32Array])[], dimension: number, minDf: number): Float32Array {
+function fitIdf(
+  counts: readonly (readonly [Uint32Array, Float32Array, Uint32Array, Float32Array])[],
+  dimension: number,
+  minDf: number,
+): Float32Array {
   const df = new Uint32Array(dimension);
   for (const [wordBuckets, , charBuckets] of counts) {
     for (const b of wordBuckets) df[b]++;
@@ -78,7 +84,8 @@ function fitIdf(counts: readonly (readonly [Uint32Array, Float32Array, Uint32Arr
   }
   const n = counts.length;
   const idf = new Float32Array(dimension);
-  for (let b = 0; b < dimension; b++) if (df[b] >= minDf && df[b] > 0) idf[b] = Math.log((1 + n) / (1 + df[b])) + 1;
+  for (let b = 0; b < dimension; b++)
+    if (df[b] >= minDf && df[b] > 0) idf[b] = Math.log((1 + n) / (1 + df[b])) + 1;
   return idf;
 }
 
@@ -86,7 +93,13 @@ function fitIdf(counts: readonly (readonly [Uint32Array, Float32Array, Uint32Arr
  * NB log-count ratios per feature and head (Wang & Manning, 2012), from binarised features:
  * r = log((p/‖p‖₁) / (q/‖q‖₁)) with p, q the smoothed counts in positive and negative rows.
  */
-export function nbLogCountRatios(X: CsrMatrix, labels: Uint8Array, dimension: number, heads: number, alpha: number): Float32Array {
+export function nbLogCountRatios(
+  X: CsrMatrix,
+  labels: Uint8Array,
+  dimension: number,
+  heads: number,
+  alpha: number,
+): Float32Array {
   const positive = new Float32Array(dimension * heads);
   const negative = new Float32Array(dimension * heads);
   for (let r = 0; r < X.rows; r++) {
@@ -107,13 +120,20 @@ export function nbLogCountRatios(X: CsrMatrix, labels: Uint8Array, dimension: nu
   const ratios = new Float32Array(dimension * heads);
   for (let at = 0; at < ratios.length; at++) {
     const k = at % heads;
-    ratios[at] = Math.log((positive[at] + alpha) / positiveTotal[k]) - Math.log((negative[at] + alpha) / negativeTotal[k]);
+    ratios[at] =
+      Math.log((positive[at] + alpha) / positiveTotal[k]) -
+      Math.log((negative[at] + alpha) / negativeTotal[k]);
   }
   return ratios;
 }
 
 /** Raw scores (log-odds) of every head for one text. */
-export function logitsOf(model: TextClassifier, featurizer: Featurizer, text: string, out?: Float64Array): Float64Array {
+export function logitsOf(
+  model: TextClassifier,
+  featurizer: Featurizer,
+  text: string,
+  out?: Float64Array,
+): Float64Array {
   const vector = featurizer.transform(text, model.idf);
   return predictLogitsRow(model.weights, vector.indices, vector.values, out);
 }
@@ -127,7 +147,13 @@ export interface Contribution {
 /**
  * The n-grams that pushed one head's score most for this text, strongest first (value × weight).
  */
-export function explainText(model: TextClassifier, featurizer: Featurizer, text: string, head: number, top = 8): Contribution[] {
+export function explainText(
+  model: TextClassifier,
+  featurizer: Featurizer,
+  text: string,
+  head: number,
+  top = 8,
+): Contribution[] {
   const names: FeatureNames = new Map();
   const vector = featurizer.transform(text, model.idf, names);
   const byFeature = new Map<string, number>();

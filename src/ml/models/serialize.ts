@@ -35,23 +35,29 @@ export function serializeTextClassifier(model: TextClassifier, metadata: unknown
   const buckets = Uint32Array.from(seen);
   const idf = Float32Array.from(seen, (b) => model.idf[b]);
   const weights = new Float32Array(seen.length * model.heads);
-  seen.forEach((b, i) => weights.set(model.weights.weights.subarray(b * model.heads, (b + 1) * model.heads), i * model.heads));
+  seen.forEach((b, i) =>
+    weights.set(model.weights.weights.subarray(b * model.heads, (b + 1) * model.heads), i * model.heads),
+  );
   const prefix = Buffer.alloc(12);
   prefix.write(MAGIC, 0, 'ascii');
   prefix.writeUInt32LE(headerBytes.length, 8);
   return Buffer.concat([prefix, headerBytes, Buffer.alloc(padding), u8(buckets), u8(idf), u8(weights)]);
 }
 
-const u8 = (array: Uint32Array | Float32Array): Buffer => Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+const u8 = (array: Uint32Array | Float32Array): Buffer =>
+  Buffer.from(array.buffer, array.byteOffset, array.byteLength);
 
 /** Reads a classifier written by {@link serializeTextClassifier}; checks magic and version. */
 export function deserializeTextClassifier(bytes: Uint8Array): { model: TextClassifier; metadata: unknown } {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buffer.length < 12 || buffer.toString('ascii', 0, 8) !== MAGIC) throw new Error('not an mlsd text-classifier file (bad magic)');
+  if (buffer.length < 12 || buffer.toString('ascii', 0, 8) !== MAGIC)
+    throw new Error('not an mlsd text-classifier file (bad magic)');
   const headerLength = buffer.readUInt32LE(8);
   const header = JSON.parse(buffer.toString('utf8', 12, 12 + headerLength)) as Header;
   if (header.version !== TEXT_CLASSIFIER_FORMAT_VERSION) {
-    throw new Error(`model format version ${header.version} is not supported (expected ${TEXT_CLASSIFIER_FORMAT_VERSION})`);
+    throw new Error(
+      `model format version ${header.version} is not supported (expected ${TEXT_CLASSIFIER_FORMAT_VERSION})`,
+    );
   }
   let offset = 12 + headerLength;
   offset += (4 - (offset % 4)) % 4;

@@ -8,7 +8,8 @@ import Sentiment from 'sentiment';
 export const allSadScore = (_text: string): number => 1;
 
 /** VADER's compound score, negated (−1 very positive … +1 very negative). */
-export const vaderNegativity = (text: string): number => -vader.SentimentIntensityAnalyzer.polarity_scores(text).compound;
+export const vaderNegativity = (text: string): number =>
+  -vader.SentimentIntensityAnalyzer.polarity_scores(text).compound;
 
 const afinn = new Sentiment();
 /** AFINN-165 (npm `sentiment`) comparative score, negated. */

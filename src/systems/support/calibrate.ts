@@ -1,7 +1,12 @@
 import { fitIsotonic } from '../../ml/calibration/isotonic.ts';
 import { fitPlatt } from '../../ml/calibration/platt.ts';
 import { sigmoid } from '../../ml/linear/logistic.ts';
-import { brierScore, expectedCalibrationError, reliabilityBins, type ReliabilityBin } from '../../ml/metrics/calibration.ts';
+import {
+  brierScore,
+  expectedCalibrationError,
+  reliabilityBins,
+  type ReliabilityBin,
+} from '../../ml/metrics/calibration.ts';
 import { applyIsotonic } from '../../ml/calibration/isotonic.ts';
 import { applyPlatt } from '../../ml/calibration/platt.ts';
 import type { CalibrationMethod, GroupCalibration } from './model.ts';
@@ -55,7 +60,11 @@ export function calibrateGroup(
     const out = new Array<number>(scores.length);
     for (let fold = 0; fold < 2; fold++) {
       const trainIdx = scores.map((_, i) => i).filter((i) => i % 2 !== fold);
-      const model = fit(method, trainIdx.map((i) => scores[i]), trainIdx.map((i) => labels[i]));
+      const model = fit(
+        method,
+        trainIdx.map((i) => scores[i]),
+        trainIdx.map((i) => labels[i]),
+      );
       for (let i = fold; i < scores.length; i += 2) out[i] = apply(model, scores[i]);
     }
     return quality(out, labels);

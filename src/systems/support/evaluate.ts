@@ -40,7 +40,12 @@ export function scoreExamples(model: SupportModel, examples: readonly Example[])
 }
 
 /** Binary metrics of any negativity score at a given threshold. */
-export function negativeBlock(scores: ArrayLike<number>, labels: ArrayLike<number>, threshold: number, reportedThreshold = threshold): NegativeBlock {
+export function negativeBlock(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  threshold: number,
+  reportedThreshold = threshold,
+): NegativeBlock {
   const counts = precisionRecallF1(scores, labels, threshold);
   return {
     roc_auc: r6(rocAuc(scores, labels)),
@@ -76,7 +81,12 @@ export function evaluateSupportModel(model: SupportModel, examples: readonly Exa
     model: {
       macro_f1: r6(GROUPS.reduce((sum, g) => sum + perGroup[g], 0) / GROUPS.length),
       per_group: perGroup,
-      negative: negativeBlock(negativeScores, negativeLabels, threshold, model.calibrate(NEGATIVE, threshold)),
+      negative: negativeBlock(
+        negativeScores,
+        negativeLabels,
+        threshold,
+        model.calibrate(NEGATIVE, threshold),
+      ),
       ece: r6(expectedCalibrationError(probabilities, negativeLabels, 15)),
       brier: r6(brierScore(probabilities, negativeLabels)),
     },

@@ -1,7 +1,12 @@
 import { applyIsotonic, type IsotonicParams } from '../../ml/calibration/isotonic.ts';
 import { applyPlatt, type PlattParams } from '../../ml/calibration/platt.ts';
 import { sigmoid } from '../../ml/linear/logistic.ts';
-import { explainText, logitsOf, type Contribution, type TextClassifier } from '../../ml/models/hashed-text-classifier.ts';
+import {
+  explainText,
+  logitsOf,
+  type Contribution,
+  type TextClassifier,
+} from '../../ml/models/hashed-text-classifier.ts';
 import { deserializeTextClassifier, serializeTextClassifier } from '../../ml/models/serialize.ts';
 import { Featurizer } from '../../ml/text/features.ts';
 import { identifyLanguage, isOutOfScopeLanguage } from '../../ml/text/language.ts';
@@ -64,7 +69,8 @@ export class SupportModel {
   calibrate(group: number, logit: number): number {
     const calibration = this.metadata.calibration[group];
     if (calibration.method === 'platt' && calibration.platt) return applyPlatt(calibration.platt, logit);
-    if (calibration.method === 'isotonic' && calibration.isotonic) return applyIsotonic(calibration.isotonic, logit);
+    if (calibration.method === 'isotonic' && calibration.isotonic)
+      return applyIsotonic(calibration.isotonic, logit);
     return sigmoid(logit);
   }
 
@@ -104,7 +110,8 @@ export class SupportModel {
       language: { code: guess.language, confidence: round(guess.confidence), in_scope: !outOfScope },
       truncated,
     };
-    if (options.explain) prediction.explanation = explainText(this.classifier, this.featurizer, text, NEGATIVE);
+    if (options.explain)
+      prediction.explanation = explainText(this.classifier, this.featurizer, text, NEGATIVE);
     return prediction;
   }
 

@@ -1,5 +1,9 @@
 import { bestF1Threshold, bestRecallAtPrecision, type CurvePoint } from '../../ml/metrics/classification.ts';
-import { trainTextClassifier, type Progress, type TextClassifier } from '../../ml/models/hashed-text-classifier.ts';
+import {
+  trainTextClassifier,
+  type Progress,
+  type TextClassifier,
+} from '../../ml/models/hashed-text-classifier.ts';
 import { Featurizer, type FeatureNames } from '../../ml/text/features.ts';
 import { vaderNegativity } from './baselines.ts';
 import { calibrateGroup, type CalibrationReport } from './calibrate.ts';
@@ -13,7 +17,10 @@ export interface TrainReport {
   seed: number;
   rows: { train: number; dev: number };
   timings_ms: { fit: number; calibrate_and_threshold: number; total: number };
-  thresholds: Record<string, { logit: number; probability: number; precision: number; recall: number; f1: number }>;
+  thresholds: Record<
+    string,
+    { logit: number; probability: number; precision: number; recall: number; f1: number }
+  >;
   calibration: Record<string, CalibrationReport>;
   dev: Evaluation;
 }
@@ -106,7 +113,8 @@ function emptyMetadata(config: SupportConfig): SupportModelMetadata {
     groups: GROUPS,
     logitThresholds: GROUPS.map(() => 0),
     calibration: GROUPS.map(() => ({ method: 'none' as const })),
-    thresholdRule: config.threshold.rule === 'max_f1' ? 'max_f1' : `recall_at_precision>=${config.threshold.minPrecision}`,
+    thresholdRule:
+      config.threshold.rule === 'max_f1' ? 'max_f1' : `recall_at_precision>=${config.threshold.minPrecision}`,
     vaderThreshold: 0,
     languageMinConfidence: config.language.minConfidence,
     topFeatures: {},
@@ -125,7 +133,11 @@ function chooseThreshold(scores: number[], labels: number[], rule: SupportConfig
  * The strongest n-grams per group (the design doc's "feature analysis" against spurious
  * correlations). Buckets are named by the n-gram that most often lands in them in a train sample.
  */
-function topFeatures(classifier: TextClassifier, sample: readonly Example[], perGroup = 20): SupportModelMetadata['topFeatures'] {
+function topFeatures(
+  classifier: TextClassifier,
+  sample: readonly Example[],
+  perGroup = 20,
+): SupportModelMetadata['topFeatures'] {
   const { weights, heads } = classifier.weights;
   const wanted = new Set<number>();
   const topBuckets = GROUPS.map((_, k) => {

@@ -1,0 +1,99 @@
+import { Command, Option } from '@commander-js/extra-typings';
+import type { ModelRecord } from '../platform/registry/registry.ts';
+import { openRegistry, printJson, UsageError } from './common.ts';
+
+const parseId = (value: string): number => {
+  if (!/^\d+$/.test(value)) throw new UsageError(`model id must be a positive integer, got "${value}"`);
+  return Number(value);
+};
+
+interface StoreFlags {
+  dataDir: string;
+  registry?: string;
+  json: boolean;
+}
+
+const dataDirOption = () => new Option('--data-dir <dir>', 'where the registry lives').default('./var');
+const registryOption = () =>
+  new Option('--registry <path>', 'registry file (default: <data-dir>/registry.sqlite)');
+const jsonOption = () => new Option('--json', 'print JSON').default(false);
+
+function summary(record: ModelRecord): string {
+  const dev = (record.metrics.dev ?? {}) as {
+    model?: { macro_f1?: number; negative?: { roc_auc?: number } };
+  };
+  return [
+    String(record.id).padStart(3),
+    record.name.padEnd(8),
+    `v${record.version}`.padEnd(5),
+    record.stage.padEnd(10),
+    record.createdAt,
+    `macro-F1 ${dev.model?.macro_f1?.toFixed(3) ?? '-'}`,
+    `neg AUC ${dev.model?.negative?.roc_auc?.toFixed(3) ?? '-'}`,
+    record.parentId ? `parent ${record.parentId}` : '',
+  ].join('  ');
+}
+
+export function modelCommand(): Command {
+  const model = new Command('model').description('the model registry: versions, stages, lineage');
+
+  model
+    .command('list')
+    .description('list registered models, newest first')
+    .addOption(dataDirOption())
+    .addOption(registryOption())
+    .addOption(jsonOption())
+    .action(async (options: StoreFlags) => {
+      const registry = await openRegistry(options);
+      try {
+        const records = await registry.list();
+        if (options.json) printJson(records);
+        else
+          process.stdout.write(
+            records.length ? `${records.map(summary).join('\n')}\n` : 'no models registered\n',
+          );
+      } finally {
+        await registry.close();
+      }
+    });
+
+  model
+    .command('show')
+    .description('show one model')
+    .argument('<id>', 'model id', parseId)
+    .addOption(dataDirOption())
+    .addOption(registryOption())
+    .addOption(jsonOption())
+    .action(async (id: number, options: StoreFlags) => {
+      const registry = await openRegistry(options);
+      try {
+        const record = await registry.get(id);
+        if (!record) throw new Error(`no model with id ${id}`);
+        process.stdout.write(`${JSON.stringify(record, null, options.json ? 0 : 2)}\n`);
+      } finally {
+        await registry.close();
+      }
+    });
+
+  model
+    .command('promote')
+    .description('make a model the production one')
+    .argument('<id>', 'model id', parseId)
+    .addOption(dataDirOption())
+    .addOption(registryOption())
+    .addOption(jsonOption())
+    .action(async (id: number, options: StoreFlags) => {
+      const registry = await openRegistry(options);
+      try {
+        const record = await registry.promote(id);
+        if (options.json) printJson(record);
+        else
+          process.stdout.write(
+            `model ${record.id} (${record.name} v${record.version}) is now in production\n`,
+          );
+      } finally {
+        await registry.close();
+      }
+    });
+  return model;
+}

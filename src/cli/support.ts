@@ -1,0 +1,205 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Command, Option } from '@commander-js/extra-typings';
+import { loadSupportConfig, DEFAULT_CONFIG_PATH } from '../systems/support/config.ts';
+import { loadGoEmotionsFile, type Taxonomy } from '../systems/support/data.ts';
+import { evaluateSupportModel, type Evaluation } from '../systems/support/evaluate.ts';
+import { loadSupportModel, trainAndRegister } from '../systems/support/lifecycle.ts';
+import type { TrainReport } from '../systems/support/train.ts';
+import {
+  codeVersion,
+  openRegistry,
+  printJson,
+  progressReporter,
+  resolveGoEmotionsDir,
+  UsageError,
+} from './common.ts';
+import { addEdaCommand } from './eda.ts';
+
+const dataDirOption = () =>
+  new Option('--data-dir <dir>', 'where the registry and artifacts live').default('./var');
+const registryOption = () =>
+  new Option('--registry <path>', 'registry file (default: <data-dir>/registry.sqlite)');
+const parseId = (value: string): number => {
+  if (!/^\d+$/.test(value)) throw new UsageError(`model id must be a positive integer, got "${value}"`);
+  return Number(value);
+};
+
+export function supportCommand(): Command {
+  const support = new Command('support').description(
+    'the support service: negative-mood comments → supportive message',
+  );
+
+  support
+    .command('train')
+    .description('train, calibrate and threshold on dev, evaluate, and register a model')
+    .option('--data <dir>', 'GoEmotions folder with original/ and group/ (default ../shared/data/goemotions)')
+    .addOption(dataDirOption())
+    .addOption(registryOption())
+    .option('--seed <n>', 'random seed', (v) => parseId(v))
+    .option('--config <file>', 'model and decision config', DEFAULT_CONFIG_PATH)
+    .option('--candidate', 'register as a candidate instead of promoting to production', false)
+    .option('--lenient', 'skip rows that break the data contract (and count them) instead of failing', false)
+    .option('--json', 'print the training report as JSON', false)
+    .action(async (options) => {
+      const config = loadSupportConfig(resolve(options.config));
+      const registry = await openRegistry(options);
+      const { progress, stop } = progressReporter('train');
+      try {
+        const { record, report, skipped } = await trainAndRegister(registry, {
+          dataDir: resolveGoEmotionsDir(options.data),
+          config,
+          seed: options.seed ?? config.seed,
+          candidate: options.candidate,
+          codeVersion: codeVersion(),
+          lenient: options.lenient,
+          progress,
+        });
+        stop();
+        if (options.json)
+          printJson({
+            model_id: record.id,
+            version: record.version,
+            stage: record.stage,
+            skipped_rows: skipped,
+            ...report,
+          });
+        else
+          process.stdout.write(renderTrainReport(record.id, record.version, record.stage, report, skipped));
+      } finally {
+        stop();
+        await registry.close();
+      }
+    });
+
+  support
+    .command('predict')
+    .description(
+      'classify comments: one JSON line each (text arguments, or --file with one comment per line)',
+    )
+    .argument('[text...]', 'comment text')
+    .option('--file <file>', 'plain-text file, one comment per line')
+    .option('--model <id>', 'model id (default: production)', parseId)
+    .option('--no-explain', 'skip explanations (faster)')
+    .addOption(dataDirOption())
+    .addOption(registryOption())
+    .action(async (texts, options) => {
+      if (!options.file && texts.length === 0) throw new UsageError('give comment text or --file FILE');
+      const registry = await openRegistry(options);
+      try {
+        const { model, record } = await loadSupportModel(registry, options.model);
+        const explain = options.explain;
+        if (options.file) {
+          // Invalid UTF-8 becomes U+FFFD rather than failing the whole file.
+          const lines = new TextDecoder('utf-8').decode(readFileSync(options.file)).split(/\r?\n/);
+          if (lines.at(-1) === '') lines.pop();
+          const out: string[] = [];
+          lines.forEach((line, i) => {
+            out.push(
+              JSON.stringify({ line: i + 1, model_id: record.id, ...model.predict(line, { explain }) }),
+            );
+            if (out.length >= 1000) process.stdout.write(`${out.splice(0).join('\n')}\n`);
+          });
+          if (out.length) process.stdout.write(`${out.join('\n')}\n`);
+        } else {
+          for (const text of texts) printJson({ model_id: record.id, ...model.predict(text, { explain }) });
+        }
+      } finally {
+        await registry.close();
+      }
+    });
+
+  support
+    .command('evaluate')
+    .description('evaluate the production model (or --model) and the baselines on a labelled GoEmotions TSV')
+    .requiredOption('--test <file>', 'GoEmotions TSV (text, label_ids, id)')
+    .addOption(
+      new Option('--taxonomy <taxonomy>', 'label ids of the file')
+        .choices(['group', 'original'] as const)
+        .default('group' as const),
+    )
+    .option('--model <id>', 'model id (default: production)', parseId)
+    .option('--lenient', 'skip rows that break the data contract', false)
+    .addOption(dataDirOption())
+    .addOption(registryOption())
+    .option('--json', 'print one JSON object', false)
+    .action(async (options) => {
+      const registry = await openRegistry(options);
+      try {
+        const { model, record } = await loadSupportModel(registry, options.model);
+        const { examples, skipped } = loadGoEmotionsFile(
+          resolve(options.test),
+          options.taxonomy as Taxonomy,
+          { lenient: options.lenient },
+        );
+        const evaluation = evaluateSupportModel(model, examples);
+        if (options.json) printJson(evaluation);
+        else
+          process.stdout.write(
+            renderEvaluation(
+              `model ${record.id} (v${record.version}) on ${options.test}`,
+              evaluation,
+              skipped.length,
+            ),
+          );
+      } finally {
+        await registry.close();
+      }
+    });
+
+  addEdaCommand(support);
+  return support;
+}
+
+const pct = (v: number): string => (v * 100).toFixed(1).padStart(5);
+const num = (v: number): string => v.toFixed(3);
+
+export function renderEvaluation(title: string, e: Evaluation, skipped = 0): string {
+  const rows = [
+    ['model', e.model.negative],
+    ['all-sad (v0)', e.baselines.all_sad.negative],
+    ['VADER', e.baselines.vader.negative],
+  ] as const;
+  const lines = [
+    `Evaluation: ${title} — ${e.n} comments${skipped ? ` (${skipped} rows skipped)` : ''}`,
+    `  group macro-F1 ${num(e.model.macro_f1)}   ` +
+      Object.entries(e.model.per_group)
+        .map(([g, f]) => `${g} ${num(f)}`)
+        .join('  '),
+    `  negative ("needs support") — calibrated ECE ${num(e.model.ece)}, Brier ${num(e.model.brier)}`,
+    `    ${'scorer'.padEnd(14)} ROC-AUC  PR-AUC    F1  prec  recall`,
+    ...rows.map(
+      ([name, b]) =>
+        `    ${name.padEnd(14)} ${num(b.roc_auc)}   ${num(b.pr_auc)} ${pct(b.f1)} ${pct(b.precision)} ${pct(b.recall)}`,
+    ),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+function renderTrainReport(
+  id: number,
+  version: number,
+  stage: string,
+  report: TrainReport,
+  skipped: number,
+): string {
+  const calibration = Object.entries(report.calibration)
+    .map(
+      ([group, c]) =>
+        `    ${group.padEnd(10)} ${c.chosen.padEnd(9)} ECE ${num(c.before.ece)} → ${num(c.after[c.chosen === 'none' ? 'platt' : c.chosen].ece)}` +
+        `  Brier ${num(c.before.brier)} → ${num(c.after[c.chosen === 'none' ? 'platt' : c.chosen].brier)}`,
+    )
+    .join('\n');
+  return [
+    `Registered support model ${id} (version ${version}, ${stage}); seed ${report.seed}; ` +
+      `${report.rows.train} train / ${report.rows.dev} dev comments${skipped ? `, ${skipped} rows skipped` : ''}`,
+    `  fit ${(report.timings_ms.fit / 1000).toFixed(1)} s, calibration + thresholds ${(report.timings_ms.calibrate_and_threshold / 1000).toFixed(1)} s`,
+    `  calibration on dev (after: 2-fold cross-fitted):`,
+    calibration,
+    `  needs-support threshold: p ≥ ${num(report.thresholds.negative.probability)} ` +
+      `(dev precision ${pct(report.thresholds.negative.precision)} %, recall ${pct(report.thresholds.negative.recall)} %)`,
+    '',
+    renderEvaluation('dev split (thresholds and calibration were fit on it: optimistic)', report.dev),
+  ].join('\n');
+}
