@@ -18,23 +18,39 @@ const CANDIDATE = /^[a-z4@31!05$7+]+$/i;
 const NUMERIC_TOKEN =
   /^\d+(st|nd|rd|th|s|k|m|b|am|pm|x|yo|yrs?|mm|cm|km|kg|lbs?|ft|hrs?|mins?|secs?|mph|gb|mb|p)?$/i;
 
+const isLetter = (ch: string | undefined): boolean => ch !== undefined && ch >= 'a' && ch <= 'z';
+const isDigit = (ch: string): boolean => ch >= '0' && ch <= '9';
+
 /**
  * Undoes leetspeak in one token where it is unambiguous: the token mixes letters with leet
- * characters, has at least two letters, and every leet character touches a letter.
+ * characters, has at least two letters, not more leet characters than letters, and is not a
+ * number with a unit. A digit maps when it touches a letter; a symbol (`! @ $ +`) only between
+ * two letters (and `$` also before one: "$hit"), so "sad!" keeps its "!". Applied until nothing
+ * changes, so the result is a fixed point (idempotent).
  * @example
  * undoLeetspeak('s4d'); // 'sad'
  * undoLeetspeak('2nd'); // '2nd' (left alone)
  */
 export function undoLeetspeak(token: string): string {
+  let current = token;
+  for (let round = 0; round < token.length; round++) {
+    const next = undoOnce(current);
+    if (next === current) return current;
+    current = next;
+  }
+  return current;
+}
+
+function undoOnce(token: string): string {
   if (token.length < 3 || !CANDIDATE.test(token) || NUMERIC_TOKEN.test(token)) return token;
+  const lower = token.toLowerCase();
   let letters = 0;
   let leet = 0;
-  for (const ch of token) {
+  for (const ch of lower) {
     if (LEET_CHARS.includes(ch)) leet++;
     else letters++;
   }
   if (leet === 0 || letters < 2 || leet > letters) return token;
-  // Trailing "!" is punctuation ("sad!"), and leading/trailing symbols that touch no letter stay.
   let out = '';
   for (let i = 0; i < token.length; i++) {
     const ch = token[i];
@@ -43,10 +59,10 @@ export function undoLeetspeak(token: string): string {
       out += ch;
       continue;
     }
-    const prevLetter = i > 0 && /[a-z]/i.test(token[i - 1]);
-    const nextLetter = i + 1 < token.length && /[a-z]/i.test(token[i + 1]);
-    const isPunctuation = (ch === '!' || ch === '+') && !nextLetter;
-    out += (prevLetter || nextLetter) && !isPunctuation ? mapped : ch;
+    const before = isLetter(lower[i - 1]);
+    const after = isLetter(lower[i + 1]);
+    const maps = isDigit(ch) ? before || after : (before && after) || (ch === '$' && i === 0 && after);
+    out += maps ? mapped : ch;
   }
   return out;
 }

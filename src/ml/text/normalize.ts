@@ -9,7 +9,8 @@ export const URL_TOKEN = '<url>';
 export const USER_TOKEN = '<user>';
 
 const URL_PATTERN = /\b(?:https?:\/\/|www\.)[^\s<>"]+/giu;
-const MENTION_PATTERN = /(?<![\p{L}\p{N}_])(?:\/?u\/|@)[\p{L}\p{N}_-]{2,}/gu;
+// Leet symbols count as name characters, so undoing leetspeak can never create or extend a mention.
+const MENTION_PATTERN = /(?<![\p{L}\p{N}_])(?:\/?u\/|@)[\p{L}\p{N}_@$!+-]{2,}/gu;
 // Format characters (zero-width space, joiners, BOM, soft hyphen, bidi marks) and controls other
 // than line breaks and tabs. A zero-width joiner between two pictographs is part of an emoji.
 const INVISIBLE =
@@ -40,14 +41,18 @@ export interface NormalizeOptions {
  * normalizeText('I feel sооооо s4d\u200b'); // 'i feel soo sad'
  */
 export function normalizeText(input: string, options: NormalizeOptions = {}): string {
-  let text = input.toWellFormed().normalize('NFKC');
-  text = text.replace(INVISIBLE, '');
-  text = text.replace(URL_PATTERN, ` ${URL_TOKEN} `).replace(MENTION_PATTERN, ` ${USER_TOKEN} `);
-  text = foldHomoglyphs(text);
+  // Order matters for idempotence: every later decision (is this comment mostly Latin? is this
+  // token leetspeak?) must see text that a second pass would see the same way.
+  let text = input.toWellFormed().replace(INVISIBLE, '').normalize('NFKC');
+  text = text.replace(URL_PATTERN, ` ${URL_TOKEN} `);
+  // Lower-casing can add combining marks ("İ" → "i̇"), so it comes before the mention look-behind.
+  if (options.lowercase !== false) text = lowerKeepingPlaceholders(text);
+  text = text.replace(MENTION_PATTERN, ` ${USER_TOKEN} `);
   text = text.replace(ELONGATION, '$1$1');
   text = text.replace(WORD, (word) => undoLeetspeak(word));
-  text = text.replace(ELONGATION, '$1$1'); // leetspeak can create new runs ("s000" → "sooo")
-  if (options.lowercase !== false) text = lowerKeepingPlaceholders(text);
+  text = foldHomoglyphs(text);
+  text = text.replace(WORD, (word) => undoLeetspeak(word)); // tokens that were not Latin before folding
+  text = text.replace(ELONGATION, '$1$1'); // folding and leetspeak can create new runs ("s000" → "sooo")
   return text.replace(WHITESPACE, ' ').trim();
 }
 
