@@ -1,10 +1,19 @@
+import { resolve } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
+import { loadSplit } from '../systems/support/data.ts';
+import { computeEda, writeEdaReport } from '../systems/support/eda.ts';
+import { resolveGoEmotionsDir } from './common.ts';
 
 export function addEdaCommand(support: Command): void {
   support
     .command('eda')
     .description('write docs/support/eda.md with SVG plots of the data')
-    .action(() => {
-      throw new Error('eda is not built yet');
+    .option('--data <dir>', 'GoEmotions folder (default ../shared/data/goemotions)')
+    .option('--out <dir>', 'output folder', 'docs/support')
+    .action((options) => {
+      const dataDir = resolveGoEmotionsDir(options.data);
+      const stats = computeEda(loadSplit(dataDir, 'train').examples, loadSplit(dataDir, 'dev').examples);
+      const written = writeEdaReport(stats, resolve(options.out), 'GoEmotions original/ (grouped in code)');
+      process.stdout.write(`${written.join('\n')}\n`);
     });
 }

@@ -12,3 +12,8 @@ declare module 'sentiment' {
     analyze(text: string): { score: number; comparative: number };
   }
 }
+
+declare module 'murmurhash3js-revisited' {
+  const murmur: { x86: { hash32(bytes: Uint8Array, seed?: number): number } };
+  export default murmur;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { normalizeText } from '../../src/ml/text/normalize.ts';
+import { normalizeText, normalizeTextFull } from '../../src/ml/text/normalize.ts';
 import { undoLeetspeak } from '../../src/ml/text/leetspeak.ts';
 
 describe('normalizeText', () => {
@@ -87,5 +87,20 @@ describe('undoLeetspeak', () => {
     ['sad!', 'sad!'],
   ])('%s → %s', (input, expected) => {
     expect(undoLeetspeak(input)).toBe(expected);
+  });
+});
+
+describe('the printable-ASCII shortcut', () => {
+  it('gives the same result as the full pipeline', () => {
+    const ascii = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 80 });
+    const tricky = fc.array(fc.constantFrom('s4d', 'h3ll0', 'sooo', '@bob', 'http://x.y', '[NAME]', '!!!', ' ', 'A', '$hit', 'u/x', 'b@d'), {
+      maxLength: 20,
+    });
+    fc.assert(
+      fc.property(fc.oneof(ascii, tricky.map((p) => p.join(''))), (text) => {
+        expect(normalizeText(text)).toBe(normalizeTextFull(text));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

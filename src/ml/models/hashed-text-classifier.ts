@@ -127,15 +127,37 @@ export function nbLogCountRatios(
   return ratios;
 }
 
-/** Raw scores (log-odds) of every head for one text. */
+const tables = new WeakMap<TextClassifier, Float32Array>();
+
+/** IDF and head weights interleaved per bucket (`heads + 1` floats), built once per model. */
+export function scoringTable(model: TextClassifier): Float32Array {
+  let table = tables.get(model);
+  if (!table) {
+    const stride = model.heads + 1;
+    table = new Float32Array(model.weights.dimension * stride);
+    for (let b = 0; b < model.weights.dimension; b++) {
+      table[b * stride] = model.idf[b];
+      for (let k = 0; k < model.heads; k++) table[b * stride + 1 + k] = model.weights.weights[b * model.heads + k];
+    }
+    tables.set(model, table);
+  }
+  return table;
+}
+
+/** Raw scores (log-odds) of every head for one text, through the allocation-free kernel. */
 export function logitsOf(
   model: TextClassifier,
   featurizer: Featurizer,
   text: string,
-  out?: Float64Array,
+  out: Float64Array = new Float64Array(model.heads),
 ): Float64Array {
+  return featurizer.scoreInto(featurizer.tokens(text), scoringTable(model), model.heads, model.weights.bias, out);
+}
+
+/** The same scores through the explicit sparse vector (slower; used to check the kernel). */
+export function logitsViaVector(model: TextClassifier, featurizer: Featurizer, text: string): Float64Array {
   const vector = featurizer.transform(text, model.idf);
-  return predictLogitsRow(model.weights, vector.indices, vector.values, out);
+  return predictLogitsRow(model.weights, vector.indices, vector.values);
 }
 
 /** A feature's push on one head's log-odds for one text. */

@@ -41,6 +41,44 @@ export interface NormalizeOptions {
  * normalizeText('I feel sооооо s4d\u200b'); // 'i feel soo sad'
  */
 export function normalizeText(input: string, options: NormalizeOptions = {}): string {
+  if (options.lowercase === false || !isPrintableAscii(input)) return normalizeTextFull(input, options);
+  // Printable ASCII has nothing for NFKC, invisible-character removal or homoglyph folding to do,
+  // and each remaining stage runs only when its trigger characters occur.
+  let text = input;
+  if (POSSIBLE_URL.test(text)) text = text.replace(URL_PATTERN, ` ${URL_TOKEN} `);
+  text = text.includes('[') ? lowerKeepingPlaceholders(text) : text.toLowerCase();
+  if (text.includes('@') || text.includes('u/')) text = text.replace(MENTION_PATTERN, ` ${USER_TOKEN} `);
+  if (hasTripleRun(text)) text = text.replace(ELONGATION, '$1$1');
+  if (LEET_TRIGGER.test(text)) {
+    text = text.replace(WORD, (word) => undoLeetspeak(word));
+    text = text.replace(ELONGATION, '$1$1');
+  }
+  return text.replace(WHITESPACE, ' ').trim();
+}
+
+const POSSIBLE_URL = /https?:|www\./i;
+// Leetspeak only changes a token where a digit touches a letter, a symbol sits between letters,
+// or a "$" starts a word.
+const LEET_TRIGGER = /[a-z][0-9]|[0-9][a-z]|[a-z][!@$+][a-z]|\$[a-z]/;
+
+function hasTripleRun(text: string): boolean {
+  for (let i = 2; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === text.charCodeAt(i - 1) && code === text.charCodeAt(i - 2)) return true;
+  }
+  return false;
+}
+
+function isPrintableAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0x7e || (code < 0x20 && code !== 0x0a && code !== 0x09)) return false;
+  }
+  return true;
+}
+
+/** The full pipeline; `normalizeText` takes a shortcut for printable ASCII that gives the same result. */
+export function normalizeTextFull(input: string, options: NormalizeOptions = {}): string {
   // Order matters for idempotence: every later decision (is this comment mostly Latin? is this
   // token leetspeak?) must see text that a second pass would see the same way.
   let text = input.toWellFormed().replace(INVISIBLE, '').normalize('NFKC');
