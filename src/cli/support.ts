@@ -152,7 +152,9 @@ export function supportCommand(): Command {
 
   support
     .command('report')
-    .description('write docs/support/model-report.md: quality vs baselines, calibration, threshold, features, identity terms, robustness')
+    .description(
+      'write docs/support/model-report.md: quality vs baselines, calibration, threshold, features, identity terms, robustness',
+    )
     .option('--data <dir>', 'GoEmotions folder (default ../shared/data/goemotions)')
     .option('--model <id>', 'model id (default: production)', parseId)
     .option('--out <dir>', 'output folder', 'docs/support')

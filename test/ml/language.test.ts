@@ -27,7 +27,9 @@ describe('language identification', () => {
   });
 
   it('identifies English and keeps it in scope', () => {
-    const guess = identifyLanguage('I really do not know what to do with my life anymore, everything goes wrong');
+    const guess = identifyLanguage(
+      'I really do not know what to do with my life anymore, everything goes wrong',
+    );
     expect(guess.language).toBe('en');
     expect(isOutOfScopeLanguage(guess)).toBe(false);
   });

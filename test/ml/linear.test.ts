@@ -4,7 +4,10 @@ import { predictProbaRow } from '../../src/ml/linear/logistic.ts';
 import { toCsr } from '../../src/ml/linear/sparse.ts';
 import { createRng } from '../../src/ml/random/rng.ts';
 
-const row = (...features: number[]) => ({ indices: Uint32Array.from(features), values: new Float32Array(features.length).fill(1) });
+const row = (...features: number[]) => ({
+  indices: Uint32Array.from(features),
+  values: new Float32Array(features.length).fill(1),
+});
 
 describe('FTRL-Proximal logistic regression', () => {
   const X = toCsr([row(0), row(1), row(0, 2), row(1, 2)]);
@@ -28,8 +31,22 @@ describe('FTRL-Proximal logistic regression', () => {
 
   it('L1 zeroes weights and L2 shrinks them', () => {
     const free = trainFtrl(X, labels, 3, 2, { epochs: 10, alpha: 0.5, beta: 1, l1: 0, l2: 0 }, createRng(1));
-    const ridge = trainFtrl(X, labels, 3, 2, { epochs: 10, alpha: 0.5, beta: 1, l1: 0, l2: 10 }, createRng(1));
-    const lasso = trainFtrl(X, labels, 3, 2, { epochs: 10, alpha: 0.5, beta: 1, l1: 100, l2: 0 }, createRng(1));
+    const ridge = trainFtrl(
+      X,
+      labels,
+      3,
+      2,
+      { epochs: 10, alpha: 0.5, beta: 1, l1: 0, l2: 10 },
+      createRng(1),
+    );
+    const lasso = trainFtrl(
+      X,
+      labels,
+      3,
+      2,
+      { epochs: 10, alpha: 0.5, beta: 1, l1: 100, l2: 0 },
+      createRng(1),
+    );
     expect(Math.abs(ridge.weights[0])).toBeLessThan(Math.abs(free.weights[0]));
     expect([...lasso.weights].every((w) => w === 0)).toBe(true);
   });

@@ -45,8 +45,30 @@ describe('normalizeText', () => {
 
   it('is idempotent on text built from the substitutions it undoes', () => {
     const piece = fc.constantFrom(
-      's4d', 'sооо', 'a', ' ', '\u200b', '!!!', ':(((', '@x', '[NAME]', '😭', 'é', '1', '0', 'Ж', 'ΑΒ',
-      '$', 'e\u0301', 'İ', 'ß', '\u200d', '👍🏽', 'www.x.y', '4', '!',
+      's4d',
+      'sооо',
+      'a',
+      ' ',
+      '\u200b',
+      '!!!',
+      ':(((',
+      '@x',
+      '[NAME]',
+      '😭',
+      'é',
+      '1',
+      '0',
+      'Ж',
+      'ΑΒ',
+      '$',
+      'e\u0301',
+      'İ',
+      'ß',
+      '\u200d',
+      '👍🏽',
+      'www.x.y',
+      '4',
+      '!',
     );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
@@ -59,9 +81,12 @@ describe('normalizeText', () => {
 
   it('never throws on control characters and odd code points', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.integer({ min: 0, max: 0x10ffff }).map((c) => String.fromCodePoint(c)) }), (text) => {
-        expect(typeof normalizeText(text)).toBe('string');
-      }),
+      fc.property(
+        fc.string({ unit: fc.integer({ min: 0, max: 0x10ffff }).map((c) => String.fromCodePoint(c)) }),
+        (text) => {
+          expect(typeof normalizeText(text)).toBe('string');
+        },
+      ),
       { numRuns: 1000 },
     );
   });
@@ -92,14 +117,39 @@ describe('undoLeetspeak', () => {
 
 describe('the printable-ASCII shortcut', () => {
   it('gives the same result as the full pipeline', () => {
-    const ascii = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 80 });
-    const tricky = fc.array(fc.constantFrom('s4d', 'h3ll0', 'sooo', '@bob', 'http://x.y', '[NAME]', '!!!', ' ', 'A', '$hit', 'u/x', 'b@d'), {
-      maxLength: 20,
+    const ascii = fc.string({
+      unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+      maxLength: 80,
     });
+    const tricky = fc.array(
+      fc.constantFrom(
+        's4d',
+        'h3ll0',
+        'sooo',
+        '@bob',
+        'http://x.y',
+        '[NAME]',
+        '!!!',
+        ' ',
+        'A',
+        '$hit',
+        'u/x',
+        'b@d',
+      ),
+      {
+        maxLength: 20,
+      },
+    );
     fc.assert(
-      fc.property(fc.oneof(ascii, tricky.map((p) => p.join(''))), (text) => {
-        expect(normalizeText(text)).toBe(normalizeTextFull(text));
-      }),
+      fc.property(
+        fc.oneof(
+          ascii,
+          tricky.map((p) => p.join('')),
+        ),
+        (text) => {
+          expect(normalizeText(text)).toBe(normalizeTextFull(text));
+        },
+      ),
       { numRuns: 3000 },
     );
   });

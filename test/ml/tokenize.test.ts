@@ -29,7 +29,10 @@ describe('tokenize', () => {
 
 describe('the ASCII tokenizer shortcut', () => {
   it('gives the same tokens as the Unicode tokenizer on printable ASCII', () => {
-    const ascii = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 80 });
+    const ascii = fc.string({
+      unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+      maxLength: 80,
+    });
     fc.assert(
       fc.property(ascii, (text) => {
         expect(tokenize(text)).toEqual(tokenizeUnicode(text));

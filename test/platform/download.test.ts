@@ -12,8 +12,13 @@ import { loadSplit } from '../../src/systems/support/data.ts';
 const routes = new Map<string, string>();
 for (const file of GOEMOTIONS_FILES) {
   const path = new URL(file.url).pathname;
-  if (file.path.endsWith('labels.txt')) routes.set(path, `${(file.path.startsWith('group') ? GROUPS : EMOTIONS).join('\n')}\n`);
-  else routes.set(path, file.path.startsWith('group') ? 'so sad\t1\tid1\nnice\t3\tid2\n' : 'so sad\t25\tid1\nnice\t17\tid2\n');
+  if (file.path.endsWith('labels.txt'))
+    routes.set(path, `${(file.path.startsWith('group') ? GROUPS : EMOTIONS).join('\n')}\n`);
+  else
+    routes.set(
+      path,
+      file.path.startsWith('group') ? 'so sad\t1\tid1\nnice\t3\tid2\n' : 'so sad\t25\tid1\nnice\t17\tid2\n',
+    );
 }
 
 let server: Server;
@@ -42,16 +47,18 @@ describe('mlsd data download goemotions (against a local HTTP server)', () => {
 
   it('fails with the URL and status on a missing file', async () => {
     const to = mkdtempSync(join(tmpdir(), 'mlsd-dl-'));
-    await expect(downloadFiles([{ url: 'https://example.org/none.tsv', path: 'x.tsv' }], { to, baseUrl })).rejects.toThrow(
-      `download of ${baseUrl}/none.tsv failed: HTTP 404`,
-    );
+    await expect(
+      downloadFiles([{ url: 'https://example.org/none.tsv', path: 'x.tsv' }], { to, baseUrl }),
+    ).rejects.toThrow(`download of ${baseUrl}/none.tsv failed: HTTP 404`);
   });
 
   it('validates content and leaves no file under its final name when it is wrong', async () => {
     const to = mkdtempSync(join(tmpdir(), 'mlsd-dl-'));
     broken = true;
     try {
-      await expect(downloadFiles(GOEMOTIONS_FILES.slice(1, 2), { to, baseUrl })).rejects.toThrow(/train\.tsv:1: expected 3/);
+      await expect(downloadFiles(GOEMOTIONS_FILES.slice(1, 2), { to, baseUrl })).rejects.toThrow(
+        /train\.tsv:1: expected 3/,
+      );
     } finally {
       broken = false;
     }

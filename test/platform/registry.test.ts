@@ -22,7 +22,12 @@ describe('ModelRegistry', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlsd-registry-'));
     registry = await ModelRegistry.open(join(dir, 'registry.sqlite'));
     const first = await registry.register({ ...base, artifact: Buffer.from('one'), promote: true });
-    const second = await registry.register({ ...base, artifact: Buffer.from('two'), promote: false, parentId: first.id });
+    const second = await registry.register({
+      ...base,
+      artifact: Buffer.from('two'),
+      promote: false,
+      parentId: first.id,
+    });
     expect([first.version, second.version]).toEqual([1, 2]);
     expect(second.stage).toBe('candidate');
     expect((await registry.production('support'))?.id).toBe(first.id);
@@ -53,6 +58,8 @@ describe('ModelRegistry', () => {
   });
 
   it('canonical JSON sorts keys at every depth', () => {
-    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[2,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[2,{"y":2,"z":1}]},"b":1}',
+    );
   });
 });

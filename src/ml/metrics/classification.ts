@@ -81,7 +81,6 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): nu
   if (positives === 0 || negatives === 0) return Number.NaN;
   let area = 0;
   let tp = 0;
-  let fp = 0;
   let r = 0;
   while (r < order.length) {
     let groupTp = 0;
@@ -94,7 +93,6 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): nu
     }
     area += groupFp * (tp + groupTp / 2);
     tp += groupTp;
-    fp += groupFp;
   }
   return area / (positives * negatives);
 }

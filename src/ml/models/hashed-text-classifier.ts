@@ -137,7 +137,8 @@ export function scoringTable(model: TextClassifier): Float32Array {
     table = new Float32Array(model.weights.dimension * stride);
     for (let b = 0; b < model.weights.dimension; b++) {
       table[b * stride] = model.idf[b];
-      for (let k = 0; k < model.heads; k++) table[b * stride + 1 + k] = model.weights.weights[b * model.heads + k];
+      for (let k = 0; k < model.heads; k++)
+        table[b * stride + 1 + k] = model.weights.weights[b * model.heads + k];
     }
     tables.set(model, table);
   }
@@ -151,7 +152,13 @@ export function logitsOf(
   text: string,
   out: Float64Array = new Float64Array(model.heads),
 ): Float64Array {
-  return featurizer.scoreInto(featurizer.tokens(text), scoringTable(model), model.heads, model.weights.bias, out);
+  return featurizer.scoreInto(
+    featurizer.tokens(text),
+    scoringTable(model),
+    model.heads,
+    model.weights.bias,
+    out,
+  );
 }
 
 /** The same scores through the explicit sparse vector (slower; used to check the kernel). */

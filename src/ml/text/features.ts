@@ -87,7 +87,13 @@ export class Featurizer {
    * weight of each head (`heads + 1` floats), so a feature costs one memory access.
    * Gives the same logits as `transform` followed by a dot product (up to float rounding).
    */
-  scoreInto(tokens: string[], table: Float32Array, heads: number, bias: Float64Array, out: Float64Array): Float64Array {
+  scoreInto(
+    tokens: string[],
+    table: Float32Array,
+    heads: number,
+    bias: Float64Array,
+    out: Float64Array,
+  ): Float64Array {
     const [wordCount, charCount] = this.hashTokens(tokens);
     for (let k = 0; k < heads; k++) out[k] = bias[k];
     this.scoreBlock(this.unique.count(this.wordRaw, wordCount), table, heads, this.config.wordWeight, out);
@@ -97,7 +103,13 @@ export class Featurizer {
 
   private readonly blockSums = new Float64Array(64);
 
-  private scoreBlock(unique: UniqueCounter, table: Float32Array, heads: number, blockWeight: number, out: Float64Array): void {
+  private scoreBlock(
+    unique: UniqueCounter,
+    table: Float32Array,
+    heads: number,
+    blockWeight: number,
+    out: Float64Array,
+  ): void {
     const sums = this.blockSums;
     const stride = heads + 1;
     const sublinear = this.config.sublinearTf;
@@ -203,7 +215,7 @@ class UniqueCounter {
     let size = 0;
     for (let i = 0; i < length; i++) {
       const key = raw[i];
-      let slot = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
+      let slot = (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
       for (;;) {
         const at = slots[slot];
         if (at === -1) {

@@ -14,7 +14,8 @@ export interface LanguageGuess {
 // Dutch, Romance), nor "for", "her", "at", "by", "over" (Danish, Norwegian), "of", "we", "even"
 // (Dutch), "to", "my" (Polish), "he", "do" (Spanish, Portuguese).
 const ENGLISH_MARKERS = new Set(
-  ('the and you that this with have what just but not are they your about there like really because ' +
+  (
+    'the and you that this with have what just but not are they your about there like really because ' +
     'people think know been would should could when which their were them than then some its ' +
     "it's don't i'm can't doesn't didn't isn't that's you're he's she's we're they're i've i'll " +
     'she him our does did how why who where from very much many too get got going good well never ' +

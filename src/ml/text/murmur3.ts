@@ -40,14 +40,15 @@ export function murmur3(text: string, seed: number, start = 0, end = text.length
       if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd;
       if (code < 0x800) {
         bytes = 2;
-        packed = (0xc0 | (code >> 6)) | ((0x80 | (code & 0x3f)) << 8);
+        packed = 0xc0 | (code >> 6) | ((0x80 | (code & 0x3f)) << 8);
       } else if (code < 0x10000) {
         bytes = 3;
-        packed = (0xe0 | (code >> 12)) | ((0x80 | ((code >> 6) & 0x3f)) << 8) | ((0x80 | (code & 0x3f)) << 16);
+        packed = 0xe0 | (code >> 12) | ((0x80 | ((code >> 6) & 0x3f)) << 8) | ((0x80 | (code & 0x3f)) << 16);
       } else {
         bytes = 4;
         packed =
-          (0xf0 | (code >> 18)) |
+          0xf0 |
+          (code >> 18) |
           ((0x80 | ((code >> 12) & 0x3f)) << 8) |
           ((0x80 | ((code >> 6) & 0x3f)) << 16) |
           ((0x80 | (code & 0x3f)) << 24);

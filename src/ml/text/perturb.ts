@@ -24,7 +24,13 @@ export interface PerturbRates {
   zeroWidth: number;
 }
 
-export const DEFAULT_PERTURB_RATES: PerturbRates = { word: 0.5, homoglyph: 0.3, leet: 0.3, elongate: 0.2, zeroWidth: 0.2 };
+export const DEFAULT_PERTURB_RATES: PerturbRates = {
+  word: 0.5,
+  homoglyph: 0.3,
+  leet: 0.3,
+  elongate: 0.2,
+  zeroWidth: 0.2,
+};
 
 /**
  * Disguises text the way the design doc's "character substitution" risk describes: per touched
@@ -48,8 +54,10 @@ export function perturbText(text: string, rng: Rng, rates: PerturbRates = DEFAUL
       } else if (roll < rates.homoglyph + rates.leet && LEET[lower] && i > 0 && i < word.length - 1) {
         piece = LEET[lower];
       }
-      if (rng.next() < rates.elongate / word.length && /[aeiouy]/.test(lower)) piece = piece.repeat(rng.int(3, 6));
-      if (i > 0 && rng.next() < rates.zeroWidth / word.length) piece = ZERO_WIDTH[rng.int(0, ZERO_WIDTH.length - 1)] + piece;
+      if (rng.next() < rates.elongate / word.length && /[aeiouy]/.test(lower))
+        piece = piece.repeat(rng.int(3, 6));
+      if (i > 0 && rng.next() < rates.zeroWidth / word.length)
+        piece = ZERO_WIDTH[rng.int(0, ZERO_WIDTH.length - 1)] + piece;
       out += piece;
     }
     return out;

@@ -6,7 +6,10 @@ const TOKEN = new RegExp(
 );
 
 // For printable ASCII the emoji and \p{L} branches reduce to this much cheaper pattern.
-const ASCII_TOKEN = new RegExp(String.raw`\[[A-Z]+\]|<url>|<user>|${EMOTICON}|[A-Za-z0-9]+(?:'[A-Za-z]+)*|[!?]+`, 'g');
+const ASCII_TOKEN = new RegExp(
+  String.raw`\[[A-Z]+\]|<url>|<user>|${EMOTICON}|[A-Za-z0-9]+(?:'[A-Za-z]+)*|[!?]+`,
+  'g',
+);
 // eslint-disable-next-line no-control-regex
 const NON_ASCII = /[^\u0000-\u007f]/;
 

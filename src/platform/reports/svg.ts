@@ -15,12 +15,21 @@ export function renderSvg(option: ChartOption, width = 720, height = 360): strin
 }
 
 /** A bar chart of named values (optionally several series). */
-export function barChart(title: string, categories: string[], series: { name: string; values: number[] }[], yName = ''): string {
+export function barChart(
+  title: string,
+  categories: string[],
+  series: { name: string; values: number[] }[],
+  yName = '',
+): string {
   return renderSvg({
     title: { text: title, left: 'center', textStyle: { fontSize: 14 } },
     legend: series.length > 1 ? { top: 24 } : undefined,
     grid: { top: series.length > 1 ? 60 : 40, left: 60, right: 20, bottom: 80 },
-    xAxis: { type: 'category', data: categories, axisLabel: { rotate: categories.length > 8 ? 45 : 0, fontSize: 10 } },
+    xAxis: {
+      type: 'category',
+      data: categories,
+      axisLabel: { rotate: categories.length > 8 ? 45 : 0, fontSize: 10 },
+    },
     yAxis: { type: 'value', name: yName },
     series: series.map((s) => ({ type: 'bar', name: s.name, data: s.values })),
   });

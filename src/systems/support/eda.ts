@@ -16,14 +16,20 @@ export interface EdaStats {
   medianTokens: number;
   groupCooccurrence: number[][];
   indicativeTokens: Record<string, { token: string; zScore: number; count: number }[]>;
-  shares: { withEmoji: number; withNamePlaceholder: number; nonEnglishFlagged: number; exactDuplicateTexts: number };
+  shares: {
+    withEmoji: number;
+    withNamePlaceholder: number;
+    nonEnglishFlagged: number;
+    exactDuplicateTexts: number;
+  };
 }
 
 const LENGTH_EDGES = [0, 5, 10, 15, 20, 25, 30, 40, 50, 75];
 
 /** Counts and statistics of the train (and dev) split that the EDA report shows. */
 export function computeEda(train: readonly Example[], dev: readonly Example[]): EdaStats {
-  const groupCounts = (rows: readonly Example[]) => GROUPS.map((_, k) => rows.filter((e) => e.groups.includes(k)).length);
+  const groupCounts = (rows: readonly Example[]) =>
+    GROUPS.map((_, k) => rows.filter((e) => e.groups.includes(k)).length);
   const emotionCounts = EMOTIONS.map((_, k) => train.filter((e) => e.emotions.includes(k)).length);
   const tokens = train.map((e) => tokenize(normalizeText(e.text)));
   const negative = new Array(LENGTH_EDGES.length).fill(0);
@@ -54,7 +60,8 @@ export function computeEda(train: readonly Example[], dev: readonly Example[]): 
     shares: {
       withEmoji: tokens.filter((t) => t.some(isEmojiToken)).length / train.length,
       withNamePlaceholder: train.filter((e) => e.text.includes('[NAME]')).length / train.length,
-      nonEnglishFlagged: sample.filter((e) => isOutOfScopeLanguage(identifyLanguage(e.text))).length / sample.length,
+      nonEnglishFlagged:
+        sample.filter((e) => isOutOfScopeLanguage(identifyLanguage(e.text))).length / sample.length,
       exactDuplicateTexts: duplicates,
     },
   };
@@ -64,7 +71,11 @@ export function computeEda(train: readonly Example[], dev: readonly Example[]): 
  * Words most associated with each group: log-odds ratio with an informative Dirichlet prior,
  * z-scored (Monroe, Colaresi & Quinn, 2008), group vs all other comments.
  */
-function indicativeTokens(train: readonly Example[], tokens: string[][], top = 15): EdaStats['indicativeTokens'] {
+function indicativeTokens(
+  train: readonly Example[],
+  tokens: string[][],
+  top = 15,
+): EdaStats['indicativeTokens'] {
   const total = new Map<string, number>();
   const perGroup = GROUPS.map(() => new Map<string, number>());
   tokens.forEach((t, i) => {
@@ -87,7 +98,8 @@ function indicativeTokens(train: readonly Example[], tokens: string[][], top = 1
       const yj = count - yi;
       const alpha = count * alphaScale;
       const delta =
-        Math.log((yi + alpha) / (inGroupSum + alphaSum - yi - alpha)) - Math.log((yj + alpha) / (restSum + alphaSum - yj - alpha));
+        Math.log((yi + alpha) / (inGroupSum + alphaSum - yi - alpha)) -
+        Math.log((yj + alpha) / (restSum + alphaSum - yj - alpha));
       const variance = 1 / (yi + alpha) + 1 / (yj + alpha);
       scored.push({ token, zScore: Math.round((delta / Math.sqrt(variance)) * 100) / 100, count });
     }
@@ -100,21 +112,35 @@ function indicativeTokens(train: readonly Example[], tokens: string[][], top = 1
 export function writeEdaReport(stats: EdaStats, outDir: string, source: string): string[] {
   mkdirSync(outDir, { recursive: true });
   const files: Record<string, string> = {
-    'eda-groups.svg': barChart('Comments per sentiment group (multi-label)', [...GROUPS], [
-      { name: 'train', values: stats.groupCounts.train },
-      { name: 'dev', values: stats.groupCounts.dev },
-    ]),
-    'eda-emotions.svg': barChart('Comments per emotion (train)', [...EMOTIONS], [{ name: 'train', values: stats.emotionCounts }]),
+    'eda-groups.svg': barChart(
+      'Comments per sentiment group (multi-label)',
+      [...GROUPS],
+      [
+        { name: 'train', values: stats.groupCounts.train },
+        { name: 'dev', values: stats.groupCounts.dev },
+      ],
+    ),
+    'eda-emotions.svg': barChart(
+      'Comments per emotion (train)',
+      [...EMOTIONS],
+      [{ name: 'train', values: stats.emotionCounts }],
+    ),
     'eda-length.svg': barChart(
       'Tokens per comment (train)',
-      stats.lengthHistogram.edges.map((e, i, all) => (i + 1 < all.length ? `${e}–${all[i + 1] - 1}` : `${e}+`)),
+      stats.lengthHistogram.edges.map((e, i, all) =>
+        i + 1 < all.length ? `${e}–${all[i + 1] - 1}` : `${e}+`,
+      ),
       [
         { name: 'negative', values: stats.lengthHistogram.negative },
         { name: 'not negative', values: stats.lengthHistogram.other },
       ],
       'comments',
     ),
-    'eda-cooccurrence.svg': heatmap('Group co-occurrence (train, comments with both labels)', [...GROUPS], stats.groupCooccurrence),
+    'eda-cooccurrence.svg': heatmap(
+      'Group co-occurrence (train, comments with both labels)',
+      [...GROUPS],
+      stats.groupCooccurrence,
+    ),
   };
   for (const [name, svg] of Object.entries(files)) writeFileSync(join(outDir, name), svg);
   const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
@@ -123,7 +149,8 @@ export function writeEdaReport(stats: EdaStats, outDir: string, source: string):
       `| ${g} | ${stats.groupCounts.train[k]} | ${pct(stats.groupCounts.train[k] / stats.rows.train)} | ${stats.groupCounts.dev[k]} | ${pct(stats.groupCounts.dev[k] / stats.rows.dev)} |`,
   );
   const tokenRows = GROUPS.map(
-    (g) => `| ${g} | ${stats.indicativeTokens[g].map((t) => `${t.token.replace(/\|/g, '\\|')} (${t.zScore})`).join(', ')} |`,
+    (g) =>
+      `| ${g} | ${stats.indicativeTokens[g].map((t) => `${t.token.replace(/\|/g, '\\|')} (${t.zScore})`).join(', ')} |`,
   );
   const md = [
     '# Support service — exploratory data analysis',

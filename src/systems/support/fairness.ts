@@ -11,7 +11,9 @@ const identitySchema = z.object({
 });
 export type IdentityTerms = z.infer<typeof identitySchema>;
 
-export const IDENTITY_TERMS_PATH = fileURLToPath(new URL('../../../config/identity-terms.json', import.meta.url));
+export const IDENTITY_TERMS_PATH = fileURLToPath(
+  new URL('../../../config/identity-terms.json', import.meta.url),
+);
 
 export function loadIdentityTerms(path = IDENTITY_TERMS_PATH): IdentityTerms {
   return identitySchema.parse(JSON.parse(readFileSync(path, 'utf8')));
@@ -33,7 +35,8 @@ export interface CategoryCheck {
   templateGap: number;
 }
 
-const wordPattern = (term: string) => new RegExp(`\\b${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'gi');
+const wordPattern = (term: string) =>
+  new RegExp(`\\b${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'gi');
 const capitalise = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
 /**
@@ -41,7 +44,11 @@ const capitalise = (word: string) => word.charAt(0).toUpperCase() + word.slice(1
  * swap its terms inside dev comments that mention one and count how often the needs-support
  * decision flips; and score neutral templates with every term, where an unbiased model flags none.
  */
-export function identityTermCheck(model: SupportModel, dev: readonly Example[], terms: IdentityTerms): CategoryCheck[] {
+export function identityTermCheck(
+  model: SupportModel,
+  dev: readonly Example[],
+  terms: IdentityTerms,
+): CategoryCheck[] {
   return Object.entries(terms.categories).map(([category, words]) => {
     let comments = 0;
     let swaps = 0;

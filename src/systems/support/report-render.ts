@@ -15,10 +15,26 @@ export function reliabilitySvg(title: string, curves: { name: string; bins: Reli
       title: { text: title, left: 'center', textStyle: { fontSize: 14 } },
       legend: { top: 24 },
       grid: { top: 60, left: 60, right: 20, bottom: 50 },
-      xAxis: { type: 'value', min: 0, max: 1, name: 'predicted probability', nameLocation: 'middle', nameGap: 28 },
+      xAxis: {
+        type: 'value',
+        min: 0,
+        max: 1,
+        name: 'predicted probability',
+        nameLocation: 'middle',
+        nameGap: 28,
+      },
       yAxis: { type: 'value', min: 0, max: 1, name: 'observed rate' },
       series: [
-        { type: 'line', name: 'perfect', data: [[0, 0], [1, 1]], lineStyle: { type: 'dashed', color: '#999' }, symbol: 'none' },
+        {
+          type: 'line',
+          name: 'perfect',
+          data: [
+            [0, 0],
+            [1, 1],
+          ],
+          lineStyle: { type: 'dashed', color: '#999' },
+          symbol: 'none',
+        },
         ...curves.map((c) => ({
           type: 'line' as const,
           name: c.name,
@@ -34,27 +50,52 @@ export function reliabilitySvg(title: string, curves: { name: string; bins: Reli
 export function thresholdSvg(report: ModelReport): string {
   const points = report.thresholdCurve;
   return renderSvg({
-    title: { text: 'Needs support: precision, recall and F1 against the threshold (dev)', left: 'center', textStyle: { fontSize: 14 } },
+    title: {
+      text: 'Needs support: precision, recall and F1 against the threshold (dev)',
+      left: 'center',
+      textStyle: { fontSize: 14 },
+    },
     legend: { top: 24 },
     grid: { top: 60, left: 60, right: 20, bottom: 50 },
-    xAxis: { type: 'value', min: 0, max: 1, name: 'calibrated probability threshold', nameLocation: 'middle', nameGap: 28 },
+    xAxis: {
+      type: 'value',
+      min: 0,
+      max: 1,
+      name: 'calibrated probability threshold',
+      nameLocation: 'middle',
+      nameGap: 28,
+    },
     yAxis: { type: 'value', min: 0, max: 1 },
     series: [
-      { type: 'line', name: 'precision', showSymbol: false, data: points.map((p) => [p.threshold, p.precision]) },
+      {
+        type: 'line',
+        name: 'precision',
+        showSymbol: false,
+        data: points.map((p) => [p.threshold, p.precision]),
+      },
       { type: 'line', name: 'recall', showSymbol: false, data: points.map((p) => [p.threshold, p.recall]) },
       {
         type: 'line',
         name: 'F1',
         showSymbol: false,
         data: points.map((p) => [p.threshold, p.f1]),
-        markLine: { symbol: 'none', data: [{ xAxis: report.chosenThreshold.probability, name: 'chosen' }], label: { formatter: 'chosen' } },
+        markLine: {
+          symbol: 'none',
+          data: [{ xAxis: report.chosenThreshold.probability, name: 'chosen' }],
+          label: { formatter: 'chosen' },
+        },
       },
     ],
   });
 }
 
 /** Writes `model-report.md` with its SVG plots: the evidence behind a registered model. */
-export function writeModelReport(report: ModelReport, model: SupportModel, record: ModelRecord, outDir: string): string[] {
+export function writeModelReport(
+  report: ModelReport,
+  model: SupportModel,
+  record: ModelRecord,
+  outDir: string,
+): string[] {
   mkdirSync(outDir, { recursive: true });
   const c = report.calibration;
   const chosen = c.chosen === 'none' ? 'platt' : c.chosen;
@@ -70,7 +111,11 @@ export function writeModelReport(report: ModelReport, model: SupportModel, recor
   const scorer = (name: string, b: typeof e.model.negative) =>
     `| ${name} | ${f3(b.roc_auc)} | ${f3(b.pr_auc)} | ${f3(b.f1)} | ${f3(b.precision)} | ${f3(b.recall)} |`;
   const features = Object.entries(model.metadata.topFeatures).map(
-    ([group, list]) => `| ${group} | ${list.slice(0, 12).map((f) => `\`${f.feature.replace(/\|/g, '\\|')}\``).join(' ')} |`,
+    ([group, list]) =>
+      `| ${group} | ${list
+        .slice(0, 12)
+        .map((f) => `\`${f.feature.replace(/\|/g, '\\|')}\``)
+        .join(' ')} |`,
   );
   const identity = report.identity.map((check) => {
     const flagged = Object.entries(check.templateFlagRate)
@@ -97,7 +142,9 @@ export function writeModelReport(report: ModelReport, model: SupportModel, recor
     scorer('VADER', e.baselines.vader.negative),
     scorer('AFINN (`sentiment`)', report.afinn),
     '',
-    `Group macro-F1 ${f3(e.model.macro_f1)} (${Object.entries(e.model.per_group).map(([g, v]) => `${g} ${f3(v)}`).join(', ')}).`,
+    `Group macro-F1 ${f3(e.model.macro_f1)} (${Object.entries(e.model.per_group)
+      .map(([g, v]) => `${g} ${f3(v)}`)
+      .join(', ')}).`,
     '',
     '## Calibration',
     '',

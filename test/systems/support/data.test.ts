@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DataContractError, loadSplit, parseGoEmotions, defaultGoEmotionsDir } from '../../../src/systems/support/data.ts';
+import {
+  DataContractError,
+  loadSplit,
+  parseGoEmotions,
+  defaultGoEmotionsDir,
+} from '../../../src/systems/support/data.ts';
 import { emotionsToGroups, EMOTIONS, EMOTION_GROUP } from '../../../src/systems/support/taxonomy.ts';
 
 const parse = (text: string | Buffer, lenient = false) =>
@@ -17,17 +22,25 @@ describe('GoEmotions data contract', () => {
     ['a\tb\n', 'x.tsv:1: expected 3 tab-separated columns (text, label_ids, id), found 2'],
     ['ok\t25\ta\n   \t3\tb\n', 'x.tsv:2: empty or whitespace-only text'],
     ['ok\t28\ta\n', 'x.tsv:1: label id 28 out of range (taxonomy "original" has ids 0–27)'],
-    ['ok\t-1\ta\n', 'x.tsv:1: label id "-1" is not a non-negative integer (taxonomy "original" has ids 0–27)'],
+    [
+      'ok\t-1\ta\n',
+      'x.tsv:1: label id "-1" is not a non-negative integer (taxonomy "original" has ids 0–27)',
+    ],
     ['ok\t\ta\n', 'x.tsv:1: no label ids (taxonomy "original" has ids 0–27)'],
     ['ok\t1\ta\nfine\t2\ta\n', 'x.tsv:2: duplicate comment id "a"'],
     ['ok\t1\t\n', 'x.tsv:1: empty comment id'],
   ])('rejects %j', (content, message) => {
-    expect(() => parse(content)).toThrow(new DataContractError({ file: 'x.tsv', line: 0, problem: '' }).constructor);
+    expect(() => parse(content)).toThrow(
+      new DataContractError({ file: 'x.tsv', line: 0, problem: '' }).constructor,
+    );
     expect(() => parse(content)).toThrow(message);
   });
 
   it('names invalid UTF-8 by line', () => {
-    const bytes = Buffer.concat([Buffer.from('fine\t1\ta\n'), Buffer.from([0x62, 0xff, 0x09, 0x31, 0x09, 0x62, 0x0a])]);
+    const bytes = Buffer.concat([
+      Buffer.from('fine\t1\ta\n'),
+      Buffer.from([0x62, 0xff, 0x09, 0x31, 0x09, 0x62, 0x0a]),
+    ]);
     expect(() => parse(bytes)).toThrow('x.tsv:2: invalid UTF-8 byte sequence');
   });
 

@@ -33,8 +33,21 @@ describe.runIf(GOEMOTIONS_DIR)('support model (trained on a slice of GoEmotions)
     expect(evaluation.model.negative.roc_auc).toBeGreaterThan(0.75);
     expect(evaluation.model.negative.f1).toBeGreaterThan(evaluation.baselines.all_sad.negative.f1);
     expect(Object.keys(evaluation).sort()).toEqual(['baselines', 'model', 'n']);
-    expect(Object.keys(evaluation.model).sort()).toEqual(['brier', 'ece', 'macro_f1', 'negative', 'per_group']);
-    expect(Object.keys(evaluation.model.negative).sort()).toEqual(['f1', 'pr_auc', 'precision', 'recall', 'roc_auc', 'threshold']);
+    expect(Object.keys(evaluation.model).sort()).toEqual([
+      'brier',
+      'ece',
+      'macro_f1',
+      'negative',
+      'per_group',
+    ]);
+    expect(Object.keys(evaluation.model.negative).sort()).toEqual([
+      'f1',
+      'pr_auc',
+      'precision',
+      'recall',
+      'roc_auc',
+      'threshold',
+    ]);
     expect(Object.keys(evaluation.model.per_group)).toEqual(['ambiguous', 'negative', 'neutral', 'positive']);
   });
 
@@ -52,7 +65,11 @@ describe.runIf(GOEMOTIONS_DIR)('support model (trained on a slice of GoEmotions)
   describe('bad input has a defined output', () => {
     it('empty and whitespace-only: status "empty", no probabilities, no message', () => {
       for (const text of ['', '   \n\t ']) {
-        expect(model.predict(text)).toMatchObject({ status: 'empty', probabilities: null, needs_support: false });
+        expect(model.predict(text)).toMatchObject({
+          status: 'empty',
+          probabilities: null,
+          needs_support: false,
+        });
       }
     });
 
