@@ -1,9 +1,5 @@
-import decancerModule from 'decancer';
+import unhomoglyph from 'unhomoglyph';
 import { undoLeetspeak } from './leetspeak.ts';
-
-// decancer ships CommonJS with a default export; under tsx/ESM it may arrive wrapped once more.
-const decancer = ((decancerModule as unknown as { default?: typeof decancerModule }).default ??
-  decancerModule) as unknown as (text: string) => { toString(): string };
 
 export const URL_TOKEN = '<url>';
 export const USER_TOKEN = '<user>';
@@ -121,17 +117,25 @@ function foldHomoglyphs(text: string): string {
     const mixed = LATIN_LETTER.test(stripped);
     const letters = stripped.replace(/[^\p{L}]/gu, '');
     if (!mixed && !CONFUSABLE_ONLY.test(letters)) return stripped;
-    return caseLike(stripped, decancer(stripped).toString());
+    return foldCharacters(stripped);
   });
 }
 
-/** decancer lower-cases; keep the original's capitals where lengths allow (placeholders, CAPS). */
-function caseLike(original: string, folded: string): string {
-  if (original.length !== folded.length) return folded;
+const ASCII_LETTERS = /^[A-Za-z]+$/;
+
+/**
+ * Maps each non-ASCII character to its Unicode-confusables skeleton (unhomoglyph) when that is
+ * plain ASCII letters. ASCII characters are never touched: the skeleton of "m" is "rn".
+ */
+function foldCharacters(token: string): string {
   let out = '';
-  for (let i = 0; i < folded.length; i++) {
-    const o = original[i];
-    out += o !== o.toLowerCase() ? folded[i].toUpperCase() : folded[i];
+  for (const ch of token) {
+    if (ch.charCodeAt(0) < 0x80) {
+      out += ch;
+      continue;
+    }
+    const skeleton = unhomoglyph(ch);
+    out += ASCII_LETTERS.test(skeleton) ? skeleton.toLowerCase() : ch;
   }
   return out;
 }
