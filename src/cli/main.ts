@@ -7,13 +7,18 @@ import { loadSplit } from '../systems/support/data.ts';
 import { codeVersion, openRegistry, progressReporter, resolveGoEmotionsDir, UsageError } from './common.ts';
 import { dataCommand } from './data.ts';
 import { modelCommand } from './model.ts';
+import { apikeyCommand, serveSupport } from './serve.ts';
 import { renderEvaluation, supportCommand } from './support.ts';
 
 function startCommand(): Command {
   return new Command('start')
-    .description('the main job: train a support model if none is registered, then print its evaluation')
+    .description(
+      'the main job: train a support model if none is registered, print its evaluation, then serve it',
+    )
     .option('--data <dir>', 'GoEmotions folder (default ../shared/data/goemotions)')
     .option('--data-dir <dir>', 'where the registry and artifacts live', './var')
+    .option('--port <port>', 'port', (v) => Number(v), 3000)
+    .option('--no-serve', 'stop after the evaluation')
     .action(async (options) => {
       const registry = await openRegistry({ dataDir: options.dataDir });
       try {
@@ -45,13 +50,12 @@ function startCommand(): Command {
             evaluation,
           ),
         );
-        process.stdout.write(
-          '\nTry it: npx mlsd support predict "I failed my exam again and I feel awful"\n' +
-            'Judge it on a held-out file: npx mlsd support evaluate --test FILE --json\n',
-        );
+        process.stdout.write('Judge it on a held-out file: npx mlsd support evaluate --test FILE --json\n\n');
       } finally {
         await registry.close();
       }
+      if (options.serve)
+        await serveSupport({ port: options.port, host: '127.0.0.1', dataDir: options.dataDir });
     });
 }
 
@@ -64,6 +68,7 @@ export function buildProgram(): Command {
   program.addCommand(supportCommand());
   program.addCommand(modelCommand());
   program.addCommand(dataCommand());
+  program.addCommand(apikeyCommand());
   return program;
 }
 

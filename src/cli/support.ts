@@ -18,6 +18,7 @@ import {
   UsageError,
 } from './common.ts';
 import { addEdaCommand } from './eda.ts';
+import { addServeCommands } from './serve.ts';
 
 const dataDirOption = () =>
   new Option('--data-dir <dir>', 'where the registry and artifacts live').default('./var');
@@ -173,6 +174,7 @@ export function supportCommand(): Command {
     });
 
   addEdaCommand(support);
+  addServeCommands(support);
   return support;
 }
 

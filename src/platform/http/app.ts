@@ -1,0 +1,96 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Redis } from 'ioredis';
+import type { Histogram } from 'prom-client';
+import { ApiKeyVerifier } from './api-keys.ts';
+import { installProblemHandler, sendProblem } from './problem.ts';
+import type { Kysely } from 'kysely';
+import type { ServiceSchema } from '../store/schema.ts';
+
+export interface HttpConfig {
+  bodyLimit: number;
+  rateLimitPerMinute: number;
+  logLevel: string;
+  title: string;
+}
+
+export interface AppDeps {
+  db: Kysely<ServiceSchema>;
+  config: HttpConfig;
+  requestDuration?: Histogram<'method' | 'route' | 'status'>;
+  redis?: Redis;
+}
+
+const OPEN_PATHS = ['/healthz', '/readyz', '/metrics', '/docs'];
+
+/**
+ * The Fastify app shared by every system's HTTP surface: JSON only (anything else is 415), a body
+ * limit (413), API keys in `x-api-key` checked against stored hashes (401), a per-key rate limit
+ * (429 with Retry-After; kept in Redis when given, so all API processes share it), OpenAPI at
+ * /docs, request latency in the metrics, and errors as application/problem+json.
+ */
+export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: deps.config.bodyLimit,
+    logger: { level: deps.config.logLevel },
+    ajv: { customOptions: { allErrors: true, coerceTypes: false } },
+  });
+  app.removeContentTypeParser('text/plain');
+  installProblemHandler(app);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: deps.config.title, version: '0.1.0' },
+      components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' } } },
+      security: [{ apiKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const verifier = new ApiKeyVerifier(deps.db);
+  app.decorateRequest('apiKeyHash', '');
+  app.addHook('onRequest', async (request, reply) => {
+    const path = request.url.split('?')[0];
+    if (OPEN_PATHS.some((open) => path === open || path.startsWith(`${open}/`))) return;
+    const header = request.headers['x-api-key'];
+    const hash = await verifier.verify(Array.isArray(header) ? header[0] : header);
+    if (!hash) {
+      return sendProblem(reply, {
+        status: 401,
+        title: 'Unauthorized',
+        detail: header ? 'the API key in x-api-key is not valid' : 'send an API key in the x-api-key header',
+      });
+    }
+    (request as unknown as { apiKeyHash: string }).apiKeyHash = hash;
+  });
+
+  await app.register(rateLimit, {
+    max: deps.config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    redis: deps.redis,
+    nameSpace: 'mlsd-rate-limit-',
+    keyGenerator: (request) => (request as unknown as { apiKeyHash: string }).apiKeyHash || request.ip,
+    allowList: (request) => OPEN_PATHS.some((open) => request.url.startsWith(open)),
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      message: `rate limit of ${context.max} requests per minute exceeded; retry after ${context.after}`,
+    }),
+  });
+
+  if (deps.requestDuration) {
+    const histogram = deps.requestDuration;
+    app.addHook('onResponse', async (request, reply) => {
+      histogram.observe(
+        {
+          method: request.method,
+          route: request.routeOptions.url ?? 'unknown',
+          status: String(reply.statusCode),
+        },
+        reply.elapsedTime / 1000,
+      );
+    });
+  }
+  return app;
+}

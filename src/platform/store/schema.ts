@@ -1,0 +1,98 @@
+import { sql, type Kysely } from 'kysely';
+
+/** Tables of the online service. Timestamps are epoch milliseconds; JSON columns are text. */
+export interface ServiceSchema {
+  comments: {
+    comment_id: string;
+    user_id: string;
+    text: string;
+    created_at: number | null;
+    received_at: number;
+    state: 'received' | 'classified' | 'sent' | 'skipped' | 'dead_lettered';
+    reason: string | null;
+    probabilities: string | null;
+    needs_support: number | null;
+    decision_source: string | null;
+    explanation: string | null;
+    language: string | null;
+    model_version: string | null;
+    experiment_arm: string | null;
+    decided_at: number | null;
+    finished_at: number | null;
+  };
+  messages: {
+    comment_id: string;
+    user_id: string;
+    message: string;
+    phrase_id: string;
+    emotion: string;
+    model_version: string;
+    status: 'pending' | 'sent' | 'dead_lettered';
+    destination: string | null;
+    attempts: number;
+    last_error: string | null;
+    created_at: number;
+    sent_at: number | null;
+  };
+  users: {
+    user_id: string;
+    unsubscribed: number;
+    last_message_at: number | null;
+    last_phrase_id: string | null;
+  };
+  feedback: {
+    id: number;
+    comment_id: string;
+    user_id: string;
+    reaction: string;
+    created_at: number;
+  };
+  api_keys: {
+    id: number;
+    name: string;
+    key_hash: string;
+    created_at: number;
+  };
+  jobs: {
+    id: number;
+    queue: string;
+    job_key: string;
+    payload: string;
+    run_at: number;
+    attempts: number;
+    locked_until: number;
+    enqueued_at: number;
+  };
+}
+
+/** Creates the tables if missing (SQLite dialect). Idempotent. */
+export async function migrateSqlite(db: Kysely<ServiceSchema>): Promise<void> {
+  const statements = [
+    `create table if not exists comments (
+      comment_id text primary key, user_id text not null, text text not null, created_at integer,
+      received_at integer not null, state text not null, reason text, probabilities text,
+      needs_support integer, decision_source text, explanation text, language text,
+      model_version text, experiment_arm text, decided_at integer, finished_at integer)`,
+    `create index if not exists comments_user on comments (user_id)`,
+    `create table if not exists messages (
+      comment_id text primary key, user_id text not null, message text not null, phrase_id text not null,
+      emotion text not null, model_version text not null, status text not null, destination text,
+      attempts integer not null default 0, last_error text, created_at integer not null, sent_at integer)`,
+    `create table if not exists users (
+      user_id text primary key, unsubscribed integer not null default 0, last_message_at integer,
+      last_phrase_id text)`,
+    `create table if not exists feedback (
+      id integer primary key autoincrement, comment_id text not null, user_id text not null,
+      reaction text not null, created_at integer not null)`,
+    `create table if not exists api_keys (
+      id integer primary key autoincrement, name text not null, key_hash text not null unique,
+      created_at integer not null)`,
+    `create table if not exists jobs (
+      id integer primary key autoincrement, queue text not null, job_key text not null,
+      payload text not null, run_at integer not null, attempts integer not null default 0,
+      locked_until integer not null default 0, enqueued_at integer not null,
+      unique (queue, job_key))`,
+    `create index if not exists jobs_ready on jobs (queue, run_at)`,
+  ];
+  for (const statement of statements) await sql.raw(statement).execute(db);
+}

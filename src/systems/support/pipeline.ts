@@ -1,0 +1,414 @@
+import {
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  TimeoutStrategy,
+  circuitBreaker,
+  handleAll,
+  retry,
+  timeout,
+  wrap,
+} from 'cockatiel';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { SqliteQueue, type Job } from '../../platform/queue/sqlite-queue.ts';
+import type { ServiceSchema } from '../../platform/store/schema.ts';
+import { decide } from './decide.ts';
+import type { SupportMetrics } from './metrics.ts';
+import type { Prediction, SupportModel } from './model.ts';
+import { choosePhrase, emotionCue, type PhraseBank } from './phrases.ts';
+
+export interface PipelineConfig {
+  batchSize: number;
+  batchWaitMs: number;
+  leaseMs: number;
+  cooldownMs: number;
+  dispatchConcurrency: number;
+  webhookUrl?: string;
+  webhookTimeoutMs: number;
+  /** Queue-level delivery attempts (each runs the in-process retry policy) before dead-lettering. */
+  maxDispatchAttempts: number;
+  pollMs: number;
+}
+
+export const DEFAULT_PIPELINE_CONFIG: PipelineConfig = {
+  batchSize: 64,
+  batchWaitMs: 5,
+  leaseMs: 30_000,
+  cooldownMs: 24 * 3600_000,
+  dispatchConcurrency: 16,
+  webhookTimeoutMs: 5_000,
+  maxDispatchAttempts: 5,
+  pollMs: 50,
+};
+
+/** Where the model comes from; it may fail, and then the v0 policy decides (flagged). */
+export type ModelSource = () => { model: SupportModel; version: string };
+
+export interface PipelineDeps {
+  db: Kysely<ServiceSchema>;
+  model: ModelSource;
+  phrases: PhraseBank;
+  metrics: SupportMetrics;
+  config: PipelineConfig;
+  logger?: Logger;
+  clock?: () => number;
+  fetchImpl?: typeof fetch;
+}
+
+class PermanentDeliveryError extends Error {}
+
+/**
+ * The online flow of the support service. classify (micro-batches) → decide → dispatch, each step
+ * a queue hop whose state is in the store, so any process can die anywhere and the next carries
+ * on. Every handler is idempotent: jobs are delivered at least once.
+ */
+export class SupportPipeline {
+  readonly classifyQueue: SqliteQueue;
+  readonly dispatchQueue: SqliteQueue;
+  private readonly clock: () => number;
+  private readonly fetchImpl: typeof fetch;
+  private readonly policy;
+  private running = false;
+  private loops: Promise<void>[] = [];
+  private readonly waiters = new Set<() => void>();
+  private inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly deps: PipelineDeps) {
+    this.clock = deps.clock ?? Date.now;
+    this.fetchImpl = deps.fetchImpl ?? fetch;
+    this.classifyQueue = new SqliteQueue(deps.db, 'classify', this.clock);
+    this.dispatchQueue = new SqliteQueue(deps.db, 'dispatch', this.clock);
+    // Retry outermost, so every attempt goes through the breaker; the timeout bounds each attempt.
+    const breaker = circuitBreaker(handleAll, { halfOpenAfter: 2_000, breaker: new ConsecutiveBreaker(5) });
+    breaker.onBreak(() => deps.metrics.breakerOpenings.inc());
+    this.policy = wrap(
+      retry(
+        handleAll.orWhenResult(() => false),
+        { maxAttempts: 2, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1_000 }) },
+      ),
+      breaker,
+      timeout(deps.config.webhookTimeoutMs, TimeoutStrategy.Aggressive),
+    );
+  }
+
+  /** Tells idle loops that new work arrived (in-process; other processes poll). */
+  notify(): void {
+    for (const wake of [...this.waiters]) wake();
+  }
+
+  /** Takes one micro-batch of received comments: classify, decide, and queue messages. */
+  async classifyOnce(): Promise<number> {
+    const jobs = await this.classifyQueue.take(this.deps.config.batchSize, this.deps.config.leaseMs);
+    if (jobs.length === 0) return 0;
+    this.deps.metrics.classifyBatch.observe(jobs.length);
+    const ids = jobs.map((j) => j.key);
+    const comments = await this.deps.db
+      .selectFrom('comments')
+      .selectAll()
+      .where('comment_id', 'in', ids)
+      .execute();
+    const pending = comments
+      .filter((c) => c.state === 'received')
+      .sort((a, b) => a.received_at - b.received_at);
+
+    let source: 'model' | 'baseline_fallback' = 'model';
+    let version = 'v0-all-sad';
+    let predictions: Prediction[];
+    try {
+      const { model, version: loaded } = this.deps.model();
+      version = loaded;
+      predictions = pending.map((c) => model.predict(c.text));
+      pending.forEach((c, i) => {
+        if (predictions[i].needs_support && predictions[i].status === 'ok')
+          predictions[i].explanation = model.predict(c.text, { explain: true }).explanation;
+      });
+    } catch (error) {
+      this.deps.logger?.error({ err: error }, 'model failed: deciding with the v0 all-sad baseline');
+      source = 'baseline_fallback';
+      predictions = pending.map((c) => baselinePrediction(c.text));
+      this.deps.metrics.fallbackDecisions.inc(pending.length);
+    }
+
+    const now = this.clock();
+    const outcomes: { reason: string | null; receivedAt: number }[] = [];
+    await this.deps.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < pending.length; i++) {
+        const comment = pending[i];
+        const prediction = predictions[i];
+        const fresh = await trx
+          .selectFrom('comments')
+          .select('state')
+          .where('comment_id', '=', comment.comment_id)
+          .executeTakeFirst();
+        if (fresh?.state !== 'received') continue; // another worker got there first
+        const user = await trx
+          .selectFrom('users')
+          .selectAll()
+          .where('user_id', '=', comment.user_id)
+          .executeTakeFirst();
+        const decision = decide(
+          prediction,
+          source === 'model' ? 'model' : 'all_sad',
+          { unsubscribed: user?.unsubscribed === 1, lastMessageAt: user?.last_message_at ?? null },
+          now,
+          this.deps.config.cooldownMs,
+        );
+        await trx
+          .updateTable('comments')
+          .set({
+            state: decision.send ? 'classified' : 'skipped',
+            reason: decision.reason,
+            probabilities: prediction.probabilities ? JSON.stringify(prediction.probabilities) : null,
+            needs_support: prediction.needs_support ? 1 : 0,
+            decision_source: source,
+            explanation: prediction.explanation ? JSON.stringify(prediction.explanation) : null,
+            language: prediction.language.code,
+            model_version: version,
+            decided_at: now,
+            finished_at: decision.send ? null : now,
+          })
+          .where('comment_id', '=', comment.comment_id)
+          .execute();
+        outcomes.push({ reason: decision.reason, receivedAt: comment.received_at });
+        if (!decision.send) continue;
+        const emotion = emotionCue(this.deps.phrases, comment.text);
+        const phrase = choosePhrase(
+          this.deps.phrases,
+          emotion,
+          comment.comment_id,
+          user?.last_phrase_id ?? null,
+        );
+        await trx
+          .insertInto('messages')
+          .values({
+            comment_id: comment.comment_id,
+            user_id: comment.user_id,
+            message: phrase.text,
+            phrase_id: phrase.id,
+            emotion,
+            model_version: version,
+            status: 'pending',
+            destination: null,
+            attempts: 0,
+            last_error: null,
+            created_at: now,
+            sent_at: null,
+          })
+          .onConflict((oc) => oc.column('comment_id').doNothing())
+          .execute();
+        await trx
+          .insertInto('users')
+          .values({
+            user_id: comment.user_id,
+            unsubscribed: 0,
+            last_message_at: now,
+            last_phrase_id: phrase.id,
+          })
+          .onConflict((oc) =>
+            oc.column('user_id').doUpdateSet({ last_message_at: now, last_phrase_id: phrase.id }),
+          )
+          .execute();
+        await this.dispatchQueue.enqueue(trx, comment.comment_id, {});
+      }
+      await this.classifyQueue.complete(
+        trx,
+        jobs.map((j) => j.id),
+      );
+    });
+    for (const outcome of outcomes) {
+      if (outcome.reason) {
+        this.deps.metrics.skips.inc({ reason: outcome.reason });
+        this.deps.metrics.pipelineLatency.observe({ outcome: 'skipped' }, (now - outcome.receivedAt) / 1000);
+      }
+    }
+    if (outcomes.some((o) => !o.reason)) this.notify();
+    return jobs.length;
+  }
+
+  /** Delivers one queued message; retries later, or dead-letters after the last attempt. */
+  async dispatchJob(job: Job): Promise<void> {
+    const { db, metrics, config } = this.deps;
+    const message = await db
+      .selectFrom('messages')
+      .selectAll()
+      .where('comment_id', '=', job.key)
+      .executeTakeFirst();
+    if (!message || message.status !== 'pending') {
+      await this.dispatchQueue.complete(db, [job.id]);
+      return;
+    }
+    let destination = 'embedded-sink';
+    let failure: string | null = null;
+    let permanent = false;
+    if (config.webhookUrl) {
+      destination = config.webhookUrl;
+      try {
+        await this.policy.execute(({ signal }) => this.post(message, signal));
+        metrics.dispatchAttempts.inc({ result: 'delivered' });
+      } catch (error) {
+        failure = (error as Error).message || String(error);
+        permanent = error instanceof PermanentDeliveryError;
+        metrics.dispatchAttempts.inc({ result: permanent ? 'rejected' : 'failed' });
+      }
+    }
+    const now = this.clock();
+    if (failure === null) {
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('messages')
+          .set({ status: 'sent', destination, sent_at: now, attempts: job.attempts })
+          .where('comment_id', '=', job.key)
+          .execute();
+        await trx
+          .updateTable('comments')
+          .set({ state: 'sent', finished_at: now })
+          .where('comment_id', '=', job.key)
+          .execute();
+        await this.dispatchQueue.complete(trx, [job.id]);
+      });
+      const comment = await db
+        .selectFrom('comments')
+        .select('received_at')
+        .where('comment_id', '=', job.key)
+        .executeTakeFirst();
+      metrics.sends.inc({ destination: config.webhookUrl ? 'webhook' : 'embedded-sink' });
+      if (comment) metrics.pipelineLatency.observe({ outcome: 'sent' }, (now - comment.received_at) / 1000);
+      return;
+    }
+    if (permanent || job.attempts >= config.maxDispatchAttempts) {
+      const reason = `${permanent ? 'receiver rejected the message' : `gave up after ${job.attempts} delivery attempts`}: ${failure}`;
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('messages')
+          .set({ status: 'dead_lettered', last_error: reason, attempts: job.attempts })
+          .where('comment_id', '=', job.key)
+          .execute();
+        await trx
+          .updateTable('comments')
+          .set({ state: 'dead_lettered', reason, finished_at: now })
+          .where('comment_id', '=', job.key)
+          .execute();
+        await this.dispatchQueue.complete(trx, [job.id]);
+      });
+      metrics.deadLetters.inc({ reason: permanent ? 'rejected' : 'exhausted' });
+      return;
+    }
+    // Exponential back-off with full jitter between queue-level attempts.
+    const backoff = Math.random() * Math.min(30_000, 500 * 2 ** job.attempts);
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('messages')
+        .set({ last_error: failure, attempts: job.attempts })
+        .where('comment_id', '=', job.key)
+        .execute();
+      await this.dispatchQueue.retryAt(trx, job.id, now + backoff);
+    });
+  }
+
+  private async post(message: ServiceSchema['messages'], signal: AbortSignal): Promise<void> {
+    const response = await this.fetchImpl(this.deps.config.webhookUrl!, {
+      method: 'POST',
+      signal,
+      headers: { 'content-type': 'application/json', 'idempotency-key': message.comment_id },
+      body: JSON.stringify({
+        comment_id: message.comment_id,
+        user_id: message.user_id,
+        message: message.message,
+        emotion: message.emotion,
+        model_version: message.model_version,
+      }),
+    });
+    await response.arrayBuffer().catch(() => undefined);
+    if (response.ok || response.status === 409) return; // 409: the receiver already has this key
+    if (
+      response.status >= 400 &&
+      response.status < 500 &&
+      response.status !== 408 &&
+      response.status !== 429
+    ) {
+      throw new PermanentDeliveryError(`HTTP ${response.status}`);
+    }
+    throw new Error(`HTTP ${response.status}`);
+  }
+
+  /** Runs the classify and dispatch loops until {@link stop}. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loops = [this.classifyLoop(), this.dispatchLoop()];
+  }
+
+  /** Stops taking work and waits for in-flight batches and deliveries to finish. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.notify();
+    await Promise.all(this.loops);
+    await Promise.all(this.inFlight);
+  }
+
+  private async sleep(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.waiters.add(done);
+    });
+  }
+
+  private async classifyLoop(): Promise<void> {
+    while (this.running) {
+      try {
+        const { depth, oldestReadyAt } = await this.classifyQueue.stats();
+        const waited = oldestReadyAt === null ? 0 : this.clock() - oldestReadyAt;
+        if (depth > 0 && (depth >= this.deps.config.batchSize || waited >= this.deps.config.batchWaitMs)) {
+          if ((await this.classifyOnce()) > 0) continue;
+        }
+        await this.sleep(
+          oldestReadyAt === null
+            ? this.deps.config.pollMs
+            : Math.max(1, this.deps.config.batchWaitMs - waited),
+        );
+      } catch (error) {
+        this.deps.logger?.error({ err: error }, 'classify loop error');
+        await this.sleep(this.deps.config.pollMs);
+      }
+    }
+  }
+
+  private async dispatchLoop(): Promise<void> {
+    while (this.running) {
+      try {
+        const free = this.deps.config.dispatchConcurrency - this.inFlight.size;
+        const jobs = free > 0 ? await this.dispatchQueue.take(free, this.deps.config.leaseMs) : [];
+        for (const job of jobs) {
+          const task = this.dispatchJob(job)
+            .catch((error) => this.deps.logger?.error({ err: error, comment_id: job.key }, 'dispatch error'))
+            .finally(() => {
+              this.inFlight.delete(task);
+              this.notify();
+            });
+          this.inFlight.add(task);
+        }
+        if (jobs.length === 0) await this.sleep(this.deps.config.pollMs);
+      } catch (error) {
+        this.deps.logger?.error({ err: error }, 'dispatch loop error');
+        await this.sleep(this.deps.config.pollMs);
+      }
+    }
+  }
+}
+
+/** The v0 policy's view of a comment: everything in scope needs support. */
+function baselinePrediction(text: string): Prediction {
+  const empty = text.trim() === '';
+  return {
+    status: empty ? 'empty' : 'ok',
+    probabilities: null,
+    needs_support: !empty,
+    language: { code: 'und', confidence: 0, in_scope: true },
+    truncated: false,
+  };
+}

@@ -1,0 +1,143 @@
+import { join } from 'node:path';
+import { sql, type Kysely } from 'kysely';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { createApp } from '../../platform/http/app.ts';
+import { createApiKey } from '../../platform/http/api-keys.ts';
+import type { ModelRegistry } from '../../platform/registry/registry.ts';
+import { openSqlite } from '../../platform/store/sqlite.ts';
+import { migrateSqlite, type ServiceSchema } from '../../platform/store/schema.ts';
+import { loadSupportModel } from './lifecycle.ts';
+import { createSupportMetrics } from './metrics.ts';
+import type { SupportModel } from './model.ts';
+import { loadPhraseBank } from './phrases.ts';
+import { DEFAULT_PIPELINE_CONFIG, SupportPipeline, type ModelSource } from './pipeline.ts';
+import type { ServiceEnv } from './service-config.ts';
+import { supportRoutes } from './service.ts';
+
+export interface SupportService {
+  app: FastifyInstance;
+  pipeline: SupportPipeline;
+  db: Kysely<ServiceSchema>;
+  modelVersion: string;
+  /** Stops accepting, drains in-flight work, closes the store. */
+  close(): Promise<void>;
+}
+
+export interface SupportServiceOptions {
+  dataDir: string;
+  registry: ModelRegistry;
+  env: ServiceEnv;
+  /** Run the classify and dispatch workers in this process (the embedded default). */
+  workers: boolean;
+  clock?: () => number;
+  fetchImpl?: typeof fetch;
+  /** Replace the registry's production model (tests use this to make the model fail). */
+  modelSource?: ModelSource;
+}
+
+/** Builds the support service over the embedded SQLite store: API, pipeline, metrics. */
+export async function createSupportService(options: SupportServiceOptions): Promise<SupportService> {
+  const { env } = options;
+  if (env.DATABASE_URL)
+    throw new Error(
+      'DATABASE_URL (PostgreSQL scale-out) is not available yet: unset it to use the embedded SQLite store',
+    );
+  const db = openSqlite<ServiceSchema>(join(options.dataDir, 'service.sqlite'), {
+    synchronous: env.MLSD_SQLITE_SYNC,
+  });
+  await migrateSqlite(db);
+  // Only this process uses the embedded store, so leases left by a killed predecessor are stale.
+  await db.updateTable('jobs').set({ locked_until: 0 }).execute();
+  if (env.MLSD_API_KEY) await createApiKey(db, 'MLSD_API_KEY', env.MLSD_API_KEY);
+
+  const metrics = createSupportMetrics();
+  let loaded: { model: SupportModel; version: string } | undefined;
+  const modelSource: ModelSource =
+    options.modelSource ??
+    (() => {
+      if (!loaded) throw new Error('no model loaded');
+      return loaded;
+    });
+  const { model, record } = await loadSupportModel(options.registry);
+  loaded = { model, version: `support-v${record.version}#${record.id}` };
+  metrics.modelVersion.set({ version: loaded.version }, 1);
+
+  const pipeline = new SupportPipeline({
+    db,
+    model: modelSource,
+    phrases: loadPhraseBank(),
+    metrics,
+    clock: options.clock,
+    fetchImpl: options.fetchImpl,
+    config: {
+      ...DEFAULT_PIPELINE_CONFIG,
+      batchSize: env.SUPPORT_BATCH_SIZE,
+      batchWaitMs: env.SUPPORT_BATCH_WAIT_MS,
+      cooldownMs: env.SUPPORT_COOLDOWN_HOURS * 3600_000,
+      dispatchConcurrency: env.SUPPORT_DISPATCH_CONCURRENCY,
+      webhookUrl: env.SUPPORT_WEBHOOK_URL,
+      webhookTimeoutMs: env.SUPPORT_WEBHOOK_TIMEOUT_MS,
+      maxDispatchAttempts: env.SUPPORT_MAX_DISPATCH_ATTEMPTS,
+    },
+  });
+
+  const redis = env.REDIS_URL
+    ? new Redis(env.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 1 })
+    : undefined;
+  const app = await createApp({
+    db,
+    redis,
+    requestDuration: metrics.httpDuration,
+    config: {
+      bodyLimit: env.MLSD_BODY_LIMIT_BYTES,
+      rateLimitPerMinute: env.MLSD_RATE_LIMIT_PER_MINUTE,
+      logLevel: env.MLSD_LOG_LEVEL,
+      title: 'mlsd support service',
+    },
+  });
+  await app.register(async (scope) => supportRoutes(scope, { db, pipeline, clock: options.clock }));
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    const checks: Record<string, string> = {};
+    try {
+      modelSource();
+      checks.model = 'ok';
+    } catch (error) {
+      checks.model = (error as Error).message;
+    }
+    try {
+      await sql`select 1`.execute(db);
+      checks.store = 'ok';
+      await pipeline.classifyQueue.stats();
+      checks.queue = 'ok';
+    } catch (error) {
+      checks.store = checks.store ?? (error as Error).message;
+      checks.queue = (error as Error).message;
+    }
+    const ready = Object.values(checks).every((v) => v === 'ok');
+    return reply
+      .code(ready ? 200 : 503)
+      .send({ status: ready ? 'ready' : 'not ready', checks, model_version: loaded?.version });
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    for (const queue of [pipeline.classifyQueue, pipeline.dispatchQueue])
+      metrics.queueDepth.set({ queue: queue.name }, (await queue.stats()).depth);
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  await app.ready();
+  if (options.workers) pipeline.start();
+
+  return {
+    app,
+    pipeline,
+    db,
+    modelVersion: loaded.version,
+    close: async () => {
+      await app.close();
+      await pipeline.stop();
+      await redis?.quit();
+      await db.destroy();
+    },
+  };
+}

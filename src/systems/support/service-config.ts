@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+const schema = z.object({
+  MLSD_API_KEY: z.string().min(16, 'MLSD_API_KEY must be at least 16 characters').optional(),
+  SUPPORT_WEBHOOK_URL: z.url().optional(),
+  DATABASE_URL: z.string().optional(),
+  REDIS_URL: z.string().optional(),
+  SUPPORT_COOLDOWN_HOURS: z.coerce.number().nonnegative().default(24),
+  SUPPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(64),
+  SUPPORT_BATCH_WAIT_MS: z.coerce.number().int().min(0).default(5),
+  SUPPORT_DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  SUPPORT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(10).default(5000),
+  SUPPORT_MAX_DISPATCH_ATTEMPTS: z.coerce.number().int().min(1).default(5),
+  MLSD_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(2 * 1024 * 1024),
+  MLSD_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120_000),
+  MLSD_SQLITE_SYNC: z.enum(['full', 'normal']).default('normal'),
+  MLSD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+});
+
+export type ServiceEnv = z.infer<typeof schema>;
+
+/** Reads the service's environment once; a bad variable is named with the reason. */
+export function parseServiceEnv(env: Record<string, string | undefined>): ServiceEnv {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`environment variable ${String(issue.path[0])}: ${issue.message}`);
+  }
+  return parsed.data;
+}

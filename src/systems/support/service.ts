@@ -1,0 +1,220 @@
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { ServiceSchema } from '../../platform/store/schema.ts';
+import { sendProblem } from '../../platform/http/problem.ts';
+import type { SupportPipeline } from './pipeline.ts';
+
+const commentSchema = {
+  type: 'object',
+  required: ['comment_id', 'user_id', 'text'],
+  additionalProperties: false,
+  properties: {
+    comment_id: { type: 'string', minLength: 1, maxLength: 200 },
+    user_id: { type: 'string', minLength: 1, maxLength: 200 },
+    text: { type: 'string', maxLength: 100_000 },
+    created_at: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+const postCommentsSchema = {
+  summary: 'Submit one comment, or a batch of up to 1,000 as {"comments": [...]}',
+  body: {
+    type: 'object',
+    if: { required: ['comments'] },
+    then: {
+      required: ['comments'],
+      additionalProperties: false,
+      properties: { comments: { type: 'array', minItems: 1, maxItems: 1000, items: commentSchema } },
+    },
+    else: commentSchema,
+  },
+} as const;
+
+interface CommentInput {
+  comment_id: string;
+  user_id: string;
+  text: string;
+  created_at?: string;
+}
+
+const feedbackSchema = {
+  summary: "The recipient's reaction to a support message",
+  body: {
+    type: 'object',
+    required: ['comment_id', 'reaction'],
+    additionalProperties: false,
+    properties: {
+      comment_id: { type: 'string', minLength: 1, maxLength: 200 },
+      reaction: { type: 'string', enum: ['helpful', 'not_needed', 'unsubscribe'] },
+    },
+  },
+} as const;
+
+export interface SupportRoutesDeps {
+  db: Kysely<ServiceSchema>;
+  pipeline: SupportPipeline;
+  clock?: () => number;
+}
+
+/** The support service's HTTP surface: incoming comments, their state, and feedback. */
+export async function supportRoutes(app: FastifyInstance, deps: SupportRoutesDeps): Promise<void> {
+  const clock = deps.clock ?? Date.now;
+  const { db, pipeline } = deps;
+
+  app.post('/v1/comments', { schema: postCommentsSchema }, async (request, reply) => {
+    const body = request.body as { comments?: CommentInput[] } & Partial<CommentInput>;
+    const batch = body.comments ?? [body as CommentInput];
+    const unique = [...new Map(batch.map((c) => [c.comment_id, c])).values()];
+    const now = clock();
+    // The comment and its queue job commit together: a 202 means both are on disk.
+    await db.transaction().execute(async (trx) => {
+      for (const comment of unique) {
+        const inserted = await trx
+          .insertInto('comments')
+          .values({
+            comment_id: comment.comment_id,
+            user_id: comment.user_id,
+            text: comment.text,
+            created_at: comment.created_at ? Date.parse(comment.created_at) : null,
+            received_at: now,
+            state: 'received',
+          } as never)
+          .onConflict((oc) => oc.column('comment_id').doNothing())
+          .executeTakeFirst();
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0)
+          await pipeline.classifyQueue.enqueue(trx, comment.comment_id, {});
+      }
+    });
+    pipeline.notify();
+    const rows = await db
+      .selectFrom('comments')
+      .select(['comment_id', 'state', 'reason'])
+      .where(
+        'comment_id',
+        'in',
+        unique.map((c) => c.comment_id),
+      )
+      .execute();
+    const states = new Map(rows.map((r) => [r.comment_id, r]));
+    const result = batch.map((c) => ({
+      comment_id: c.comment_id,
+      state: states.get(c.comment_id)?.state,
+      reason: states.get(c.comment_id)?.reason ?? null,
+    }));
+    return reply.code(202).send(body.comments ? { comments: result } : result[0]);
+  });
+
+  app.get(
+    '/v1/comments/:id',
+    {
+      schema: {
+        summary: 'State, decision, explanation and message of one comment',
+        params: { type: 'object', properties: { id: { type: 'string' } } },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const comment = await db
+        .selectFrom('comments')
+        .selectAll()
+        .where('comment_id', '=', id)
+        .executeTakeFirst();
+      if (!comment)
+        return sendProblem(reply, { status: 404, title: 'Not Found', detail: `no comment with id "${id}"` });
+      const message = await db
+        .selectFrom('messages')
+        .selectAll()
+        .where('comment_id', '=', id)
+        .executeTakeFirst();
+      return {
+        comment_id: comment.comment_id,
+        user_id: comment.user_id,
+        state: comment.state,
+        reason: comment.reason,
+        probabilities: comment.probabilities ? JSON.parse(comment.probabilities) : null,
+        needs_support: comment.needs_support === null ? null : comment.needs_support === 1,
+        decision_source: comment.decision_source,
+        explanation: comment.explanation ? JSON.parse(comment.explanation) : null,
+        language: comment.language,
+        model_version: comment.model_version,
+        received_at: new Date(comment.received_at).toISOString(),
+        decided_at: comment.decided_at ? new Date(comment.decided_at).toISOString() : null,
+        finished_at: comment.finished_at ? new Date(comment.finished_at).toISOString() : null,
+        message: message
+          ? {
+              text: message.message,
+              emotion: message.emotion,
+              status: message.status,
+              destination: message.destination,
+              attempts: message.attempts,
+              last_error: message.last_error,
+              sent_at: message.sent_at ? new Date(message.sent_at).toISOString() : null,
+            }
+          : null,
+      };
+    },
+  );
+
+  app.get(
+    '/v1/messages',
+    {
+      schema: {
+        summary: 'Messages recorded by the embedded sink (newest first)',
+        querystring: {
+          type: 'object',
+          properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 50 } },
+        },
+      },
+    },
+    async (request) => {
+      const { limit } = request.query as { limit: number };
+      const rows = await db
+        .selectFrom('messages')
+        .selectAll()
+        .where('status', '=', 'sent')
+        .orderBy('sent_at', 'desc')
+        .limit(limit)
+        .execute();
+      return {
+        messages: rows.map((m) => ({
+          comment_id: m.comment_id,
+          user_id: m.user_id,
+          message: m.message,
+          emotion: m.emotion,
+          model_version: m.model_version,
+          destination: m.destination,
+          sent_at: m.sent_at ? new Date(m.sent_at).toISOString() : null,
+        })),
+      };
+    },
+  );
+
+  app.post('/v1/feedback', { schema: feedbackSchema }, async (request, reply) => {
+    const { comment_id, reaction } = request.body as { comment_id: string; reaction: string };
+    const message = await db
+      .selectFrom('messages')
+      .select(['user_id', 'status'])
+      .where('comment_id', '=', comment_id)
+      .executeTakeFirst();
+    if (!message)
+      return sendProblem(reply, {
+        status: 404,
+        title: 'Not Found',
+        detail: `no support message was sent for comment "${comment_id}"`,
+      });
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('feedback')
+        .values({ comment_id, user_id: message.user_id, reaction, created_at: clock() } as never)
+        .execute();
+      if (reaction === 'unsubscribe') {
+        await trx
+          .insertInto('users')
+          .values({ user_id: message.user_id, unsubscribed: 1, last_message_at: null, last_phrase_id: null })
+          .onConflict((oc) => oc.column('user_id').doUpdateSet({ unsubscribed: 1 }))
+          .execute();
+      }
+    });
+    return reply.code(201).send({ comment_id, reaction, recorded: true });
+  });
+}
