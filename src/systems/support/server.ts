@@ -52,15 +52,9 @@ export async function createSupportService(options: SupportServiceOptions): Prom
   if (env.MLSD_API_KEY) await createApiKey(db, 'MLSD_API_KEY', env.MLSD_API_KEY);
 
   const metrics = createSupportMetrics();
-  let loaded: { model: SupportModel; version: string } | undefined;
-  const modelSource: ModelSource =
-    options.modelSource ??
-    (() => {
-      if (!loaded) throw new Error('no model loaded');
-      return loaded;
-    });
   const { model, record } = await loadSupportModel(options.registry);
-  loaded = { model, version: `support-v${record.version}#${record.id}` };
+  const loaded: { model: SupportModel; version: string } = { model, version: `support-v${record.version}#${record.id}` };
+  const modelSource: ModelSource = options.modelSource ?? (() => loaded);
   metrics.modelVersion.set({ version: loaded.version }, 1);
 
   const pipeline = new SupportPipeline({
@@ -118,7 +112,7 @@ export async function createSupportService(options: SupportServiceOptions): Prom
     const ready = Object.values(checks).every((v) => v === 'ok');
     return reply
       .code(ready ? 200 : 503)
-      .send({ status: ready ? 'ready' : 'not ready', checks, model_version: loaded?.version });
+      .send({ status: ready ? 'ready' : 'not ready', checks, model_version: loaded.version });
   });
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
     for (const queue of [pipeline.classifyQueue, pipeline.dispatchQueue])
