@@ -118,10 +118,6 @@ export class SupportPipeline {
       const { model, version: loaded } = this.deps.model();
       version = loaded;
       predictions = pending.map((c) => model.predict(c.text));
-      pending.forEach((c, i) => {
-        if (predictions[i].needs_support && predictions[i].status === 'ok')
-          predictions[i].explanation = model.predict(c.text, { explain: true }).explanation;
-      });
     } catch (error) {
       this.deps.logger?.error({ err: error }, 'model failed: deciding with the v0 all-sad baseline');
       source = 'baseline_fallback';
@@ -132,20 +128,34 @@ export class SupportPipeline {
     const now = this.clock();
     const outcomes: { reason: string | null; receivedAt: number }[] = [];
     await this.deps.db.transaction().execute(async (trx) => {
+      // Set-based: one read of the batch's current state and users, then few multi-row writes.
+      const ids = pending.map((c) => c.comment_id);
+      const stillReceived = new Set(
+        ids.length
+          ? (
+              await trx
+                .selectFrom('comments')
+                .select('comment_id')
+                .where('comment_id', 'in', ids)
+                .where('state', '=', 'received')
+                .execute()
+            ).map((r) => r.comment_id)
+          : [],
+      );
+      const userIds = [...new Set(pending.map((c) => c.user_id))];
+      const users = new Map(
+        (userIds.length
+          ? await trx.selectFrom('users').selectAll().where('user_id', 'in', userIds).execute()
+          : []
+        ).map((u) => [u.user_id, u]),
+      );
+      const messages: ServiceSchema['messages'][] = [];
+      const touchedUsers = new Map<string, ServiceSchema['users']>();
       for (let i = 0; i < pending.length; i++) {
         const comment = pending[i];
         const prediction = predictions[i];
-        const fresh = await trx
-          .selectFrom('comments')
-          .select('state')
-          .where('comment_id', '=', comment.comment_id)
-          .executeTakeFirst();
-        if (fresh?.state !== 'received') continue; // another worker got there first
-        const user = await trx
-          .selectFrom('users')
-          .selectAll()
-          .where('user_id', '=', comment.user_id)
-          .executeTakeFirst();
+        if (!stillReceived.has(comment.comment_id)) continue; // another worker got there first
+        const user = users.get(comment.user_id);
         const decision = decide(
           prediction,
           source === 'model' ? 'model' : 'all_sad',
@@ -178,37 +188,51 @@ export class SupportPipeline {
           comment.comment_id,
           user?.last_phrase_id ?? null,
         );
+        messages.push({
+          comment_id: comment.comment_id,
+          user_id: comment.user_id,
+          message: phrase.text,
+          phrase_id: phrase.id,
+          emotion,
+          model_version: version,
+          status: 'pending',
+          destination: null,
+          attempts: 0,
+          last_error: null,
+          created_at: now,
+          sent_at: null,
+        });
+        const updated = {
+          user_id: comment.user_id,
+          unsubscribed: user?.unsubscribed ?? 0,
+          last_message_at: now,
+          last_phrase_id: phrase.id,
+        };
+        users.set(comment.user_id, updated); // later comments of this user in the batch see the cooldown
+        touchedUsers.set(comment.user_id, updated);
+      }
+      if (messages.length) {
         await trx
           .insertInto('messages')
-          .values({
-            comment_id: comment.comment_id,
-            user_id: comment.user_id,
-            message: phrase.text,
-            phrase_id: phrase.id,
-            emotion,
-            model_version: version,
-            status: 'pending',
-            destination: null,
-            attempts: 0,
-            last_error: null,
-            created_at: now,
-            sent_at: null,
-          })
+          .values(messages)
           .onConflict((oc) => oc.column('comment_id').doNothing())
           .execute();
         await trx
           .insertInto('users')
-          .values({
-            user_id: comment.user_id,
-            unsubscribed: 0,
-            last_message_at: now,
-            last_phrase_id: phrase.id,
-          })
+          .values([...touchedUsers.values()])
           .onConflict((oc) =>
-            oc.column('user_id').doUpdateSet({ last_message_at: now, last_phrase_id: phrase.id }),
+            oc
+              .column('user_id')
+              .doUpdateSet((eb) => ({
+                last_message_at: eb.ref('excluded.last_message_at'),
+                last_phrase_id: eb.ref('excluded.last_phrase_id'),
+              })),
           )
           .execute();
-        await this.dispatchQueue.enqueue(trx, comment.comment_id, {});
+        await this.dispatchQueue.enqueueMany(
+          trx,
+          messages.map((m) => m.comment_id),
+        );
       }
       await this.classifyQueue.complete(
         trx,

@@ -53,7 +53,10 @@ export async function createSupportService(options: SupportServiceOptions): Prom
 
   const metrics = createSupportMetrics();
   const { model, record } = await loadSupportModel(options.registry);
-  const loaded: { model: SupportModel; version: string } = { model, version: `support-v${record.version}#${record.id}` };
+  const loaded: { model: SupportModel; version: string } = {
+    model,
+    version: `support-v${record.version}#${record.id}`,
+  };
   const modelSource: ModelSource = options.modelSource ?? (() => loaded);
   metrics.modelVersion.set({ version: loaded.version }, 1);
 
@@ -90,7 +93,9 @@ export async function createSupportService(options: SupportServiceOptions): Prom
       title: 'mlsd support service',
     },
   });
-  await app.register(async (scope) => supportRoutes(scope, { db, pipeline, clock: options.clock }));
+  await app.register(async (scope) =>
+    supportRoutes(scope, { db, pipeline, clock: options.clock, explainer: modelSource }),
+  );
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     const checks: Record<string, string> = {};

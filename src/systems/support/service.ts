@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { ServiceSchema } from '../../platform/store/schema.ts';
 import { sendProblem } from '../../platform/http/problem.ts';
 import type { SupportPipeline } from './pipeline.ts';
+import type { SupportModel } from './model.ts';
 
 const commentSchema = {
   type: 'object',
@@ -54,6 +55,8 @@ export interface SupportRoutesDeps {
   db: Kysely<ServiceSchema>;
   pipeline: SupportPipeline;
   clock?: () => number;
+  /** The model that explains decisions on read, when it is the one that made them. */
+  explainer?: () => { model: SupportModel; version: string };
 }
 
 /** The support service's HTTP surface: incoming comments, their state, and feedback. */
@@ -68,21 +71,26 @@ export async function supportRoutes(app: FastifyInstance, deps: SupportRoutesDep
     const now = clock();
     // The comment and its queue job commit together: a 202 means both are on disk.
     await db.transaction().execute(async (trx) => {
-      for (const comment of unique) {
+      for (let i = 0; i < unique.length; i += 200) {
         const inserted = await trx
           .insertInto('comments')
-          .values({
-            comment_id: comment.comment_id,
-            user_id: comment.user_id,
-            text: comment.text,
-            created_at: comment.created_at ? Date.parse(comment.created_at) : null,
-            received_at: now,
-            state: 'received',
-          } as never)
+          .values(
+            unique.slice(i, i + 200).map((comment) => ({
+              comment_id: comment.comment_id,
+              user_id: comment.user_id,
+              text: comment.text,
+              created_at: comment.created_at ? Date.parse(comment.created_at) : null,
+              received_at: now,
+              state: 'received' as const,
+            })) as never,
+          )
           .onConflict((oc) => oc.column('comment_id').doNothing())
-          .executeTakeFirst();
-        if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0)
-          await pipeline.classifyQueue.enqueue(trx, comment.comment_id, {});
+          .returning('comment_id')
+          .execute();
+        await pipeline.classifyQueue.enqueueMany(
+          trx,
+          inserted.map((row) => row.comment_id),
+        );
       }
     });
     pipeline.notify();
@@ -103,6 +111,20 @@ export async function supportRoutes(app: FastifyInstance, deps: SupportRoutesDep
     }));
     return reply.code(202).send(body.comments ? { comments: result } : result[0]);
   });
+
+  // Explanations cost as much as the prediction, so the pipeline does not compute them; they are
+  // computed here, on read, by the same model version that made the decision (else null).
+  const explainOnRead = (comment: ServiceSchema['comments']) => {
+    if (!deps.explainer || comment.needs_support !== 1 || comment.decision_source !== 'model') return null;
+    try {
+      const { model, version } = deps.explainer();
+      return version === comment.model_version
+        ? (model.predict(comment.text, { explain: true }).explanation ?? null)
+        : null;
+    } catch {
+      return null;
+    }
+  };
 
   app.get(
     '/v1/comments/:id',
@@ -134,7 +156,7 @@ export async function supportRoutes(app: FastifyInstance, deps: SupportRoutesDep
         probabilities: comment.probabilities ? JSON.parse(comment.probabilities) : null,
         needs_support: comment.needs_support === null ? null : comment.needs_support === 1,
         decision_source: comment.decision_source,
-        explanation: comment.explanation ? JSON.parse(comment.explanation) : null,
+        explanation: comment.explanation ? JSON.parse(comment.explanation) : explainOnRead(comment),
         language: comment.language,
         model_version: comment.model_version,
         received_at: new Date(comment.received_at).toISOString(),

@@ -1,0 +1,132 @@
+// Runs the real service as a child process (as production would), for the load and crash benchmarks.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { request, Agent } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultGoEmotionsDir, loadSplit } from '../src/systems/support/data.ts';
+
+export const API_KEY = 'bench-key-0123456789abcdef';
+const BIN = fileURLToPath(new URL('../bin/mlsd.js', import.meta.url));
+export const REGISTRY = fileURLToPath(new URL('../var/registry.sqlite', import.meta.url));
+
+export interface ServiceProcess {
+  child: ChildProcess;
+  port: number;
+  /** Peak resident memory of the child so far (VmHWM), MiB. */
+  peakRssMiB(): number;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts `mlsd support serve` on `port` over `dataDir`, using the production model in ./var. */
+export async function startService(
+  dataDir: string,
+  port: number,
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<ServiceProcess> {
+  const child = spawn(
+    process.execPath,
+    [
+      ...nodeArgs,
+      BIN,
+      'support',
+      'serve',
+      '--port',
+      String(port),
+      '--data-dir',
+      dataDir,
+      '--registry',
+      REGISTRY,
+    ],
+    {
+      env: {
+        ...process.env,
+        MLSD_API_KEY: API_KEY,
+        MLSD_LOG_LEVEL: 'error',
+        MLSD_RATE_LIMIT_PER_MINUTE: '100000000',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`service did not start: ${stderr}`)), 60_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      if (d.toString().includes('listening on')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`service exited with ${code}: ${stderr}`)));
+  });
+  return {
+    child,
+    port,
+    peakRssMiB: () => {
+      try {
+        const line = readFileSync(`/proc/${child.pid}/status`, 'utf8')
+          .split('\n')
+          .find((l) => l.startsWith('VmHWM'));
+        return Math.round(Number(line?.match(/\d+/)?.[0] ?? 0) / 1024);
+      } catch {
+        return 0;
+      }
+    },
+    stop: (signal = 'SIGTERM') =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      }),
+  };
+}
+
+export const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+/** POSTs JSON to the service; resolves with the status code (0 on a connection error). */
+export function postJson(
+  port: number,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<number> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+          'x-api-key': API_KEY,
+          ...headers,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', () => resolve(0));
+    req.end(payload);
+  });
+}
+
+/** Real comment texts to send (GoEmotions dev), so the classifier does its real work. */
+export function commentTexts(): string[] {
+  const dir = defaultGoEmotionsDir();
+  if (!dir) throw new Error('the benchmarks need ../shared/data/goemotions');
+  return loadSplit(dir, 'dev').examples.map((e) => e.text);
+}
+
+export const storePath = (dataDir: string): string => join(dataDir, 'service.sqlite');
+
+export const percentile = (sorted: number[], p: number): number =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : Number.NaN;

@@ -1,0 +1,178 @@
+// Load on the running service (SQLite, API + workers in one process) beside a bare Fastify route:
+// closed loop with autocannon, then open loop at fixed arrival rates so queueing delay shows.
+// End-to-end latency (accepted → message delivered or skipped) is read from the service's store.
+// Writes bench/results/load.json.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+import { API_KEY, commentTexts, percentile, postJson, startService, storePath } from './harness.ts';
+import { machine, writeResult } from './common.ts';
+
+const texts = commentTexts();
+const dataDir = mkdtempSync(join(tmpdir(), 'mlsd-load-'));
+const service = await startService(dataDir, 3311);
+const store = new Database(storePath(dataDir), { readonly: true });
+
+async function startBare(port: number): Promise<() => void> {
+  const script = fileURLToPath(new URL('./peers/bare-fastify.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script, String(port)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve) =>
+    child.stdout!.on('data', (d: Buffer) => d.toString().includes('listening') && resolve()),
+  );
+  return () => child.kill('SIGTERM');
+}
+
+let counter = 0;
+const comment = (prefix: string) => {
+  counter++;
+  return {
+    comment_id: `${prefix}-${counter}`,
+    user_id: `user-${counter % 50_000}`,
+    text: texts[counter % texts.length],
+  };
+};
+
+async function closedLoop(port: number, prefix: string) {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/v1/comments`,
+    method: 'POST',
+    connections: 32,
+    duration: 8,
+    headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+    requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(comment(prefix)) }) }],
+  });
+  return {
+    requests_per_second: Math.round(result.requests.average),
+    latency_ms: { p50: result.latency.p50, p99: result.latency.p99 },
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+function endToEnd(prefix: string, expected: number, deadline: number) {
+  const query = store.prepare(
+    `select count(*) n from comments where comment_id like ? and state in ('sent','skipped','dead_lettered')`,
+  );
+  return new Promise<{ finished: number; p50: number; p95: number; p99: number }>((resolve) => {
+    const check = () => {
+      const done = (query.get(`${prefix}-%`) as { n: number }).n;
+      if (done >= expected || Date.now() > deadline) {
+        const rows = store
+          .prepare(
+            `select finished_at - received_at d from comments where comment_id like ? and finished_at is not null order by d`,
+          )
+          .all(`${prefix}-%`) as { d: number }[];
+        const latencies = rows.map((r) => r.d);
+        resolve({
+          finished: done,
+          p50: percentile(latencies, 50),
+          p95: percentile(latencies, 95),
+          p99: percentile(latencies, 99),
+        });
+      } else setTimeout(check, 100);
+    };
+    check();
+  });
+}
+
+/** Sends `rate` comments/s for `seconds`, in requests of `batch` comments, on a fixed schedule. */
+async function openLoop(rate: number, batch: number, seconds: number) {
+  const prefix = `open-${rate}-${batch}`;
+  const interval = (1000 * batch) / rate;
+  const total = Math.round((rate * seconds) / batch);
+  const ingest: number[] = [];
+  let accepted = 0;
+  let failed = 0;
+  const started = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const scheduled = started + i * interval;
+    const wait = scheduled - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const body =
+      batch === 1 ? comment(prefix) : { comments: Array.from({ length: batch }, () => comment(prefix)) };
+    inflight.push(
+      postJson(3311, '/v1/comments', body).then((status) => {
+        ingest.push(performance.now() - scheduled); // from the scheduled time: no coordinated omission
+        if (status === 202) accepted += batch;
+        else failed += batch;
+      }),
+    );
+  }
+  await Promise.all(inflight);
+  const sendSeconds = (performance.now() - started) / 1000;
+  const e2e = await endToEnd(prefix, accepted, Date.now() + 60_000);
+  ingest.sort((a, b) => a - b);
+  return {
+    target_comments_per_second: rate,
+    batch,
+    achieved_comments_per_second: Math.round(accepted / sendSeconds),
+    accepted,
+    failed,
+    ingest_ms: { p50: percentile(ingest, 50), p95: percentile(ingest, 95), p99: percentile(ingest, 99) },
+    end_to_end_ms: { p50: e2e.p50, p95: e2e.p95, p99: e2e.p99, finished: e2e.finished },
+  };
+}
+
+process.stderr.write('load: closed loop against the service and a bare Fastify route…\n');
+const stopBare = await startBare(3312);
+const bare = await closedLoop(3312, 'bare');
+stopBare();
+const ours = await closedLoop(3311, 'closed');
+const closedE2e = await endToEnd('closed', ours.requests_per_second * 8 - ours.non2xx, Date.now() + 60_000);
+
+const open = [];
+for (const [rate, batch] of [
+  [100, 1],
+  [500, 1],
+  [1000, 10],
+  [2000, 20],
+  [4000, 40],
+  [6000, 50],
+  [8000, 50],
+  [12000, 100],
+] as const) {
+  process.stderr.write(`load: open loop ${rate} comments/s (batches of ${batch})…\n`);
+  open.push(await openLoop(rate, batch, 8));
+}
+const sustained = open.filter(
+  (r) =>
+    r.achieved_comments_per_second >= 0.95 * r.target_comments_per_second &&
+    r.end_to_end_ms.p99 < 1000 &&
+    r.failed === 0,
+);
+const result = {
+  benchmark: 'load',
+  machine: machine(),
+  configuration:
+    'embedded SQLite (WAL, synchronous=NORMAL), API + classify + dispatch in one process, embedded sink',
+  closed_loop: {
+    connections: 32,
+    seconds: 8,
+    service: ours,
+    bare_fastify: bare,
+    ratio_to_bare: ours.requests_per_second / bare.requests_per_second,
+    end_to_end_ms: closedE2e,
+  },
+  open_loop: open,
+  doc_rate_100_per_second: open[0],
+  highest_sustained_comments_per_second: sustained.length
+    ? Math.max(...sustained.map((r) => r.target_comments_per_second))
+    : 0,
+  service_peak_rss_mib: service.peakRssMiB(),
+  targets: {
+    p99_end_to_end_ms_at_100_per_second: 50,
+    sustained_comments_per_second: 5000,
+    peak_rss_mib: 300,
+  },
+};
+store.close();
+await service.stop();
+process.stdout.write(`${writeResult('load', result)}\n`);
+process.exit(0);
