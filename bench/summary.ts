@@ -84,6 +84,87 @@ if (speed) {
     '',
   );
 }
+const load = read('load');
+if (load) {
+  const c = load.closed_loop;
+  const doc = load.doc_rate_100_per_second;
+  lines.push(
+    '## Support service — load (`npm run bench:load`)',
+    '',
+    `${load.configuration}; ${load.machine.cores} cores shared by the service and the load generator; run ${load.machine.date}. ` +
+      'End-to-end = from the 202 to the final state (message recorded by the sink, or skipped), read from the store.',
+    '',
+    `Closed loop (autocannon, ${c.connections} connections, ${c.seconds} s, one comment per request): **${c.service.requests_per_second.toLocaleString('en')} req/s** ` +
+      `(P50 ${c.service.latency_ms.p50} ms, P99 ${c.service.latency_ms.p99} ms) against a bare Fastify route's ${c.bare_fastify.requests_per_second.toLocaleString('en')} req/s in the same run: ` +
+      `ratio ${c.ratio_to_bare.toFixed(3)} — the price of auth, validation, a durable transaction and the in-process classifier per request.`,
+    '',
+    'Open loop (fixed arrival rate, latency measured from the scheduled send, so queueing is not hidden):',
+    '',
+    '| target comments/s | per request | achieved | ingest P50 / P95 / P99 ms | end-to-end P50 / P95 / P99 ms |',
+    '|---|---|---|---|---|',
+    ...load.open_loop.map(
+      (r: any) =>
+        `| ${r.target_comments_per_second.toLocaleString('en')} | ${r.batch} | ${r.achieved_comments_per_second.toLocaleString('en')} | ${r.ingest_ms.p50.toFixed(0)} / ${r.ingest_ms.p95.toFixed(0)} / ${r.ingest_ms.p99.toFixed(0)} | ${r.end_to_end_ms.p50} / ${r.end_to_end_ms.p95} / ${r.end_to_end_ms.p99} |`,
+    ),
+    '',
+    '| target | measured | status |',
+    '|---|---|---|',
+    `| at the doc's 100 comments/s, P99 accepted → delivered ≤ ${load.targets.p99_end_to_end_ms_at_100_per_second} ms | ${doc.end_to_end_ms.p99} ms | ${ok(doc.end_to_end_ms.p99 <= load.targets.p99_end_to_end_ms_at_100_per_second)} |`,
+    `| highest sustained rate (achieved ≥ 95 % of target, P99 end-to-end < 1 s) ≥ ${load.targets.sustained_comments_per_second.toLocaleString('en')} comments/s | ${load.highest_sustained_comments_per_second.toLocaleString('en')} comments/s (peak intake ${Math.max(...load.open_loop.map((r: any) => r.achieved_comments_per_second)).toLocaleString('en')}/s with ingest queueing) | ${ok(load.highest_sustained_comments_per_second >= load.targets.sustained_comments_per_second)} |`,
+    `| service peak RSS ≤ ${load.targets.peak_rss_mib} MB | ${load.service_peak_rss_mib} MiB | ${ok(load.service_peak_rss_mib <= load.targets.peak_rss_mib)} |`,
+    '| the same with PostgreSQL and two worker processes | not run: the PostgreSQL scale-out is not built yet | ❌ not met |',
+    '',
+  );
+}
+const crash = read('crash');
+if (crash) {
+  lines.push(
+    '## Support service — crash drill (`npm run bench:crash`)',
+    '',
+    `${crash.configuration}. ${crash.trials} kills at random moments under load, restart on the same store, drain; the receiver takes 30 ms per call and honours Idempotency-Key; run ${crash.machine.date}.`,
+    '',
+    '| measure | value | rule | status |',
+    '|---|---|---|---|',
+    `| comments accepted (202) | ${crash.accepted.toLocaleString('en')} | – | – |`,
+    `| lost (accepted but never final) | ${crash.lost} | 0 | ${ok(crash.lost === 0)} |`,
+    `| redelivered, all kills | ${crash.redelivered} (per kill: ${crash.per_trial.map((t: any) => t.redelivered).join(', ')}) | ≤ dispatch concurrency (${crash.dispatch_concurrency}) per kill | ${ok(crash.max_redelivered_per_kill <= crash.dispatch_concurrency)} |`,
+    `| redelivered without a kill | ${crash.control_without_crash.redelivered} | 0 | ${ok(crash.control_without_crash.redelivered === 0)} |`,
+    `| redeliveries with a different Idempotency-Key | ${crash.idempotency_key_mismatches} | 0 | ${ok(crash.idempotency_key_mismatches === 0)} |`,
+    `| worker killed in the scaled-out configuration | ${crash.scaled_out_worker_kill} | – | ❌ not met |`,
+    '',
+  );
+}
+const faults = read('faults');
+if (faults) {
+  const r = faults.receiver_faults;
+  const f = faults.fuzz;
+  lines.push(
+    '## Support service — receiver faults and fuzzing (`npm run bench:faults`)',
+    '',
+    `Replies API answering 500 to 30 % of calls and hanging on 10 % (timeout 300 ms, up to 6 queue-level attempts, the breaker pauses dispatch while open); run ${faults.machine.date}.`,
+    '',
+    '| measure | value | status |',
+    '|---|---|---|',
+    `| negative comments sent through | ${r.comments} (final: ${Object.entries(r.final_states)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(
+        ', ',
+      )}) | ${ok(!('received' in r.final_states) && !('classified' in r.final_states))} every comment final |`,
+    `| receiver calls / 500s / hangs | ${r.receiver_calls} / ${r.receiver_500s} / ${r.receiver_hangs} | – |`,
+    `| sent messages missing at the receiver | ${r.sent_missing_at_receiver} | ${ok(r.sent_missing_at_receiver === 0)} |`,
+    `| messages the receiver saw twice (absorbed by Idempotency-Key) | ${r.receiver_duplicate_calls_absorbed_by_key} | – |`,
+    `| dead letters without a reason | ${r.dead_lettered_without_reason} | ${ok(r.dead_lettered_without_reason === 0)} |`,
+    `| circuit-breaker openings (counted in /metrics) | ${r.circuit_breaker_openings} | – |`,
+    `| fuzz: ${f.requests.toLocaleString('en')} malformed or random requests | ${Object.entries(
+      f.status_classes,
+    )
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(
+        ', ',
+      )}; service alive: ${f.service_alive}; valid request afterwards: ${f.valid_request_after} | ${ok(!Object.keys(f.status_classes).some((k) => k.startsWith('5') || k.startsWith('c')) && f.service_alive && f.valid_request_after === 202)} |`,
+    '',
+  );
+}
 const ablation = read('ablation');
 if (ablation) {
   lines.push(

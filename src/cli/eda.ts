@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
 import { loadSplit } from '../systems/support/data.ts';
-import { computeEda, writeEdaReport } from '../systems/support/eda.ts';
 import { resolveGoEmotionsDir } from './common.ts';
 
 export function addEdaCommand(support: Command): void {
@@ -10,7 +9,8 @@ export function addEdaCommand(support: Command): void {
     .description('write docs/support/eda.md with SVG plots of the data')
     .option('--data <dir>', 'GoEmotions folder (default ../shared/data/goemotions)')
     .option('--out <dir>', 'output folder', 'docs/support')
-    .action((options) => {
+    .action(async (options) => {
+      const { computeEda, writeEdaReport } = await import('../systems/support/eda.ts');
       const dataDir = resolveGoEmotionsDir(options.data);
       const stats = computeEda(loadSplit(dataDir, 'train').examples, loadSplit(dataDir, 'dev').examples);
       const written = writeEdaReport(stats, resolve(options.out), 'GoEmotions original/ (grouped in code)');

@@ -1,7 +1,6 @@
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { DataContractError } from '../systems/support/data.ts';
 import { loadSupportConfig } from '../systems/support/config.ts';
-import { evaluateSupportModel } from '../systems/support/evaluate.ts';
 import { loadSupportModel, trainAndRegister } from '../systems/support/lifecycle.ts';
 import { loadSplit } from '../systems/support/data.ts';
 import { codeVersion, openRegistry, progressReporter, resolveGoEmotionsDir, UsageError } from './common.ts';
@@ -43,6 +42,7 @@ function startCommand(): Command {
           );
         }
         const { model, record } = await loadSupportModel(registry);
+        const { evaluateSupportModel } = await import('../systems/support/evaluate.ts');
         const evaluation = evaluateSupportModel(model, loadSplit(dataDir, 'dev').examples);
         process.stdout.write(
           renderEvaluation(

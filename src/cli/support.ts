@@ -3,10 +3,7 @@ import { resolve } from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
 import { loadSupportConfig, DEFAULT_CONFIG_PATH } from '../systems/support/config.ts';
 import { loadGoEmotionsFile, loadSplit, type Taxonomy } from '../systems/support/data.ts';
-import { loadIdentityTerms } from '../systems/support/fairness.ts';
-import { buildModelReport } from '../systems/support/report.ts';
-import { writeModelReport } from '../systems/support/report-render.ts';
-import { evaluateSupportModel, type Evaluation } from '../systems/support/evaluate.ts';
+import type { Evaluation } from '../systems/support/evaluate.ts';
 import { loadSupportModel, trainAndRegister } from '../systems/support/lifecycle.ts';
 import type { TrainReport } from '../systems/support/train.ts';
 import {
@@ -136,6 +133,7 @@ export function supportCommand(): Command {
           options.taxonomy as Taxonomy,
           { lenient: options.lenient },
         );
+        const { evaluateSupportModel } = await import('../systems/support/evaluate.ts');
         const evaluation = evaluateSupportModel(model, examples);
         if (options.json) printJson(evaluation);
         else
@@ -166,6 +164,10 @@ export function supportCommand(): Command {
       try {
         const { model, record } = await loadSupportModel(registry, options.model);
         const dev = loadSplit(resolveGoEmotionsDir(options.data), 'dev').examples;
+        // Report code (echarts, lexicons) is loaded only by the commands that need it.
+        const { buildModelReport } = await import('../systems/support/report.ts');
+        const { writeModelReport } = await import('../systems/support/report-render.ts');
+        const { loadIdentityTerms } = await import('../systems/support/fairness.ts');
         const report = buildModelReport(model, dev, loadIdentityTerms());
         process.stdout.write(`${writeModelReport(report, model, record, resolve(options.out)).join('\n')}\n`);
       } finally {

@@ -41,17 +41,15 @@ export class SqliteQueue {
       await db
         .insertInto('jobs')
         .values(
-          keys
-            .slice(i, i + 500)
-            .map((key) => ({
-              queue: this.name,
-              job_key: key,
-              payload: text,
-              run_at: runAt,
-              attempts: 0,
-              locked_until: 0,
-              enqueued_at: now,
-            })) as never,
+          keys.slice(i, i + 500).map((key) => ({
+            queue: this.name,
+            job_key: key,
+            payload: text,
+            run_at: runAt,
+            attempts: 0,
+            locked_until: 0,
+            enqueued_at: now,
+          })) as never,
         )
         .onConflict((oc) => oc.columns(['queue', 'job_key']).doNothing())
         .execute();

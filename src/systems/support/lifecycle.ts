@@ -9,7 +9,7 @@ import {
 import type { SupportConfig } from './config.ts';
 import { loadSplit } from './data.ts';
 import { SupportModel } from './model.ts';
-import { trainSupportModel, type TrainReport } from './train.ts';
+import type { TrainReport } from './train.ts';
 import type { Progress } from '../../ml/models/hashed-text-classifier.ts';
 
 export const MODEL_NAME = 'support';
@@ -31,6 +31,7 @@ export async function trainAndRegister(
 ): Promise<{ record: ModelRecord; report: TrainReport; skipped: number }> {
   const train = loadSplit(options.dataDir, 'train', { lenient: options.lenient });
   const dev = loadSplit(options.dataDir, 'dev', { lenient: options.lenient });
+  const { trainSupportModel } = await import('./train.ts'); // keeps serving processes free of training code
   const { model, report } = trainSupportModel(
     train.examples,
     dev.examples,

@@ -1,12 +1,15 @@
 import {
+  CircuitState,
   ConsecutiveBreaker,
   ExponentialBackoff,
   TimeoutStrategy,
   circuitBreaker,
   handleAll,
+  isBrokenCircuitError,
   retry,
   timeout,
   wrap,
+  type CircuitBreakerPolicy,
 } from 'cockatiel';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -57,6 +60,8 @@ export interface PipelineDeps {
 
 class PermanentDeliveryError extends Error {}
 
+const BREAKER_HALF_OPEN_MS = 2_000;
+
 /**
  * The online flow of the support service. classify (micro-batches) → decide → dispatch, each step
  * a queue hop whose state is in the store, so any process can die anywhere and the next carries
@@ -68,6 +73,8 @@ export class SupportPipeline {
   private readonly clock: () => number;
   private readonly fetchImpl: typeof fetch;
   private readonly policy;
+  private readonly breaker: CircuitBreakerPolicy;
+  private breakerOpenedAt = -Infinity;
   private running = false;
   private loops: Promise<void>[] = [];
   private readonly waiters = new Set<() => void>();
@@ -79,8 +86,15 @@ export class SupportPipeline {
     this.classifyQueue = new SqliteQueue(deps.db, 'classify', this.clock);
     this.dispatchQueue = new SqliteQueue(deps.db, 'dispatch', this.clock);
     // Retry outermost, so every attempt goes through the breaker; the timeout bounds each attempt.
-    const breaker = circuitBreaker(handleAll, { halfOpenAfter: 2_000, breaker: new ConsecutiveBreaker(5) });
-    breaker.onBreak(() => deps.metrics.breakerOpenings.inc());
+    const breaker = circuitBreaker(handleAll, {
+      halfOpenAfter: BREAKER_HALF_OPEN_MS,
+      breaker: new ConsecutiveBreaker(5),
+    });
+    breaker.onBreak(() => {
+      deps.metrics.breakerOpenings.inc();
+      this.breakerOpenedAt = this.clock();
+    });
+    this.breaker = breaker;
     this.policy = wrap(
       retry(
         handleAll.orWhenResult(() => false),
@@ -221,12 +235,10 @@ export class SupportPipeline {
           .insertInto('users')
           .values([...touchedUsers.values()])
           .onConflict((oc) =>
-            oc
-              .column('user_id')
-              .doUpdateSet((eb) => ({
-                last_message_at: eb.ref('excluded.last_message_at'),
-                last_phrase_id: eb.ref('excluded.last_phrase_id'),
-              })),
+            oc.column('user_id').doUpdateSet((eb) => ({
+              last_message_at: eb.ref('excluded.last_message_at'),
+              last_phrase_id: eb.ref('excluded.last_phrase_id'),
+            })),
           )
           .execute();
         await this.dispatchQueue.enqueueMany(
@@ -264,6 +276,7 @@ export class SupportPipeline {
     let destination = 'embedded-sink';
     let failure: string | null = null;
     let permanent = false;
+    let paused = false;
     if (config.webhookUrl) {
       destination = config.webhookUrl;
       try {
@@ -272,7 +285,8 @@ export class SupportPipeline {
       } catch (error) {
         failure = (error as Error).message || String(error);
         permanent = error instanceof PermanentDeliveryError;
-        metrics.dispatchAttempts.inc({ result: permanent ? 'rejected' : 'failed' });
+        paused = isBrokenCircuitError(error);
+        metrics.dispatchAttempts.inc({ result: paused ? 'breaker_open' : permanent ? 'rejected' : 'failed' });
       }
     }
     const now = this.clock();
@@ -297,6 +311,18 @@ export class SupportPipeline {
         .executeTakeFirst();
       metrics.sends.inc({ destination: config.webhookUrl ? 'webhook' : 'embedded-sink' });
       if (comment) metrics.pipelineLatency.observe({ outcome: 'sent' }, (now - comment.received_at) / 1000);
+      return;
+    }
+    if (paused) {
+      // The breaker is open: the receiver was not called, so this costs the message no attempt.
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('jobs')
+          .set({ attempts: Math.max(0, job.attempts - 1) })
+          .where('id', '=', job.id)
+          .execute();
+        await this.dispatchQueue.retryAt(trx, job.id, now + BREAKER_HALF_OPEN_MS);
+      });
       return;
     }
     if (permanent || job.attempts >= config.maxDispatchAttempts) {
@@ -405,6 +431,15 @@ export class SupportPipeline {
   private async dispatchLoop(): Promise<void> {
     while (this.running) {
       try {
+        // The receiver keeps failing: pause dispatch until the breaker may half-open. (cockatiel
+        // moves Open → HalfOpen only on the next call, so the pause is timed here.)
+        if (
+          this.breaker.state === CircuitState.Open &&
+          this.clock() - this.breakerOpenedAt < BREAKER_HALF_OPEN_MS
+        ) {
+          await this.sleep(100);
+          continue;
+        }
         const free = this.deps.config.dispatchConcurrency - this.inFlight.size;
         const jobs = free > 0 ? await this.dispatchQueue.take(free, this.deps.config.leaseMs) : [];
         for (const job of jobs) {

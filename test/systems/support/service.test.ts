@@ -322,6 +322,27 @@ describe.runIf(GOEMOTIONS_DIR)('support service', () => {
       expect(limited.headers['retry-after']).toBeDefined();
     });
 
+    it('shares the rate limit across API processes through Redis (REDIS_URL)', async () => {
+      const { Redis } = await import('ioredis');
+      const probe = new Redis('redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 0 });
+      const reachable = await probe.connect().then(
+        () => true,
+        () => false,
+      );
+      if (!reachable) return; // CI and dev machines run Redis on loopback; elsewhere this check is moot
+      await probe.flushdb();
+      probe.disconnect();
+      const env = { REDIS_URL: 'redis://127.0.0.1:6379', MLSD_RATE_LIMIT_PER_MINUTE: '4' };
+      const a = await start(env);
+      const b = await start(env);
+      const codes: number[] = [];
+      for (let i = 0; i < 6; i++)
+        codes.push(
+          (await (i % 2 ? a : b).app.inject({ method: 'GET', url: '/v1/comments/x', headers })).statusCode,
+        );
+      expect(codes).toEqual([404, 404, 404, 404, 429, 429]);
+    });
+
     it('answers random and malformed requests without a 5xx, then still serves valid ones', async () => {
       const s = await start();
       const body = fc.oneof(
