@@ -1,3 +1,5 @@
+import { fmix32 } from './hashing.ts';
+
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
 
@@ -71,11 +73,5 @@ export function murmur3(text: string, seed: number, start = 0, end = text.length
     k = Math.imul(k, C2);
     h ^= k;
   }
-  h ^= length;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h ^ length);
 }
