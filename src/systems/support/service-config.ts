@@ -25,7 +25,10 @@ export type ServiceEnv = z.infer<typeof schema>;
 
 /** Reads the service's environment once; a bad variable is named with the reason. */
 export function parseServiceEnv(env: Record<string, string | undefined>): ServiceEnv {
-  const parsed = schema.safeParse(env);
+  // An empty variable means "not set", as shells and container runtimes commonly pass them.
+  const parsed = schema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')),
+  );
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`environment variable ${String(issue.path[0])}: ${issue.message}`);
