@@ -82,16 +82,12 @@ describe.runIf(GOEMOTIONS_DIR)('mlsd support serve (a real process)', () => {
     let states: string[] = [];
     for (let attempt = 0; attempt < 100; attempt++) {
       states = await Promise.all(
-        ['s0', 's99', 's199'].map(
-          async (id) =>
-            (
-              await (
-                await fetch(`http://127.0.0.1:${port + 1}/v1/comments/${id}`, {
-                  headers: { 'x-api-key': key },
-                })
-              ).json()
-            ).state,
-        ),
+        ['s0', 's99', 's199'].map(async (id) => {
+          const response = await fetch(`http://127.0.0.1:${port + 1}/v1/comments/${id}`, {
+            headers: { 'x-api-key': key },
+          });
+          return ((await response.json()) as { state: string }).state;
+        }),
       );
       if (states.every((s) => s === 'sent' || s === 'skipped')) break;
       await new Promise((r) => setTimeout(r, 100));
