@@ -32,6 +32,8 @@ export const supportConfigSchema = z.object({
     z.object({ rule: z.literal('recall_at_precision'), minPrecision: z.number().gt(0).lt(1) }),
   ]),
   calibration: z.enum(['auto', 'platt', 'isotonic', 'none']),
+  /** Counterfactual copies per training comment that mentions an identity term (0 = off). */
+  identitySwapCopies: z.number().int().min(0).max(10).default(0),
   language: z.object({ minConfidence: z.number().min(0).max(1) }),
   seed: z.number().int(),
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { Rng } from '../../ml/random/rng.ts';
 import type { Example } from './data.ts';
 import type { SupportModel } from './model.ts';
 import { NEGATIVE } from './taxonomy.ts';
@@ -91,4 +92,37 @@ export function identityTermCheck(
       templateGap: Math.max(...rates) - Math.min(...rates),
     };
   });
+}
+
+/**
+ * Counterfactual augmentation against identity-term bias: for each training comment that mentions
+ * an identity term, `copies` extra copies with that term swapped for another of its category
+ * (same labels), so no term of a category can carry the label by itself. Seeded; order kept.
+ */
+export function augmentIdentitySwaps(
+  examples: readonly Example[],
+  terms: IdentityTerms,
+  copies: number,
+  rng: Rng,
+): Example[] {
+  if (copies <= 0) return [...examples];
+  const categories = Object.values(terms.categories);
+  const out: Example[] = [];
+  for (const example of examples) {
+    out.push(example);
+    for (const words of categories) {
+      const present = words.find((w) => wordPattern(w).test(example.text));
+      if (!present) continue;
+      for (let c = 0; c < copies; c++) {
+        const others = words.filter((w) => w !== present);
+        const replacement = others[rng.int(0, others.length - 1)];
+        const text = example.text.replace(wordPattern(present), (match) =>
+          match[0] === match[0].toUpperCase() ? capitalise(replacement) : replacement,
+        );
+        out.push({ ...example, id: `${example.id}~${replacement}`, text });
+      }
+      break; // one category per comment keeps the augmented set small
+    }
+  }
+  return out;
 }

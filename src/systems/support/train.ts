@@ -6,6 +6,8 @@ import {
 } from '../../ml/models/hashed-text-classifier.ts';
 import { Featurizer, type FeatureNames } from '../../ml/text/features.ts';
 import { vaderNegativity } from './baselines.ts';
+import { augmentIdentitySwaps, loadIdentityTerms } from './fairness.ts';
+import { createRng } from '../../ml/random/rng.ts';
 import { calibrateGroup, type CalibrationReport } from './calibrate.ts';
 import type { SupportConfig } from './config.ts';
 import type { Example } from './data.ts';
@@ -31,7 +33,7 @@ export interface TrainReport {
  * and evaluate on dev beside the all-sad and VADER comparators.
  */
 export function trainSupportModel(
-  train: readonly Example[],
+  trainRows: readonly Example[],
   dev: readonly Example[],
   config: SupportConfig,
   seed: number,
@@ -39,6 +41,15 @@ export function trainSupportModel(
 ): { model: SupportModel; report: TrainReport } {
   const started = performance.now();
   const heads = GROUPS.length;
+  let train = trainRows;
+  if (config.identitySwapCopies > 0) {
+    train = augmentIdentitySwaps(
+      train,
+      loadIdentityTerms(),
+      config.identitySwapCopies,
+      createRng(seed ^ 0x1d),
+    );
+  }
   const labels = new Uint8Array(train.length * heads);
   train.forEach((example, i) => example.groups.forEach((g) => (labels[i * heads + g] = 1)));
   const classifier = trainTextClassifier(
@@ -95,7 +106,7 @@ export function trainSupportModel(
     model,
     report: {
       seed,
-      rows: { train: train.length, dev: dev.length },
+      rows: { train: trainRows.length, dev: dev.length },
       timings_ms: {
         fit: Math.round(fitted - started),
         calibrate_and_threshold: Math.round(calibrated - fitted),
