@@ -16,8 +16,11 @@ export async function serveSupport(options: {
   dataDir: string;
   registry?: string;
   banner?: boolean;
+  /** 'all': API + workers (embedded default); 'api' or 'workers' for the PostgreSQL scale-out. */
+  role?: 'all' | 'api' | 'workers';
 }): Promise<SupportService> {
   const env = parseServiceEnv(process.env);
+  const role = options.role ?? (env.DATABASE_URL ? 'api' : 'all');
   let apiKey = env.MLSD_API_KEY;
   if (!apiKey) {
     apiKey = `mlsd_${randomBytes(24).toString('base64url')}`;
@@ -26,12 +29,20 @@ export async function serveSupport(options: {
   const registry = await openRegistry(options);
   let service: SupportService;
   try {
-    service = await createSupportService({ dataDir: resolve(options.dataDir), registry, env, workers: true });
+    service = await createSupportService({
+      dataDir: resolve(options.dataDir),
+      registry,
+      env,
+      workers: role !== 'api',
+    });
   } catch (error) {
     await registry.close();
     throw error;
   }
-  const address = await service.app.listen({ port: options.port, host: options.host });
+  const address =
+    role === 'workers'
+      ? 'http://(no HTTP: worker only)'
+      : await service.app.listen({ port: options.port, host: options.host });
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -48,7 +59,9 @@ export async function serveSupport(options: {
     const base = address.replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost');
     process.stdout.write(
       [
-        `mlsd support service ${service.modelVersion} listening on ${base}`,
+        role === 'workers'
+          ? `mlsd support worker ${service.modelVersion} listening on the queues of ${env.DATABASE_URL?.replace(/\/\/[^@]*@/, '//')}`
+          : `mlsd support service ${service.modelVersion} listening on ${base}${role === 'api' ? ' (API only: run workers with `mlsd support worker`)' : ''}`,
         `  API docs   ${base}/docs`,
         `  metrics    ${base}/metrics    health ${base}/healthz    ready ${base}/readyz`,
         `  replies    ${env.SUPPORT_WEBHOOK_URL ?? `embedded sink (GET ${base}/v1/messages)`}`,

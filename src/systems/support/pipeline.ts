@@ -13,7 +13,7 @@ import {
 } from 'cockatiel';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { SqliteQueue, type Job } from '../../platform/queue/sqlite-queue.ts';
+import { TableQueue, type Job, type QueueDialect } from '../../platform/queue/table-queue.ts';
 import type { ServiceSchema } from '../../platform/store/schema.ts';
 import { decide } from './decide.ts';
 import type { SupportMetrics } from './metrics.ts';
@@ -56,6 +56,8 @@ export interface PipelineDeps {
   logger?: Logger;
   clock?: () => number;
   fetchImpl?: typeof fetch;
+  /** The store's dialect: PostgreSQL lets workers in many processes share the queues. */
+  dialect?: QueueDialect;
 }
 
 class PermanentDeliveryError extends Error {}
@@ -68,8 +70,8 @@ const BREAKER_HALF_OPEN_MS = 2_000;
  * on. Every handler is idempotent: jobs are delivered at least once.
  */
 export class SupportPipeline {
-  readonly classifyQueue: SqliteQueue;
-  readonly dispatchQueue: SqliteQueue;
+  readonly classifyQueue: TableQueue;
+  readonly dispatchQueue: TableQueue;
   private readonly clock: () => number;
   private readonly fetchImpl: typeof fetch;
   private readonly policy;
@@ -83,8 +85,8 @@ export class SupportPipeline {
   constructor(private readonly deps: PipelineDeps) {
     this.clock = deps.clock ?? Date.now;
     this.fetchImpl = deps.fetchImpl ?? fetch;
-    this.classifyQueue = new SqliteQueue(deps.db, 'classify', this.clock);
-    this.dispatchQueue = new SqliteQueue(deps.db, 'dispatch', this.clock);
+    this.classifyQueue = new TableQueue(deps.db, 'classify', this.clock, deps.dialect);
+    this.dispatchQueue = new TableQueue(deps.db, 'dispatch', this.clock, deps.dialect);
     // Retry outermost, so every attempt goes through the breaker; the timeout bounds each attempt.
     const breaker = circuitBreaker(handleAll, {
       halfOpenAfter: BREAKER_HALF_OPEN_MS,

@@ -6,6 +6,7 @@ import { createApp } from '../../platform/http/app.ts';
 import { createApiKey } from '../../platform/http/api-keys.ts';
 import type { ModelRegistry } from '../../platform/registry/registry.ts';
 import { openSqlite } from '../../platform/store/sqlite.ts';
+import { migratePostgres, openPostgres } from '../../platform/store/postgres.ts';
 import { migrateSqlite, type ServiceSchema } from '../../platform/store/schema.ts';
 import { loadSupportModel } from './lifecycle.ts';
 import { createSupportMetrics } from './metrics.ts';
@@ -39,16 +40,20 @@ export interface SupportServiceOptions {
 /** Builds the support service over the embedded SQLite store: API, pipeline, metrics. */
 export async function createSupportService(options: SupportServiceOptions): Promise<SupportService> {
   const { env } = options;
-  if (env.DATABASE_URL)
-    throw new Error(
-      'DATABASE_URL (PostgreSQL scale-out) is not available yet: unset it to use the embedded SQLite store',
-    );
-  const db = openSqlite<ServiceSchema>(join(options.dataDir, 'service.sqlite'), {
-    synchronous: env.MLSD_SQLITE_SYNC,
-  });
-  await migrateSqlite(db);
-  // Only this process uses the embedded store, so leases left by a killed predecessor are stale.
-  await db.updateTable('jobs').set({ locked_until: 0 }).execute();
+  const dialect = env.DATABASE_URL ? 'postgres' : 'sqlite';
+  let db: Kysely<ServiceSchema>;
+  if (env.DATABASE_URL) {
+    // Scale-out: many API and worker processes share the store; leases of a killed worker run out.
+    db = openPostgres<ServiceSchema>(env.DATABASE_URL);
+    await migratePostgres(db);
+  } else {
+    db = openSqlite<ServiceSchema>(join(options.dataDir, 'service.sqlite'), {
+      synchronous: env.MLSD_SQLITE_SYNC,
+    });
+    await migrateSqlite(db);
+    // Only this process uses the embedded store, so leases left by a killed predecessor are stale.
+    await db.updateTable('jobs').set({ locked_until: 0 }).execute();
+  }
   if (env.MLSD_API_KEY) await createApiKey(db, 'MLSD_API_KEY', env.MLSD_API_KEY);
 
   const metrics = createSupportMetrics();
@@ -67,6 +72,7 @@ export async function createSupportService(options: SupportServiceOptions): Prom
     metrics,
     clock: options.clock,
     fetchImpl: options.fetchImpl,
+    dialect,
     config: {
       ...DEFAULT_PIPELINE_CONFIG,
       batchSize: env.SUPPORT_BATCH_SIZE,

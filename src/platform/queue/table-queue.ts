@@ -11,16 +11,21 @@ export interface Job {
 
 type Db = Kysely<ServiceSchema> | Transaction<ServiceSchema>;
 
+export type QueueDialect = 'sqlite' | 'postgres';
+
 /**
- * A durable at-least-once queue in a SQLite table. A job is leased (hidden until its lease ends)
- * when taken and deleted when done; a worker that dies leaves its lease to run out, and the job
- * comes back. Jobs are unique per (queue, key), so enqueueing twice is harmless.
+ * A durable at-least-once queue in a table of the store, so a job commits in the same transaction
+ * as the data it refers to. A job is leased (hidden until its lease ends) when taken and deleted
+ * when done; a worker that dies leaves its lease to run out, and the job comes back. Jobs are
+ * unique per (queue, key), so enqueueing twice is harmless. On PostgreSQL, workers in many
+ * processes take jobs with FOR UPDATE SKIP LOCKED, so no two take the same job.
  */
-export class SqliteQueue {
+export class TableQueue {
   constructor(
     private readonly db: Kysely<ServiceSchema>,
     readonly name: string,
     private readonly clock: () => number = Date.now,
+    private readonly dialect: QueueDialect = 'sqlite',
   ) {}
 
   /** Adds a job inside the caller's transaction (so it commits with the data it refers to). */
@@ -38,19 +43,18 @@ export class SqliteQueue {
     const now = this.clock();
     const text = JSON.stringify(payload);
     for (let i = 0; i < keys.length; i += 500) {
+      const rows = keys.slice(i, i + 500).map((key) => ({
+        queue: this.name,
+        job_key: key,
+        payload: text,
+        run_at: runAt,
+        attempts: 0,
+        locked_until: 0,
+        enqueued_at: now,
+      }));
       await db
         .insertInto('jobs')
-        .values(
-          keys.slice(i, i + 500).map((key) => ({
-            queue: this.name,
-            job_key: key,
-            payload: text,
-            run_at: runAt,
-            attempts: 0,
-            locked_until: 0,
-            enqueued_at: now,
-          })) as never,
-        )
+        .values(rows as never)
         .onConflict((oc) => oc.columns(['queue', 'job_key']).doNothing())
         .execute();
     }
@@ -59,7 +63,8 @@ export class SqliteQueue {
   /** Leases up to `limit` ready jobs for `leaseMs`. */
   async take(limit: number, leaseMs: number): Promise<Job[]> {
     const now = this.clock();
-    const rows = await sql<{
+    const lock = this.dialect === 'postgres' ? sql`for update skip locked` : sql``;
+    const result = await sql<{
       id: number;
       job_key: string;
       payload: string;
@@ -69,17 +74,17 @@ export class SqliteQueue {
       update jobs set locked_until = ${now + leaseMs}, attempts = attempts + 1
       where id in (
         select id from jobs where queue = ${this.name} and run_at <= ${now} and locked_until <= ${now}
-        order by run_at, id limit ${limit})
+        order by run_at, id limit ${limit} ${lock})
       returning id, job_key, payload, attempts, enqueued_at`.execute(this.db);
-    return rows.rows
-      .sort((a, b) => a.id - b.id)
+    return result.rows
       .map((r) => ({
-        id: r.id,
+        id: Number(r.id),
         key: r.job_key,
-        payload: JSON.parse(r.payload),
-        attempts: r.attempts,
-        enqueuedAt: r.enqueued_at,
-      }));
+        payload: JSON.parse(r.payload) as unknown,
+        attempts: Number(r.attempts),
+        enqueuedAt: Number(r.enqueued_at),
+      }))
+      .sort((a, b) => a.id - b.id);
   }
 
   /** Removes finished jobs (inside the transaction that records their result). */
@@ -92,7 +97,7 @@ export class SqliteQueue {
     await db.updateTable('jobs').set({ run_at: runAt, locked_until: 0 }).where('id', '=', id).execute();
   }
 
-  /** Jobs waiting or leased, and the age of the oldest ready one. */
+  /** Jobs waiting or leased, and the enqueue time of the oldest ready one. */
   async stats(): Promise<{ depth: number; oldestReadyAt: number | null }> {
     const row = await this.db
       .selectFrom('jobs')

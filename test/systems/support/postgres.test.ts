@@ -1,0 +1,134 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ModelRegistry, canonicalJson, sha256 } from '../../../src/platform/registry/registry.ts';
+import { MODEL_NAME } from '../../../src/systems/support/lifecycle.ts';
+import { createSupportService, type SupportService } from '../../../src/systems/support/server.ts';
+import { parseServiceEnv } from '../../../src/systems/support/service-config.ts';
+import { trainSupportModel } from '../../../src/systems/support/train.ts';
+import { GOEMOTIONS_DIR, smallSplits, testConfig } from './helpers.ts';
+import { startReceiver } from './receiver.ts';
+
+// The machine (and CI) runs PostgreSQL on loopback with trust auth; each run gets its own database.
+const ADMIN_URL = process.env.MLSD_TEST_PG_ADMIN_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
+const database = `mlsd_test_${process.pid}_${Date.now()}`;
+const DATABASE_URL = ADMIN_URL.replace(/\/[^/]*$/, `/${database}`);
+const KEY = 'pg-test-key-0123456789abcdef';
+
+async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const reachable = await postgresReachable();
+
+describe.runIf(GOEMOTIONS_DIR && reachable)('support service on PostgreSQL (scale-out)', () => {
+  let registry: ModelRegistry;
+  const services: SupportService[] = [];
+
+  beforeAll(async () => {
+    const admin = new pg.Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    await admin.query(`create database ${database}`);
+    await admin.end();
+    const { train, dev } = smallSplits(4000, 1000);
+    const { model } = trainSupportModel(train, dev, testConfig(), 3);
+    registry = await ModelRegistry.open(join(mkdtempSync(join(tmpdir(), 'mlsd-pg-reg-')), 'registry.sqlite'));
+    await registry.register({
+      name: MODEL_NAME,
+      artifact: model.serialize(),
+      featureConfigHash: sha256(canonicalJson(model.classifier.params.features)),
+      trainingDataHash: 'test',
+      codeVersion: 'test',
+      seed: 3,
+      metrics: {},
+      details: {},
+      promote: true,
+    });
+  });
+
+  afterAll(async () => {
+    await Promise.all(services.map((s) => s.close()));
+    await registry?.close();
+    // Every pool is closed by now; a plain DROP never kills a connection mid-query (FORCE would).
+    const admin = new pg.Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    await admin
+      .query(`drop database if exists ${database}`)
+      .catch((error: Error) => process.stderr.write(`could not drop ${database}: ${error.message}\n`));
+    await admin.end();
+  });
+
+  const start = async (workers: boolean, env: Record<string, string>) => {
+    const service = await createSupportService({
+      dataDir: mkdtempSync(join(tmpdir(), 'mlsd-pg-')),
+      registry,
+      env: parseServiceEnv({
+        DATABASE_URL,
+        MLSD_API_KEY: KEY,
+        MLSD_LOG_LEVEL: 'silent',
+        SUPPORT_COOLDOWN_HOURS: '0',
+        ...env,
+      }),
+      workers,
+    });
+    services.push(service);
+    return service;
+  };
+
+  it('an API process and two worker processes share the store: every comment final, each message delivered once', async () => {
+    const receiver = await startReceiver();
+    try {
+      const env = { SUPPORT_WEBHOOK_URL: receiver.url };
+      const api = await start(false, env);
+      await start(true, env);
+      await start(true, env);
+      const ids = Array.from({ length: 300 }, (_, i) => `pg${i}`);
+      const text = (i: number) => (i % 2 ? 'I feel so sad and lonely tonight' : 'Thanks, this made my day!');
+      for (let i = 0; i < ids.length; i += 100) {
+        const response = await api.app.inject({
+          method: 'POST',
+          url: '/v1/comments',
+          headers: { 'x-api-key': KEY },
+          payload: {
+            comments: ids
+              .slice(i, i + 100)
+              .map((id, j) => ({ comment_id: id, user_id: `u${i + j}`, text: text(i + j) })),
+          },
+        });
+        expect(response.statusCode).toBe(202);
+      }
+      let states: string[] = [];
+      for (let attempt = 0; attempt < 300; attempt++) {
+        const rows = await api.db.selectFrom('comments').select('state').execute();
+        states = rows.map((r) => r.state);
+        if (states.length === ids.length && states.every((s) => s === 'sent' || s === 'skipped')) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(states.every((s) => s === 'sent' || s === 'skipped')).toBe(true);
+      const sent = await api.db
+        .selectFrom('messages')
+        .select('comment_id')
+        .where('status', '=', 'sent')
+        .execute();
+      expect(sent.length).toBeGreaterThan(100);
+      expect(sent.every((m) => receiver.accepted.has(m.comment_id))).toBe(true);
+      expect(receiver.duplicates()).toBe(0);
+      const state = JSON.parse(
+        (await api.app.inject({ method: 'GET', url: '/v1/comments/pg1', headers: { 'x-api-key': KEY } }))
+          .body,
+      );
+      expect(state).toMatchObject({ state: 'sent', message: { status: 'sent' } });
+    } finally {
+      await receiver.close();
+    }
+  }, 90_000);
+});
