@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createRng } from '../src/ml/random/rng.ts';
 import { defaultGoEmotionsDir, loadSplit } from '../src/systems/support/data.ts';
-import { postJson, startService, storePath, type ServiceProcess } from './harness.ts';
+import pg from 'pg';
+import { createBenchDatabase, postJson, startService, storePath, type ServiceProcess } from './harness.ts';
 import { machine, writeResult } from './common.ts';
 
 const TRIALS = Number(process.env.CRASH_TRIALS ?? 10);
@@ -78,24 +79,44 @@ async function sendFor(
   await Promise.all(inflight);
 }
 
-async function drain(dataDir: string, accepted: string[], timeoutMs = 120_000): Promise<number> {
-  const db = new Database(storePath(dataDir), { readonly: true });
-  try {
-    const started = Date.now();
-    for (;;) {
-      const finals = new Set(
-        (
-          db
-            .prepare(`select comment_id from comments where state in ('sent','skipped','dead_lettered')`)
-            .all() as { comment_id: string }[]
-        ).map((r) => r.comment_id),
-      );
-      const missing = accepted.filter((id) => !finals.has(id)).length;
-      if (missing === 0 || Date.now() - started > timeoutMs) return missing;
-      await new Promise((r) => setTimeout(r, 200));
+type FinalIds = () => Promise<Set<string>>;
+
+const sqliteFinals =
+  (dataDir: string): FinalIds =>
+  async () => {
+    const db = new Database(storePath(dataDir), { readonly: true });
+    try {
+      const rows = db
+        .prepare(`select comment_id from comments where state in ('sent','skipped','dead_lettered')`)
+        .all() as { comment_id: string }[];
+      return new Set(rows.map((r) => r.comment_id));
+    } finally {
+      db.close();
     }
-  } finally {
-    db.close();
+  };
+
+const postgresFinals =
+  (url: string): FinalIds =>
+  async () => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ comment_id: string }>(
+        `select comment_id from comments where state in ('sent','skipped','dead_lettered')`,
+      );
+      return new Set(rows.map((r) => r.comment_id));
+    } finally {
+      await client.end();
+    }
+  };
+
+async function drain(finals: FinalIds, accepted: string[], timeoutMs = 120_000): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    const done = await finals();
+    const missing = accepted.filter((id) => !done.has(id)).length;
+    if (missing === 0 || Date.now() - started > timeoutMs) return missing;
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
 
@@ -116,7 +137,7 @@ async function trial(index: number, crash: boolean) {
   } else {
     await load;
   }
-  const lost = await drain(dataDir, accepted);
+  const lost = await drain(sqliteFinals(dataDir), accepted);
   await service.stop('SIGTERM');
   const result = {
     trial: index,
@@ -130,9 +151,64 @@ async function trial(index: number, crash: boolean) {
   return result;
 }
 
+/** Scale-out: an API process and two workers on PostgreSQL; one worker is killed and restarted. */
+async function scaledTrial(index: number, crash: boolean, url: string) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mlsd-crash-pg-'));
+  const scaledEnv = { ...env, DATABASE_URL: url, SUPPORT_LEASE_MS: '3000' };
+  const before = redelivered;
+  const accepted: string[] = [];
+  const api = await startService(dataDir, 3398, scaledEnv);
+  let victim = await startService(dataDir, 0, scaledEnv, [], 'worker');
+  const other = await startService(dataDir, 0, scaledEnv, [], 'worker');
+  const killAfter = crash ? 500 + Math.floor(rng.next() * 2500) : 0;
+  const load = sendFor(4000, `p${index}`, accepted, { stop: false });
+  if (crash) {
+    await new Promise((r) => setTimeout(r, killAfter));
+    await victim.stop('SIGKILL');
+    victim = await startService(dataDir, 0, scaledEnv, [], 'worker');
+  }
+  await load;
+  const lost = await drain(postgresFinals(url), accepted);
+  await Promise.all([api.stop(), victim.stop(), other.stop()]);
+  const result = {
+    trial: index,
+    crash,
+    kill_after_ms: killAfter,
+    accepted: accepted.length,
+    lost,
+    redelivered: redelivered - before,
+  };
+  process.stderr.write(`crash drill (scale-out, worker killed): ${JSON.stringify(result)}\n`);
+  return result;
+}
+
 const control = await trial(0, false);
 const trials = [];
 for (let i = 1; i <= TRIALS; i++) trials.push(await trial(i, true));
+
+const database = await createBenchDatabase();
+let scaled: Record<string, unknown> = { skipped: 'no PostgreSQL reachable' };
+if (database) {
+  try {
+    const scaledControl = await scaledTrial(0, false, database.url);
+    const scaledTrials = [];
+    for (let i = 1; i <= Math.ceil(TRIALS / 2); i++)
+      scaledTrials.push(await scaledTrial(i, true, database.url));
+    scaled = {
+      configuration:
+        'PostgreSQL; one API process and two worker processes; a worker is killed with SIGKILL and restarted; lease 3 s',
+      trials: scaledTrials.length,
+      accepted: scaledTrials.reduce((sum, t) => sum + t.accepted, 0),
+      lost: scaledTrials.reduce((sum, t) => sum + t.lost, 0),
+      redelivered: scaledTrials.reduce((sum, t) => sum + t.redelivered, 0),
+      max_redelivered_per_kill: Math.max(...scaledTrials.map((t) => t.redelivered)),
+      control_without_crash: scaledControl,
+      per_trial: scaledTrials,
+    };
+  } finally {
+    await database.drop();
+  }
+}
 receiver.close();
 const result = {
   benchmark: 'crash',
@@ -149,12 +225,30 @@ const result = {
   control_without_crash: control,
   deliveries,
   per_trial: trials,
-  scaled_out_worker_kill: 'not run: the PostgreSQL scale-out is not built yet',
+  scaled_out_worker_kill: scaled,
 };
-process.stdout.write(
-  `${JSON.stringify({ lost: result.lost, redelivered: result.redelivered, max_redelivered_per_kill: result.max_redelivered_per_kill, control_redelivered: control.redelivered, trials: result.trials })}\n`,
-);
+const summary = {
+  lost: result.lost,
+  redelivered: result.redelivered,
+  max_redelivered_per_kill: result.max_redelivered_per_kill,
+  control_redelivered: control.redelivered,
+  trials: result.trials,
+  scaled_out:
+    'lost' in scaled
+      ? {
+          lost: scaled.lost,
+          redelivered: scaled.redelivered,
+          max_redelivered_per_kill: scaled.max_redelivered_per_kill,
+          trials: scaled.trials,
+        }
+      : scaled,
+};
+process.stdout.write(`${JSON.stringify(summary)}\n`);
 writeResult('crash', result);
+const scaledOk =
+  !('lost' in scaled) || (scaled.lost === 0 && (scaled.max_redelivered_per_kill as number) <= CONCURRENCY);
 process.exit(
-  result.lost === 0 && control.redelivered === 0 && result.max_redelivered_per_kill <= CONCURRENCY ? 0 : 1,
+  result.lost === 0 && control.redelivered === 0 && result.max_redelivered_per_kill <= CONCURRENCY && scaledOk
+    ? 0
+    : 1,
 );

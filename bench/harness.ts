@@ -24,21 +24,12 @@ export async function startService(
   port: number,
   env: Record<string, string> = {},
   nodeArgs: string[] = [],
+  command: 'serve' | 'worker' = 'serve',
 ): Promise<ServiceProcess> {
+  const args = command === 'serve' ? ['support', 'serve', '--port', String(port)] : ['support', 'worker'];
   const child = spawn(
     process.execPath,
-    [
-      ...nodeArgs,
-      BIN,
-      'support',
-      'serve',
-      '--port',
-      String(port),
-      '--data-dir',
-      dataDir,
-      '--registry',
-      REGISTRY,
-    ],
+    [...nodeArgs, BIN, ...args, '--data-dir', dataDir, '--registry', REGISTRY],
     {
       env: {
         ...process.env,
@@ -130,3 +121,28 @@ export const storePath = (dataDir: string): string => join(dataDir, 'service.sql
 
 export const percentile = (sorted: number[], p: number): number =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : Number.NaN;
+
+/** A fresh PostgreSQL database for a benchmark run, or undefined when none is reachable. */
+export async function createBenchDatabase(): Promise<{ url: string; drop: () => Promise<void> } | undefined> {
+  const { default: pg } = await import('pg');
+  const admin = process.env.MLSD_BENCH_PG_ADMIN_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
+  const name = `mlsd_bench_${Date.now()}`;
+  const client = new pg.Client({ connectionString: admin });
+  try {
+    await client.connect();
+    await client.query(`create database ${name}`);
+  } catch {
+    return undefined;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  return {
+    url: admin.replace(/\/[^/]*$/, `/${name}`),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}

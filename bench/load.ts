@@ -9,7 +9,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
-import { API_KEY, commentTexts, percentile, postJson, startService, storePath } from './harness.ts';
+import pg from 'pg';
+import {
+  API_KEY,
+  commentTexts,
+  createBenchDatabase,
+  percentile,
+  postJson,
+  startService,
+  storePath,
+} from './harness.ts';
 import { machine, writeResult } from './common.ts';
 
 const texts = commentTexts();
@@ -55,35 +64,55 @@ async function closedLoop(port: number, prefix: string) {
   };
 }
 
-function endToEnd(prefix: string, expected: number, deadline: number) {
-  const query = store.prepare(
-    `select count(*) n from comments where comment_id like ? and state in ('sent','skipped','dead_lettered')`,
-  );
-  return new Promise<{ finished: number; p50: number; p95: number; p99: number }>((resolve) => {
-    const check = () => {
-      const done = (query.get(`${prefix}-%`) as { n: number }).n;
-      if (done >= expected || Date.now() > deadline) {
-        const rows = store
-          .prepare(
-            `select finished_at - received_at d from comments where comment_id like ? and finished_at is not null order by d`,
-          )
-          .all(`${prefix}-%`) as { d: number }[];
-        const latencies = rows.map((r) => r.d);
-        resolve({
-          finished: done,
-          p50: percentile(latencies, 50),
-          p95: percentile(latencies, 95),
-          p99: percentile(latencies, 99),
-        });
-      } else setTimeout(check, 100);
-    };
-    check();
-  });
+/** Finished count and sorted end-to-end latencies (ms) of the comments with this id prefix. */
+type Finished = (prefix: string) => Promise<{ done: number; latencies: number[] }>;
+
+const sqliteFinished: Finished = async (prefix) => {
+  const done = (
+    store
+      .prepare(
+        `select count(*) n from comments where comment_id like ? and state in ('sent','skipped','dead_lettered')`,
+      )
+      .get(`${prefix}-%`) as { n: number }
+  ).n;
+  const rows = store
+    .prepare(
+      `select finished_at - received_at d from comments where comment_id like ? and finished_at is not null order by d`,
+    )
+    .all(`${prefix}-%`) as { d: number }[];
+  return { done, latencies: rows.map((r) => r.d) };
+};
+
+async function endToEnd(
+  prefix: string,
+  expected: number,
+  deadline: number,
+  finished: Finished = sqliteFinished,
+) {
+  for (;;) {
+    const { done, latencies } = await finished(prefix);
+    if (done >= expected || Date.now() > deadline) {
+      return {
+        finished: done,
+        p50: percentile(latencies, 50),
+        p95: percentile(latencies, 95),
+        p99: percentile(latencies, 99),
+      };
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** Sends `rate` comments/s for `seconds`, in requests of `batch` comments, on a fixed schedule. */
-async function openLoop(rate: number, batch: number, seconds: number) {
-  const prefix = `open-${rate}-${batch}`;
+async function openLoop(
+  rate: number,
+  batch: number,
+  seconds: number,
+  port = 3311,
+  finished: Finished = sqliteFinished,
+  tag = 'open',
+) {
+  const prefix = `${tag}-${rate}-${batch}`;
   const interval = (1000 * batch) / rate;
   const total = Math.round((rate * seconds) / batch);
   const ingest: number[] = [];
@@ -98,7 +127,7 @@ async function openLoop(rate: number, batch: number, seconds: number) {
     const body =
       batch === 1 ? comment(prefix) : { comments: Array.from({ length: batch }, () => comment(prefix)) };
     inflight.push(
-      postJson(3311, '/v1/comments', body).then((status) => {
+      postJson(port, '/v1/comments', body).then((status) => {
         ingest.push(performance.now() - scheduled); // from the scheduled time: no coordinated omission
         if (status === 202) accepted += batch;
         else failed += batch;
@@ -107,7 +136,7 @@ async function openLoop(rate: number, batch: number, seconds: number) {
   }
   await Promise.all(inflight);
   const sendSeconds = (performance.now() - started) / 1000;
-  const e2e = await endToEnd(prefix, accepted, Date.now() + 60_000);
+  const e2e = await endToEnd(prefix, accepted, Date.now() + 60_000, finished);
   ingest.sort((a, b) => a - b);
   return {
     target_comments_per_second: rate,
@@ -141,6 +170,65 @@ for (const [rate, batch] of [
   process.stderr.write(`load: open loop ${rate} comments/s (batches of ${batch})…\n`);
   open.push(await openLoop(rate, batch, 8));
 }
+const rssSqlite = service.peakRssMiB();
+store.close();
+await service.stop();
+
+// The scale-out configuration: PostgreSQL, one API process and two worker processes.
+let postgres: Record<string, unknown> = { skipped: 'no PostgreSQL reachable' };
+const database = await createBenchDatabase();
+if (database) {
+  const env = { DATABASE_URL: database.url };
+  const pgDir = mkdtempSync(join(tmpdir(), 'mlsd-load-pg-'));
+  const api = await startService(pgDir, 3313, env);
+  const workers = [
+    await startService(pgDir, 0, env, [], 'worker'),
+    await startService(pgDir, 0, env, [], 'worker'),
+  ];
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  const pgFinished: Finished = async (prefix) => {
+    const done = await client.query<{ n: string }>(
+      `select count(*) n from comments where comment_id like $1 and state in ('sent','skipped','dead_lettered')`,
+      [`${prefix}-%`],
+    );
+    const rows = await client.query<{ d: string }>(
+      `select finished_at - received_at d from comments where comment_id like $1 and finished_at is not null order by d`,
+      [`${prefix}-%`],
+    );
+    return { done: Number(done.rows[0].n), latencies: rows.rows.map((r) => Number(r.d)) };
+  };
+  const runs = [];
+  for (const [rate, batch] of [
+    [100, 1],
+    [1000, 10],
+    [2000, 20],
+    [4000, 40],
+    [6000, 50],
+  ] as const) {
+    process.stderr.write(`load: PostgreSQL, open loop ${rate} comments/s…\n`);
+    runs.push(await openLoop(rate, batch, 8, 3313, pgFinished, 'pg'));
+  }
+  const ok = runs.filter(
+    (r) =>
+      r.achieved_comments_per_second >= 0.95 * r.target_comments_per_second &&
+      r.end_to_end_ms.p99 < 1000 &&
+      r.failed === 0,
+  );
+  postgres = {
+    configuration:
+      'PostgreSQL 15 on loopback; 1 API process + 2 worker processes; load generator on the same 2 cores',
+    open_loop: runs,
+    highest_sustained_comments_per_second: ok.length
+      ? Math.max(...ok.map((r) => r.target_comments_per_second))
+      : 0,
+    peak_rss_mib: { api: api.peakRssMiB(), workers: workers.map((w) => w.peakRssMiB()) },
+  };
+  await client.end();
+  await Promise.all([api.stop(), ...workers.map((w) => w.stop())]);
+  await database.drop();
+}
+
 const sustained = open.filter(
   (r) =>
     r.achieved_comments_per_second >= 0.95 * r.target_comments_per_second &&
@@ -165,14 +253,13 @@ const result = {
   highest_sustained_comments_per_second: sustained.length
     ? Math.max(...sustained.map((r) => r.target_comments_per_second))
     : 0,
-  service_peak_rss_mib: service.peakRssMiB(),
+  service_peak_rss_mib: rssSqlite,
+  postgres,
   targets: {
     p99_end_to_end_ms_at_100_per_second: 50,
     sustained_comments_per_second: 5000,
     peak_rss_mib: 300,
   },
 };
-store.close();
-await service.stop();
 process.stdout.write(`${writeResult('load', result)}\n`);
 process.exit(0);

@@ -92,11 +92,16 @@ export function addServeCommands(support: Command): void {
 
   support
     .command('worker')
-    .description('run classify and dispatch workers only (scale-out over DATABASE_URL)')
-    .action(() => {
-      throw new UsageError(
-        'separate workers need the PostgreSQL scale-out (DATABASE_URL), which is not built yet; `mlsd support serve` runs the workers in-process',
-      );
+    .description('run classify and dispatch workers only (scale-out over DATABASE_URL; start any number)')
+    .option('--data-dir <dir>', 'where the registry and artifacts live', './var')
+    .option('--registry <path>', 'registry file (default: <data-dir>/registry.sqlite)')
+    .action(async (options) => {
+      if (!process.env.DATABASE_URL) {
+        throw new UsageError(
+          'workers in their own processes need DATABASE_URL=postgres://…; with the embedded SQLite store `mlsd support serve` runs them in-process',
+        );
+      }
+      await serveSupport({ ...options, port: 0, host: '127.0.0.1', role: 'workers' });
     });
 }
 

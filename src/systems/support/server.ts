@@ -82,6 +82,7 @@ export async function createSupportService(options: SupportServiceOptions): Prom
       webhookUrl: env.SUPPORT_WEBHOOK_URL,
       webhookTimeoutMs: env.SUPPORT_WEBHOOK_TIMEOUT_MS,
       maxDispatchAttempts: env.SUPPORT_MAX_DISPATCH_ATTEMPTS,
+      leaseMs: env.SUPPORT_LEASE_MS,
     },
   });
 

@@ -11,6 +11,8 @@ const schema = z.object({
   SUPPORT_DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   SUPPORT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(10).default(5000),
   SUPPORT_MAX_DISPATCH_ATTEMPTS: z.coerce.number().int().min(1).default(5),
+  /** How long a taken job stays hidden; a killed worker's jobs return after it. */
+  SUPPORT_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
   MLSD_BODY_LIMIT_BYTES: z.coerce
     .number()
     .int()
