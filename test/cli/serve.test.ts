@@ -5,10 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ModelRegistry, canonicalJson, sha256 } from '../../src/platform/registry/registry.ts';
-import { MODEL_NAME } from '../../src/systems/support/lifecycle.ts';
-import { trainSupportModel } from '../../src/systems/support/train.ts';
-import { GOEMOTIONS_DIR, smallSplits, testConfig } from '../systems/support/helpers.ts';
+import { ModelRegistry } from '../../src/platform/registry/registry.ts';
+import { GOEMOTIONS_DIR, registerTestModel } from '../systems/support/helpers.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'mlsd.js');
 const run = promisify(execFile);
@@ -17,20 +15,8 @@ describe.runIf(GOEMOTIONS_DIR)('mlsd support serve (a real process)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'mlsd-serve-'));
 
   beforeAll(async () => {
-    const { train, dev } = smallSplits(4000, 1000);
-    const { model } = trainSupportModel(train, dev, testConfig(), 1);
     const registry = await ModelRegistry.open(join(dataDir, 'registry.sqlite'));
-    await registry.register({
-      name: MODEL_NAME,
-      artifact: model.serialize(),
-      featureConfigHash: sha256(canonicalJson(model.classifier.params.features)),
-      trainingDataHash: 'test',
-      codeVersion: 'test',
-      seed: 1,
-      metrics: {},
-      details: {},
-      promote: true,
-    });
+    await registerTestModel(registry, 1, [4000, 1000]);
     await registry.close();
   });
 

@@ -17,3 +17,27 @@ export function testConfig(): SupportConfig {
   const config = loadSupportConfig();
   return { ...config, model: { ...config.model, features: { ...config.model.features, hashBits: 18 } } };
 }
+
+/** Trains a small model on a slice of GoEmotions and registers it as the production support model. */
+export async function registerTestModel(
+  registry: import('../../../src/platform/registry/registry.ts').ModelRegistry,
+  seed: number,
+  rows: [number, number] = [6000, 1500],
+): Promise<void> {
+  const { trainSupportModel } = await import('../../../src/systems/support/train.ts');
+  const { canonicalJson, sha256 } = await import('../../../src/platform/registry/registry.ts');
+  const { MODEL_NAME } = await import('../../../src/systems/support/lifecycle.ts');
+  const { train, dev } = smallSplits(...rows);
+  const { model } = trainSupportModel(train, dev, testConfig(), seed);
+  await registry.register({
+    name: MODEL_NAME,
+    artifact: model.serialize(),
+    featureConfigHash: sha256(canonicalJson(model.classifier.params.features)),
+    trainingDataHash: 'test',
+    codeVersion: 'test',
+    seed,
+    metrics: {},
+    details: {},
+    promote: true,
+  });
+}

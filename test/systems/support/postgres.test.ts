@@ -3,12 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelRegistry, canonicalJson, sha256 } from '../../../src/platform/registry/registry.ts';
-import { MODEL_NAME } from '../../../src/systems/support/lifecycle.ts';
+import { ModelRegistry } from '../../../src/platform/registry/registry.ts';
 import { createSupportService, type SupportService } from '../../../src/systems/support/server.ts';
 import { parseServiceEnv } from '../../../src/systems/support/service-config.ts';
-import { trainSupportModel } from '../../../src/systems/support/train.ts';
-import { GOEMOTIONS_DIR, smallSplits, testConfig } from './helpers.ts';
+import { GOEMOTIONS_DIR, registerTestModel } from './helpers.ts';
 import { startReceiver } from './receiver.ts';
 
 // The machine (and CI) runs PostgreSQL on loopback with trust auth; each run gets its own database.
@@ -39,20 +37,8 @@ describe.runIf(GOEMOTIONS_DIR && reachable)('support service on PostgreSQL (scal
     await admin.connect();
     await admin.query(`create database ${database}`);
     await admin.end();
-    const { train, dev } = smallSplits(4000, 1000);
-    const { model } = trainSupportModel(train, dev, testConfig(), 3);
     registry = await ModelRegistry.open(join(mkdtempSync(join(tmpdir(), 'mlsd-pg-reg-')), 'registry.sqlite'));
-    await registry.register({
-      name: MODEL_NAME,
-      artifact: model.serialize(),
-      featureConfigHash: sha256(canonicalJson(model.classifier.params.features)),
-      trainingDataHash: 'test',
-      codeVersion: 'test',
-      seed: 3,
-      metrics: {},
-      details: {},
-      promote: true,
-    });
+    await registerTestModel(registry, 3, [4000, 1000]);
   });
 
   afterAll(async () => {

@@ -4,11 +4,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ModelRegistry } from '../../../src/platform/registry/registry.ts';
-import { MODEL_NAME } from '../../../src/systems/support/lifecycle.ts';
 import { createSupportService, type SupportService } from '../../../src/systems/support/server.ts';
 import { parseServiceEnv } from '../../../src/systems/support/service-config.ts';
-import { trainSupportModel } from '../../../src/systems/support/train.ts';
-import { GOEMOTIONS_DIR, smallSplits, testConfig } from './helpers.ts';
+import { GOEMOTIONS_DIR, registerTestModel } from './helpers.ts';
 import { startReceiver } from './receiver.ts';
 
 const KEY = 'test-key-0123456789abcdef';
@@ -21,26 +19,10 @@ describe.runIf(GOEMOTIONS_DIR)('support service', () => {
   const services: SupportService[] = [];
 
   beforeAll(async () => {
-    const { train, dev } = smallSplits();
-    const { model } = trainSupportModel(train, dev, testConfig(), 42);
     registry = await ModelRegistry.open(
       join(mkdtempSync(join(tmpdir(), 'mlsd-svc-reg-')), 'registry.sqlite'),
     );
-    await registry.register({
-      name: MODEL_NAME,
-      artifact: model.serialize(),
-      featureConfigHash: (await import('../../../src/platform/registry/registry.ts')).sha256(
-        (await import('../../../src/platform/registry/registry.ts')).canonicalJson(
-          model.classifier.params.features,
-        ),
-      ),
-      trainingDataHash: 'test',
-      codeVersion: 'test',
-      seed: 42,
-      metrics: {},
-      details: {},
-      promote: true,
-    });
+    await registerTestModel(registry, 42);
   });
   afterEach(async () => {
     await Promise.all(services.splice(0).map((s) => s.close()));
