@@ -32,3 +32,15 @@ export function decide(
     return { send: false, reason: 'cooldown' };
   return { send: true, reason: null };
 }
+
+/** The v0 policy's view of a comment: everything in scope needs support. */
+export function baselinePrediction(text: string): Prediction {
+  const empty = text.trim() === '';
+  return {
+    status: empty ? 'empty' : 'ok',
+    probabilities: null,
+    needs_support: !empty,
+    language: { code: 'und', confidence: 0, in_scope: true },
+    truncated: false,
+  };
+}

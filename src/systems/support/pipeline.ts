@@ -1,51 +1,13 @@
-import {
-  CircuitState,
-  ConsecutiveBreaker,
-  ExponentialBackoff,
-  TimeoutStrategy,
-  circuitBreaker,
-  handleAll,
-  isBrokenCircuitError,
-  retry,
-  timeout,
-  wrap,
-  type CircuitBreakerPolicy,
-} from 'cockatiel';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Logger } from 'pino';
 import { TableQueue, type Job, type QueueDialect } from '../../platform/queue/table-queue.ts';
 import type { ServiceSchema } from '../../platform/store/schema.ts';
-import { decide } from './decide.ts';
+import { baselinePrediction, decide } from './decide.ts';
+import { BREAKER_HALF_OPEN_MS, ReplyDelivery } from './delivery.ts';
+import type { ModelSource, PipelineConfig } from './pipeline-config.ts';
 import type { SupportMetrics } from './metrics.ts';
-import type { Prediction, SupportModel } from './model.ts';
+import type { Prediction } from './model.ts';
 import { choosePhrase, emotionCue, type PhraseBank } from './phrases.ts';
-
-export interface PipelineConfig {
-  batchSize: number;
-  batchWaitMs: number;
-  leaseMs: number;
-  cooldownMs: number;
-  dispatchConcurrency: number;
-  webhookUrl?: string;
-  webhookTimeoutMs: number;
-  /** Queue-level delivery attempts (each runs the in-process retry policy) before dead-lettering. */
-  maxDispatchAttempts: number;
-  pollMs: number;
-}
-
-export const DEFAULT_PIPELINE_CONFIG: PipelineConfig = {
-  batchSize: 64,
-  batchWaitMs: 5,
-  leaseMs: 30_000,
-  cooldownMs: 24 * 3600_000,
-  dispatchConcurrency: 16,
-  webhookTimeoutMs: 5_000,
-  maxDispatchAttempts: 5,
-  pollMs: 50,
-};
-
-/** Where the model comes from; it may fail, and then the v0 policy decides (flagged). */
-export type ModelSource = () => { model: SupportModel; version: string };
 
 export interface PipelineDeps {
   db: Kysely<ServiceSchema>;
@@ -60,10 +22,6 @@ export interface PipelineDeps {
   dialect?: QueueDialect;
 }
 
-class PermanentDeliveryError extends Error {}
-
-const BREAKER_HALF_OPEN_MS = 2_000;
-
 /**
  * The online flow of the support service. classify (micro-batches) → decide → dispatch, each step
  * a queue hop whose state is in the store, so any process can die anywhere and the next carries
@@ -73,10 +31,7 @@ export class SupportPipeline {
   readonly classifyQueue: TableQueue;
   readonly dispatchQueue: TableQueue;
   private readonly clock: () => number;
-  private readonly fetchImpl: typeof fetch;
-  private readonly policy;
-  private readonly breaker: CircuitBreakerPolicy;
-  private breakerOpenedAt = -Infinity;
+  private readonly delivery?: ReplyDelivery;
   private running = false;
   private loops: Promise<void>[] = [];
   private readonly waiters = new Set<() => void>();
@@ -84,27 +39,17 @@ export class SupportPipeline {
 
   constructor(private readonly deps: PipelineDeps) {
     this.clock = deps.clock ?? Date.now;
-    this.fetchImpl = deps.fetchImpl ?? fetch;
     this.classifyQueue = new TableQueue(deps.db, 'classify', this.clock, deps.dialect);
     this.dispatchQueue = new TableQueue(deps.db, 'dispatch', this.clock, deps.dialect);
-    // Retry outermost, so every attempt goes through the breaker; the timeout bounds each attempt.
-    const breaker = circuitBreaker(handleAll, {
-      halfOpenAfter: BREAKER_HALF_OPEN_MS,
-      breaker: new ConsecutiveBreaker(5),
-    });
-    breaker.onBreak(() => {
-      deps.metrics.breakerOpenings.inc();
-      this.breakerOpenedAt = this.clock();
-    });
-    this.breaker = breaker;
-    this.policy = wrap(
-      retry(
-        handleAll.orWhenResult(() => false),
-        { maxAttempts: 2, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1_000 }) },
-      ),
-      breaker,
-      timeout(deps.config.webhookTimeoutMs, TimeoutStrategy.Aggressive),
-    );
+    if (deps.config.webhookUrl) {
+      this.delivery = new ReplyDelivery(
+        deps.config.webhookUrl,
+        deps.config.webhookTimeoutMs,
+        () => deps.metrics.breakerOpenings.inc(),
+        this.clock,
+        deps.fetchImpl,
+      );
+    }
   }
 
   /** Tells idle loops that new work arrived (in-process; other processes poll). */
@@ -275,22 +220,22 @@ export class SupportPipeline {
       await this.dispatchQueue.complete(db, [job.id]);
       return;
     }
-    let destination = 'embedded-sink';
-    let failure: string | null = null;
-    let permanent = false;
-    let paused = false;
-    if (config.webhookUrl) {
-      destination = config.webhookUrl;
-      try {
-        await this.policy.execute(({ signal }) => this.post(message, signal));
-        metrics.dispatchAttempts.inc({ result: 'delivered' });
-      } catch (error) {
-        failure = (error as Error).message || String(error);
-        permanent = error instanceof PermanentDeliveryError;
-        paused = isBrokenCircuitError(error);
-        metrics.dispatchAttempts.inc({ result: paused ? 'breaker_open' : permanent ? 'rejected' : 'failed' });
-      }
+    const destination = config.webhookUrl ?? 'embedded-sink';
+    const outcome = this.delivery ? await this.delivery.deliver(message) : ({ delivered: true } as const);
+    if (this.delivery) {
+      metrics.dispatchAttempts.inc({
+        result: outcome.delivered
+          ? 'delivered'
+          : outcome.paused
+            ? 'breaker_open'
+            : outcome.permanent
+              ? 'rejected'
+              : 'failed',
+      });
     }
+    const failure = outcome.delivered ? null : outcome.error;
+    const permanent = !outcome.delivered && outcome.permanent;
+    const paused = !outcome.delivered && outcome.paused;
     const now = this.clock();
     if (failure === null) {
       await db.transaction().execute(async (trx) => {
@@ -357,32 +302,6 @@ export class SupportPipeline {
     });
   }
 
-  private async post(message: ServiceSchema['messages'], signal: AbortSignal): Promise<void> {
-    const response = await this.fetchImpl(this.deps.config.webhookUrl!, {
-      method: 'POST',
-      signal,
-      headers: { 'content-type': 'application/json', 'idempotency-key': message.comment_id },
-      body: JSON.stringify({
-        comment_id: message.comment_id,
-        user_id: message.user_id,
-        message: message.message,
-        emotion: message.emotion,
-        model_version: message.model_version,
-      }),
-    });
-    await response.arrayBuffer().catch(() => undefined);
-    if (response.ok || response.status === 409) return; // 409: the receiver already has this key
-    if (
-      response.status >= 400 &&
-      response.status < 500 &&
-      response.status !== 408 &&
-      response.status !== 429
-    ) {
-      throw new PermanentDeliveryError(`HTTP ${response.status}`);
-    }
-    throw new Error(`HTTP ${response.status}`);
-  }
-
   /** Runs the classify and dispatch loops until {@link stop}. */
   start(): void {
     if (this.running) return;
@@ -433,13 +352,8 @@ export class SupportPipeline {
   private async dispatchLoop(): Promise<void> {
     while (this.running) {
       try {
-        // The receiver keeps failing: pause dispatch until the breaker may half-open. (cockatiel
-        // moves Open → HalfOpen only on the next call, so the pause is timed here.)
-        if (
-          this.breaker.state === CircuitState.Open &&
-          this.clock() - this.breakerOpenedAt < BREAKER_HALF_OPEN_MS
-        ) {
-          await this.sleep(100);
+        if (this.delivery?.paused()) {
+          await this.sleep(100); // the receiver keeps failing: wait for the breaker to half-open
           continue;
         }
         const free = this.deps.config.dispatchConcurrency - this.inFlight.size;
@@ -460,16 +374,4 @@ export class SupportPipeline {
       }
     }
   }
-}
-
-/** The v0 policy's view of a comment: everything in scope needs support. */
-function baselinePrediction(text: string): Prediction {
-  const empty = text.trim() === '';
-  return {
-    status: empty ? 'empty' : 'ok',
-    probabilities: null,
-    needs_support: !empty,
-    language: { code: 'und', confidence: 0, in_scope: true },
-    truncated: false,
-  };
 }

@@ -12,7 +12,8 @@ import { loadSupportModel } from './lifecycle.ts';
 import { createSupportMetrics } from './metrics.ts';
 import type { SupportModel } from './model.ts';
 import { loadPhraseBank } from './phrases.ts';
-import { DEFAULT_PIPELINE_CONFIG, SupportPipeline, type ModelSource } from './pipeline.ts';
+import { DEFAULT_PIPELINE_CONFIG, type ModelSource } from './pipeline-config.ts';
+import { SupportPipeline } from './pipeline.ts';
 import type { ServiceEnv } from './service-config.ts';
 import { supportRoutes } from './service.ts';
 
