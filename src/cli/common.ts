@@ -22,6 +22,19 @@ export async function openRegistry(options: StoreOptions): Promise<ModelRegistry
   return ModelRegistry.open(registryPath(options));
 }
 
+/** Runs `work` with the registry open, and closes it whatever happens. */
+export async function withRegistry<T>(
+  options: StoreOptions,
+  work: (registry: ModelRegistry) => Promise<T>,
+): Promise<T> {
+  const registry = await openRegistry(options);
+  try {
+    return await work(registry);
+  } finally {
+    await registry.close();
+  }
+}
+
 /** The GoEmotions folder: `--data`, else `../shared/data/goemotions` when it exists. */
 export function resolveGoEmotionsDir(flag?: string): string {
   const dir = flag ? resolve(flag) : defaultGoEmotionsDir();

@@ -1,6 +1,6 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import type { ModelRecord } from '../platform/registry/registry.ts';
-import { openRegistry, printJson, UsageError } from './common.ts';
+import { printJson, UsageError, withRegistry } from './common.ts';
 
 const parseId = (value: string): number => {
   if (!/^\d+$/.test(value)) throw new UsageError(`model id must be a positive integer, got "${value}"`);
@@ -43,19 +43,16 @@ export function modelCommand(): Command {
     .addOption(dataDirOption())
     .addOption(registryOption())
     .addOption(jsonOption())
-    .action(async (options: StoreFlags) => {
-      const registry = await openRegistry(options);
-      try {
+    .action((options: StoreFlags) =>
+      withRegistry(options, async (registry) => {
         const records = await registry.list();
         if (options.json) printJson(records);
         else
           process.stdout.write(
             records.length ? `${records.map(summary).join('\n')}\n` : 'no models registered\n',
           );
-      } finally {
-        await registry.close();
-      }
-    });
+      }),
+    );
 
   model
     .command('show')
@@ -64,16 +61,13 @@ export function modelCommand(): Command {
     .addOption(dataDirOption())
     .addOption(registryOption())
     .addOption(jsonOption())
-    .action(async (id: number, options: StoreFlags) => {
-      const registry = await openRegistry(options);
-      try {
+    .action((id: number, options: StoreFlags) =>
+      withRegistry(options, async (registry) => {
         const record = await registry.get(id);
         if (!record) throw new Error(`no model with id ${id}`);
         process.stdout.write(`${JSON.stringify(record, null, options.json ? 0 : 2)}\n`);
-      } finally {
-        await registry.close();
-      }
-    });
+      }),
+    );
 
   model
     .command('promote')
@@ -82,18 +76,15 @@ export function modelCommand(): Command {
     .addOption(dataDirOption())
     .addOption(registryOption())
     .addOption(jsonOption())
-    .action(async (id: number, options: StoreFlags) => {
-      const registry = await openRegistry(options);
-      try {
+    .action((id: number, options: StoreFlags) =>
+      withRegistry(options, async (registry) => {
         const record = await registry.promote(id);
         if (options.json) printJson(record);
         else
           process.stdout.write(
             `model ${record.id} (${record.name} v${record.version}) is now in production\n`,
           );
-      } finally {
-        await registry.close();
-      }
-    });
+      }),
+    );
   return model;
 }

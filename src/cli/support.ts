@@ -9,6 +9,7 @@ import type { TrainReport } from '../systems/support/train.ts';
 import {
   codeVersion,
   openRegistry,
+  withRegistry,
   printJson,
   progressReporter,
   resolveGoEmotionsDir,
@@ -86,8 +87,7 @@ export function supportCommand(): Command {
     .addOption(registryOption())
     .action(async (texts, options) => {
       if (!options.file && texts.length === 0) throw new UsageError('give comment text or --file FILE');
-      const registry = await openRegistry(options);
-      try {
+      await withRegistry(options, async (registry) => {
         const { model, record } = await loadSupportModel(registry, options.model);
         const explain = options.explain;
         if (options.file) {
@@ -105,9 +105,7 @@ export function supportCommand(): Command {
         } else {
           for (const text of texts) printJson({ model_id: record.id, ...model.predict(text, { explain }) });
         }
-      } finally {
-        await registry.close();
-      }
+      });
     });
 
   support
@@ -125,8 +123,7 @@ export function supportCommand(): Command {
     .addOption(registryOption())
     .option('--json', 'print one JSON object', false)
     .action(async (options) => {
-      const registry = await openRegistry(options);
-      try {
+      await withRegistry(options, async (registry) => {
         const { model, record } = await loadSupportModel(registry, options.model);
         const { examples, skipped } = loadGoEmotionsFile(
           resolve(options.test),
@@ -144,9 +141,7 @@ export function supportCommand(): Command {
               skipped.length,
             ),
           );
-      } finally {
-        await registry.close();
-      }
+      });
     });
 
   support
@@ -160,8 +155,7 @@ export function supportCommand(): Command {
     .addOption(dataDirOption())
     .addOption(registryOption())
     .action(async (options) => {
-      const registry = await openRegistry(options);
-      try {
+      await withRegistry(options, async (registry) => {
         const { model, record } = await loadSupportModel(registry, options.model);
         const dev = loadSplit(resolveGoEmotionsDir(options.data), 'dev').examples;
         // Report code (echarts, lexicons) is loaded only by the commands that need it.
@@ -170,9 +164,7 @@ export function supportCommand(): Command {
         const { loadIdentityTerms } = await import('../systems/support/fairness.ts');
         const report = buildModelReport(model, dev, loadIdentityTerms());
         process.stdout.write(`${writeModelReport(report, model, record, resolve(options.out)).join('\n')}\n`);
-      } finally {
-        await registry.close();
-      }
+      });
     });
 
   addEdaCommand(support);

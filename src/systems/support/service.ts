@@ -70,6 +70,7 @@ export async function supportRoutes(app: FastifyInstance, deps: SupportRoutesDep
     const unique = [...new Map(batch.map((c) => [c.comment_id, c])).values()];
     const now = clock();
     // The comment and its queue job commit together: a 202 means both are on disk.
+    const fresh = new Set<string>();
     await db.transaction().execute(async (trx) => {
       for (let i = 0; i < unique.length; i += 200) {
         const inserted = await trx
@@ -87,6 +88,7 @@ export async function supportRoutes(app: FastifyInstance, deps: SupportRoutesDep
           .onConflict((oc) => oc.column('comment_id').doNothing())
           .returning('comment_id')
           .execute();
+        for (const row of inserted) fresh.add(row.comment_id);
         await pipeline.classifyQueue.enqueueMany(
           trx,
           inserted.map((row) => row.comment_id),
@@ -94,20 +96,20 @@ export async function supportRoutes(app: FastifyInstance, deps: SupportRoutesDep
       }
     });
     pipeline.notify();
-    const rows = await db
-      .selectFrom('comments')
-      .select(['comment_id', 'state', 'reason'])
-      .where(
-        'comment_id',
-        'in',
-        unique.map((c) => c.comment_id),
-      )
-      .execute();
+    // New comments are "received"; only ids seen before need their current state looked up.
+    const known = unique.map((c) => c.comment_id).filter((id) => !fresh.has(id));
+    const rows = known.length
+      ? await db
+          .selectFrom('comments')
+          .select(['comment_id', 'state', 'reason'])
+          .where('comment_id', 'in', known)
+          .execute()
+      : [];
     const states = new Map(rows.map((r) => [r.comment_id, r]));
     const result = batch.map((c) => ({
       comment_id: c.comment_id,
-      state: states.get(c.comment_id)?.state,
-      reason: states.get(c.comment_id)?.reason ?? null,
+      state: fresh.has(c.comment_id) ? 'received' : states.get(c.comment_id)?.state,
+      reason: fresh.has(c.comment_id) ? null : (states.get(c.comment_id)?.reason ?? null),
     }));
     return reply.code(202).send(body.comments ? { comments: result } : result[0]);
   });
