@@ -5,6 +5,7 @@ import { loadSupportModel, trainAndRegister } from '../systems/support/lifecycle
 import { loadSplit } from '../systems/support/data.ts';
 import { codeVersion, openRegistry, progressReporter, resolveGoEmotionsDir, UsageError } from './common.ts';
 import { dataCommand } from './data.ts';
+import { experimentCommand } from './experiment.ts';
 import { modelCommand } from './model.ts';
 import { apikeyCommand, serveSupport } from './serve.ts';
 import { renderEvaluation, supportCommand } from './support.ts';
@@ -68,6 +69,7 @@ export function buildProgram(): Command {
   program.addCommand(supportCommand());
   program.addCommand(modelCommand());
   program.addCommand(dataCommand());
+  program.addCommand(experimentCommand());
   program.addCommand(apikeyCommand());
   return program;
 }
