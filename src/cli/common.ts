@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Option } from '@commander-js/extra-typings';
 import cliProgress from 'cli-progress';
 import { ModelRegistry } from '../platform/registry/registry.ts';
 import type { Progress } from '../ml/models/hashed-text-classifier.ts';
@@ -101,3 +102,8 @@ export function progressReporter(label: string): { progress: Progress; stop: () 
 export const printJson = (value: unknown): void => {
   process.stdout.write(`${JSON.stringify(value)}\n`);
 };
+
+export const dataDirOption = () =>
+  new Option('--data-dir <dir>', 'where the registry and artifacts live').default('./var');
+export const registryOption = () =>
+  new Option('--registry <path>', 'registry file (default: <data-dir>/registry.sqlite)');

@@ -1,6 +1,6 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import type { ModelRecord } from '../platform/registry/registry.ts';
-import { printJson, UsageError, withRegistry } from './common.ts';
+import { dataDirOption, printJson, registryOption, UsageError, withRegistry } from './common.ts';
 
 const parseId = (value: string): number => {
   if (!/^\d+$/.test(value)) throw new UsageError(`model id must be a positive integer, got "${value}"`);
@@ -13,9 +13,6 @@ interface StoreFlags {
   json: boolean;
 }
 
-const dataDirOption = () => new Option('--data-dir <dir>', 'where the registry lives').default('./var');
-const registryOption = () =>
-  new Option('--registry <path>', 'registry file (default: <data-dir>/registry.sqlite)');
 const jsonOption = () => new Option('--json', 'print JSON').default(false);
 
 function summary(record: ModelRecord): string {

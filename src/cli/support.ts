@@ -8,6 +8,8 @@ import { loadSupportModel, trainAndRegister } from '../systems/support/lifecycle
 import type { TrainReport } from '../systems/support/train.ts';
 import {
   codeVersion,
+  dataDirOption,
+  registryOption,
   openRegistry,
   withRegistry,
   printJson,
@@ -16,12 +18,9 @@ import {
   UsageError,
 } from './common.ts';
 import { addEdaCommand } from './eda.ts';
+import { addPilotCommands } from './pilot.ts';
 import { addServeCommands } from './serve.ts';
 
-const dataDirOption = () =>
-  new Option('--data-dir <dir>', 'where the registry and artifacts live').default('./var');
-const registryOption = () =>
-  new Option('--registry <path>', 'registry file (default: <data-dir>/registry.sqlite)');
 const parseId = (value: string): number => {
   if (!/^\d+$/.test(value)) throw new UsageError(`model id must be a positive integer, got "${value}"`);
   return Number(value);
@@ -169,6 +168,7 @@ export function supportCommand(): Command {
 
   addEdaCommand(support);
   addServeCommands(support);
+  addPilotCommands(support);
   return support;
 }
 

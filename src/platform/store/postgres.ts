@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect, sql } from 'kysely';
+import { migrateExperiments } from '../experiments/log.ts';
 import type { ServiceSchema } from './schema.ts';
 
 // Epoch-millisecond columns are bigint; they fit a JS number exactly, so read them as numbers.
@@ -43,5 +44,6 @@ export async function migratePostgres(db: Kysely<ServiceSchema>): Promise<void> 
   await db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(7710001)`.execute(trx);
     for (const statement of statements) await sql.raw(statement).execute(trx);
+    await migrateExperiments(trx as never);
   });
 }

@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
+import { migrateExperiments, type ExperimentTables } from '../experiments/log.ts';
 
 /** Tables of the online service. Timestamps are epoch milliseconds; JSON columns are text. */
-export interface ServiceSchema {
+export interface ServiceSchema extends ExperimentTables {
   comments: {
     comment_id: string;
     user_id: string;
@@ -95,4 +96,5 @@ export async function migrateSqlite(db: Kysely<ServiceSchema>): Promise<void> {
     `create index if not exists jobs_ready on jobs (queue, run_at)`,
   ];
   for (const statement of statements) await sql.raw(statement).execute(db);
+  await migrateExperiments(db as never);
 }

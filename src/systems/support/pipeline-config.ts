@@ -1,4 +1,11 @@
+import type { ExperimentDefinition } from '../../platform/experiments/assignment.ts';
 import type { SupportModel } from './model.ts';
+
+/** The pilot: which decision policy each arm runs (A = v0 all-sad, B = the model). */
+export interface PilotExperiment {
+  definition: ExperimentDefinition;
+  policies: Record<string, 'model' | 'all_sad'>;
+}
 
 export interface PipelineConfig {
   batchSize: number;
@@ -11,6 +18,8 @@ export interface PipelineConfig {
   /** Queue-level delivery attempts (each runs the in-process retry policy) before dead-lettering. */
   maxDispatchAttempts: number;
   pollMs: number;
+  /** When set, users are split between the arms' decision policies and exposures are logged. */
+  experiment?: PilotExperiment;
 }
 
 export const DEFAULT_PIPELINE_CONFIG: PipelineConfig = {

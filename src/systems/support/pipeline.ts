@@ -1,6 +1,8 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Logger } from 'pino';
 import { TableQueue, type Job, type QueueDialect } from '../../platform/queue/table-queue.ts';
+import { assignArm } from '../../platform/experiments/assignment.ts';
+import { logEvents, logExposures, type Exposure, type OutcomeEvent } from '../../platform/experiments/log.ts';
 import type { ServiceSchema } from '../../platform/store/schema.ts';
 import { baselinePrediction, decide } from './decide.ts';
 import { BREAKER_HALF_OPEN_MS, ReplyDelivery } from './delivery.ts';
@@ -113,14 +115,20 @@ export class SupportPipeline {
       const messages: ServiceSchema['messages'][] = [];
       const touchedUsers = new Map<string, ServiceSchema['users']>();
       const decided: RawBuilder<unknown>[] = [];
+      const experiment = this.deps.config.experiment;
+      const exposures: Exposure[] = [];
+      const events: OutcomeEvent[] = [];
       for (let i = 0; i < pending.length; i++) {
         const comment = pending[i];
         const prediction = predictions[i];
         if (!stillReceived.has(comment.comment_id)) continue; // another worker got there first
         const user = users.get(comment.user_id);
+        const arm = experiment ? assignArm(experiment.definition, comment.user_id) : null;
+        const policy = source === 'model' ? (arm ? experiment!.policies[arm]! : 'model') : 'all_sad';
+        if (arm) exposures.push({ unitId: comment.user_id, arm, at: comment.created_at ?? now });
         const decision = decide(
           prediction,
-          source === 'model' ? 'model' : 'all_sad',
+          policy,
           { unsubscribed: user?.unsubscribed === 1, lastMessageAt: user?.last_message_at ?? null },
           now,
           this.deps.config.cooldownMs,
@@ -129,10 +137,18 @@ export class SupportPipeline {
           sql`(${comment.comment_id}, ${decision.send ? 'classified' : 'skipped'}, ${decision.reason},
             ${prediction.probabilities ? JSON.stringify(prediction.probabilities) : null}, cast(${prediction.needs_support ? 1 : 0} as integer),
             ${source}, ${prediction.explanation ? JSON.stringify(prediction.explanation) : null}, ${prediction.language.code},
-            ${version}, cast(${now} as bigint), cast(${decision.send ? null : now} as bigint))`,
+            ${version}, cast(${now} as bigint), cast(${decision.send ? null : now} as bigint), ${arm})`,
         );
         outcomes.push({ reason: decision.reason, receivedAt: comment.received_at });
         if (!decision.send) continue;
+        if (arm)
+          events.push({
+            ref: comment.comment_id,
+            event: 'message',
+            unitId: comment.user_id,
+            arm,
+            at: comment.created_at ?? now,
+          });
         const emotion = emotionCue(this.deps.phrases, comment.text);
         const phrase = choosePhrase(
           this.deps.phrases,
@@ -164,13 +180,17 @@ export class SupportPipeline {
         touchedUsers.set(comment.user_id, updated);
       }
       // One UPDATE … FROM (VALUES …) per 200 comments instead of one round trip per comment
-      // (SQLite ≥ 3.33 and PostgreSQL both take it; VALUES columns are column1…column11).
+      // (SQLite ≥ 3.33 and PostgreSQL both take it; VALUES columns are column1…column12).
       for (let i = 0; i < decided.length; i += 200) {
         await sql`update comments set state = v.column2, reason = v.column3, probabilities = v.column4,
             needs_support = v.column5, decision_source = v.column6, explanation = v.column7, language = v.column8,
-            model_version = v.column9, decided_at = v.column10, finished_at = v.column11
+            model_version = v.column9, decided_at = v.column10, finished_at = v.column11, experiment_arm = v.column12
           from (values ${sql.join(decided.slice(i, i + 200))}) as v
           where comments.comment_id = v.column1`.execute(trx);
+      }
+      if (experiment) {
+        await logExposures(trx as never, experiment.definition.key, exposures);
+        await logEvents(trx as never, experiment.definition.key, events);
       }
       if (messages.length) {
         await trx

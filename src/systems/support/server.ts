@@ -8,6 +8,7 @@ import type { ModelRegistry } from '../../platform/registry/registry.ts';
 import { openSqlite } from '../../platform/store/sqlite.ts';
 import { migratePostgres, openPostgres } from '../../platform/store/postgres.ts';
 import { migrateSqlite, type ServiceSchema } from '../../platform/store/schema.ts';
+import { DEFAULT_PILOT_CONFIG_PATH, loadPilotConfig, pilotExperiment } from './pilot-config.ts';
 import { loadSupportModel } from './lifecycle.ts';
 import { createSupportMetrics } from './metrics.ts';
 import type { SupportModel } from './model.ts';
@@ -55,6 +56,10 @@ export async function createSupportService(options: SupportServiceOptions): Prom
     // Only this process uses the embedded store, so leases left by a killed predecessor are stale.
     await db.updateTable('jobs').set({ locked_until: 0 }).execute();
   }
+  const pilot =
+    env.SUPPORT_PILOT && env.SUPPORT_PILOT !== 'off'
+      ? loadPilotConfig(env.SUPPORT_PILOT === 'on' ? DEFAULT_PILOT_CONFIG_PATH : env.SUPPORT_PILOT)
+      : undefined;
   if (env.MLSD_API_KEY) await createApiKey(db, 'MLSD_API_KEY', env.MLSD_API_KEY);
 
   const metrics = createSupportMetrics();
@@ -84,6 +89,7 @@ export async function createSupportService(options: SupportServiceOptions): Prom
       webhookTimeoutMs: env.SUPPORT_WEBHOOK_TIMEOUT_MS,
       maxDispatchAttempts: env.SUPPORT_MAX_DISPATCH_ATTEMPTS,
       leaseMs: env.SUPPORT_LEASE_MS,
+      experiment: pilot ? pilotExperiment(pilot) : undefined,
     },
   });
 
@@ -102,7 +108,13 @@ export async function createSupportService(options: SupportServiceOptions): Prom
     },
   });
   await app.register(async (scope) =>
-    supportRoutes(scope, { db, pipeline, clock: options.clock, explainer: modelSource }),
+    supportRoutes(scope, {
+      db,
+      pipeline,
+      clock: options.clock,
+      explainer: modelSource,
+      experimentKey: pilot?.experiment.key,
+    }),
   );
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {

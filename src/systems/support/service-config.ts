@@ -19,6 +19,8 @@ const schema = z.object({
     .min(1024)
     .default(2 * 1024 * 1024),
   MLSD_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120_000),
+  /** Runs the pilot A/B: "on" for config/support-pilot.json, or a path to another pilot config. */
+  SUPPORT_PILOT: z.string().optional(),
   MLSD_SQLITE_SYNC: z.enum(['full', 'normal']).default('normal'),
   MLSD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
 });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
+import { logEvents } from '../../platform/experiments/log.ts';
 import type { ServiceSchema } from '../../platform/store/schema.ts';
 import { sendProblem } from '../../platform/http/problem.ts';
 import type { SupportPipeline } from './pipeline.ts';
@@ -47,6 +48,11 @@ const feedbackSchema = {
     properties: {
       comment_id: { type: 'string', minLength: 1, maxLength: 200 },
       reaction: { type: 'string', enum: ['helpful', 'not_needed', 'unsubscribe'] },
+      reacted_at: {
+        type: 'string',
+        format: 'date-time',
+        description: 'when the recipient reacted (default: now); pilot analyses bucket outcomes by it',
+      },
     },
   },
 } as const;
@@ -57,6 +63,8 @@ export interface SupportRoutesDeps {
   clock?: () => number;
   /** The model that explains decisions on read, when it is the one that made them. */
   explainer?: () => { model: SupportModel; version: string };
+  /** The running pilot's key: feedback on its messages is logged as experiment outcomes. */
+  experimentKey?: string;
 }
 
 /** The support service's HTTP surface: incoming comments, their state, and feedback. */
@@ -214,11 +222,16 @@ export async function supportRoutes(app: FastifyInstance, deps: SupportRoutesDep
   );
 
   app.post('/v1/feedback', { schema: feedbackSchema }, async (request, reply) => {
-    const { comment_id, reaction } = request.body as { comment_id: string; reaction: string };
+    const { comment_id, reaction, reacted_at } = request.body as {
+      comment_id: string;
+      reaction: string;
+      reacted_at?: string;
+    };
     const message = await db
       .selectFrom('messages')
-      .select(['user_id', 'status'])
-      .where('comment_id', '=', comment_id)
+      .innerJoin('comments', 'comments.comment_id', 'messages.comment_id')
+      .select(['messages.user_id', 'messages.status', 'comments.experiment_arm'])
+      .where('messages.comment_id', '=', comment_id)
       .executeTakeFirst();
     if (!message)
       return sendProblem(reply, {
@@ -231,6 +244,17 @@ export async function supportRoutes(app: FastifyInstance, deps: SupportRoutesDep
         .insertInto('feedback')
         .values({ comment_id, user_id: message.user_id, reaction, created_at: clock() } as never)
         .execute();
+      if (deps.experimentKey && message.experiment_arm) {
+        const at = reacted_at ? Date.parse(reacted_at) : clock();
+        const event = {
+          ref: comment_id,
+          event: reaction,
+          unitId: message.user_id,
+          arm: message.experiment_arm,
+          at,
+        };
+        await logEvents(trx as never, deps.experimentKey, [event]);
+      }
       if (reaction === 'unsubscribe') {
         await trx
           .insertInto('users')
