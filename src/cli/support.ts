@@ -17,6 +17,7 @@ import {
   resolveGoEmotionsDir,
   UsageError,
 } from './common.ts';
+import { addDriftCommand } from './drift.ts';
 import { addEdaCommand } from './eda.ts';
 import { addPilotCommands } from './pilot.ts';
 import { addServeCommands } from './serve.ts';
@@ -169,6 +170,7 @@ export function supportCommand(): Command {
   addEdaCommand(support);
   addServeCommands(support);
   addPilotCommands(support);
+  addDriftCommand(support);
   return support;
 }
 

@@ -5,8 +5,13 @@
  * @example
  * populationStabilityIndex([50, 50], [70, 30]); // 0.1695...
  */
-export function populationStabilityIndex(referenceCounts: readonly number[], currentCounts: readonly number[], epsilon = 1e-4): number {
-  if (referenceCounts.length !== currentCounts.length) throw new Error('PSI needs the same bins on both sides');
+export function populationStabilityIndex(
+  referenceCounts: readonly number[],
+  currentCounts: readonly number[],
+  epsilon = 1e-4,
+): number {
+  if (referenceCounts.length !== currentCounts.length)
+    throw new Error('PSI needs the same bins on both sides');
   const refTotal = referenceCounts.reduce((a, b) => a + b, 0);
   const curTotal = currentCounts.reduce((a, b) => a + b, 0);
   if (refTotal === 0 || curTotal === 0) return 0;

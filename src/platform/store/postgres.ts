@@ -39,6 +39,12 @@ export async function migratePostgres(db: Kysely<ServiceSchema>): Promise<void> 
       run_at bigint not null, attempts integer not null default 0, locked_until bigint not null default 0,
       enqueued_at bigint not null, unique (queue, job_key))`,
     `create index if not exists jobs_ready on jobs (queue, run_at)`,
+    `create table if not exists labels (
+      comment_id text primary key, needs_support integer not null, source text not null,
+      created_at bigint not null)`,
+    `create table if not exists monitoring_windows (
+      id bigserial primary key, created_at bigint not null, comments integer not null,
+      raw_level text not null, level text not null, report text not null)`,
   ];
   // One migrator at a time across processes.
   await db.transaction().execute(async (trx) => {

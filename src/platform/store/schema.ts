@@ -54,6 +54,22 @@ export interface ServiceSchema extends ExperimentTables {
     key_hash: string;
     created_at: number;
   };
+  /** Human labels for the audit sample (and any comment a reviewer labels). */
+  labels: {
+    comment_id: string;
+    needs_support: number;
+    source: string;
+    created_at: number;
+  };
+  /** One row per monitored window of classified comments. */
+  monitoring_windows: {
+    id: number;
+    created_at: number;
+    comments: number;
+    raw_level: string;
+    level: string;
+    report: string;
+  };
   jobs: {
     id: number;
     queue: string;
@@ -94,6 +110,12 @@ export async function migrateSqlite(db: Kysely<ServiceSchema>): Promise<void> {
       locked_until integer not null default 0, enqueued_at integer not null,
       unique (queue, job_key))`,
     `create index if not exists jobs_ready on jobs (queue, run_at)`,
+    `create table if not exists labels (
+      comment_id text primary key, needs_support integer not null, source text not null,
+      created_at integer not null)`,
+    `create table if not exists monitoring_windows (
+      id integer primary key autoincrement, created_at integer not null, comments integer not null,
+      raw_level text not null, level text not null, report text not null)`,
   ];
   for (const statement of statements) await sql.raw(statement).execute(db);
   await migrateExperiments(db as never);

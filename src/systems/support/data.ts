@@ -148,3 +148,18 @@ export function defaultGoEmotionsDir(cwd = process.cwd()): string | undefined {
   const candidate = resolve(cwd, '..', 'shared', 'data', 'goemotions');
   return existsSync(join(candidate, 'original', 'train.tsv')) ? candidate : undefined;
 }
+
+/**
+ * Comment texts from a GoEmotions TSV (text, labels, id) or from a plain text file with one
+ * comment per line; drift checks and replays take either.
+ */
+export function readCommentTexts(path: string): string[] {
+  if (!existsSync(path)) throw new Error(`comment file not found: ${path}`);
+  const content = readFileSync(path, 'utf8');
+  const firstLine = content.slice(0, content.indexOf('\n') >>> 0);
+  if (path.endsWith('.tsv') && firstLine.split('\t').length === 3)
+    return parseGoEmotions(Buffer.from(content), path, 'original', { lenient: true }).examples.map(
+      (e) => e.text,
+    );
+  return content.split(/\r?\n/).filter((line) => line.trim() !== '');
+}

@@ -39,6 +39,13 @@ export async function trainAndRegister(
     options.seed,
     options.progress,
   );
+  // The drift reference: what training comments looked like (features, vocabulary, scores).
+  const { buildSupportReference } = await import('./monitoring-features.ts');
+  const reference = buildSupportReference(
+    train.examples.map((e) => e.text),
+    model,
+    dev.examples.map((e) => e.text),
+  );
   const trainingDataHash = sha256(
     Buffer.concat([
       readFileSync(join(options.dataDir, 'original', 'train.tsv')),
@@ -73,6 +80,7 @@ export async function trainAndRegister(
       skipped_rows: train.skipped.length + dev.skipped.length,
       config: options.config,
       data_dir: options.dataDir,
+      reference,
     },
     promote: !options.candidate,
   });

@@ -22,6 +22,8 @@ export interface PipelineDeps {
   fetchImpl?: typeof fetch;
   /** The store's dialect: PostgreSQL lets workers in many processes share the queues. */
   dialect?: QueueDialect;
+  /** Sees every classified batch (monitoring); must not throw. */
+  onClassified?: (texts: string[], predictions: Prediction[]) => void;
 }
 
 /**
@@ -88,6 +90,11 @@ export class SupportPipeline {
       this.deps.metrics.fallbackDecisions.inc(pending.length);
     }
 
+    if (source === 'model' && pending.length)
+      this.deps.onClassified?.(
+        pending.map((c) => c.text),
+        predictions,
+      );
     const now = this.clock();
     const outcomes: { reason: string | null; receivedAt: number }[] = [];
     await this.deps.db.transaction().execute(async (trx) => {

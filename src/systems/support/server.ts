@@ -17,12 +17,19 @@ import { DEFAULT_PIPELINE_CONFIG, type ModelSource } from './pipeline-config.ts'
 import { SupportPipeline } from './pipeline.ts';
 import type { ServiceEnv } from './service-config.ts';
 import { supportRoutes } from './service.ts';
+import { AlertNotifier } from '../../platform/monitoring/alerts.ts';
+import { DEFAULT_MONITOR_CONFIG, SupportMonitor } from './monitoring.ts';
+import type { SupportReference } from './monitoring-features.ts';
+import { monitoringRoutes } from './service-monitoring.ts';
 
 export interface SupportService {
   app: FastifyInstance;
   pipeline: SupportPipeline;
   db: Kysely<ServiceSchema>;
   modelVersion: string;
+  /** Drift and feedback monitoring; absent when the model has no reference profile. */
+  monitor?: SupportMonitor;
+  notifier: AlertNotifier;
   /** Stops accepting, drains in-flight work, closes the store. */
   close(): Promise<void>;
 }
@@ -71,7 +78,25 @@ export async function createSupportService(options: SupportServiceOptions): Prom
   const modelSource: ModelSource = options.modelSource ?? (() => loaded);
   metrics.modelVersion.set({ version: loaded.version }, 1);
 
+  const notifier = new AlertNotifier(metrics.registry, env.MONITORING_WEBHOOK_URL, options.fetchImpl);
+  const reference = record.details.reference as SupportReference | undefined;
+  const monitor = reference
+    ? new SupportMonitor(
+        reference,
+        db,
+        notifier,
+        metrics.registry,
+        {
+          ...DEFAULT_MONITOR_CONFIG,
+          windowSize: env.SUPPORT_DRIFT_WINDOW,
+          persistence: env.SUPPORT_DRIFT_PERSISTENCE,
+        },
+        options.clock,
+      )
+    : undefined;
+
   const pipeline = new SupportPipeline({
+    onClassified: monitor ? (texts, predictions) => monitor.observe(texts, predictions) : undefined,
     db,
     model: modelSource,
     phrases: loadPhraseBank(),
@@ -114,6 +139,16 @@ export async function createSupportService(options: SupportServiceOptions): Prom
       clock: options.clock,
       explainer: modelSource,
       experimentKey: pilot?.experiment.key,
+      onFeedback: monitor ? (reaction) => monitor.observeFeedback(reaction) : undefined,
+    }),
+  );
+  await app.register(async (scope) =>
+    monitoringRoutes(scope, {
+      db,
+      monitor,
+      notifier,
+      auditRate: env.SUPPORT_AUDIT_RATE,
+      clock: options.clock,
     }),
   );
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
@@ -151,10 +186,13 @@ export async function createSupportService(options: SupportServiceOptions): Prom
     app,
     pipeline,
     db,
+    monitor,
+    notifier,
     modelVersion: loaded.version,
     close: async () => {
       await app.close();
       await pipeline.stop();
+      await monitor?.flush();
       await redis?.quit();
       await db.destroy();
     },

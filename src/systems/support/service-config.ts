@@ -21,6 +21,11 @@ const schema = z.object({
   MLSD_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120_000),
   /** Runs the pilot A/B: "on" for config/support-pilot.json, or a path to another pilot config. */
   SUPPORT_PILOT: z.string().optional(),
+  /** Where drift and feedback alerts are POSTed (JSON); they also show in /metrics and /v1/monitoring. */
+  MONITORING_WEBHOOK_URL: z.url().optional(),
+  SUPPORT_DRIFT_WINDOW: z.coerce.number().int().min(50).default(500),
+  SUPPORT_DRIFT_PERSISTENCE: z.coerce.number().int().min(1).default(2),
+  SUPPORT_AUDIT_RATE: z.coerce.number().min(0).max(1).default(0.01),
   MLSD_SQLITE_SYNC: z.enum(['full', 'normal']).default('normal'),
   MLSD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
 });

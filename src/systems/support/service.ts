@@ -65,6 +65,8 @@ export interface SupportRoutesDeps {
   explainer?: () => { model: SupportModel; version: string };
   /** The running pilot's key: feedback on its messages is logged as experiment outcomes. */
   experimentKey?: string;
+  /** Sees every recorded reaction (monitoring). */
+  onFeedback?: (reaction: string) => void;
 }
 
 /** The support service's HTTP surface: incoming comments, their state, and feedback. */
@@ -263,6 +265,7 @@ export async function supportRoutes(app: FastifyInstance, deps: SupportRoutesDep
           .execute();
       }
     });
+    deps.onFeedback?.(reaction);
     return reply.code(201).send({ comment_id, reaction, recorded: true });
   });
 }

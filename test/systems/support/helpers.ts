@@ -29,6 +29,12 @@ export async function registerTestModel(
   const { MODEL_NAME } = await import('../../../src/systems/support/lifecycle.ts');
   const { train, dev } = smallSplits(...rows);
   const { model } = trainSupportModel(train, dev, testConfig(), seed);
+  const { buildSupportReference } = await import('../../../src/systems/support/monitoring-features.ts');
+  const reference = buildSupportReference(
+    train.map((e) => e.text),
+    model,
+    dev.map((e) => e.text),
+  );
   await registry.register({
     name: MODEL_NAME,
     artifact: model.serialize(),
@@ -37,7 +43,7 @@ export async function registerTestModel(
     codeVersion: 'test',
     seed,
     metrics: {},
-    details: {},
+    details: { reference },
     promote: true,
   });
 }
