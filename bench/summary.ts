@@ -204,6 +204,24 @@ if (ablation) {
     '',
   );
 }
+const drift = read('drift');
+if (drift) {
+  const fa = drift.false_alarms;
+  lines.push(
+    '## Support monitoring — drift drills (`npm run bench:drift`)',
+    '',
+    `The live monitor (window ${drift.config.windowSize} comments, persistence ${drift.config.persistence} windows, PSI warn > ${drift.config.psi_warn}, alert > ${drift.config.psi_alert}) against the reference of ${drift.model} (${drift.reference.train_comments} training comments; score reference ${drift.reference.score_reference}); run ${drift.machine.date}.`,
+    '',
+    '| drill | result | target | status |',
+    '|---|---|---|---|',
+    `| in-domain: ${fa.stream} | ${fa.windows} windows: ${fa.raw_warn_windows} raw warn, ${fa.raw_alert_windows} raw alert, ${fa.persisted_alerts} alerts raised (false-alarm rate ${(fa.false_alert_rate_per_window * 100).toFixed(1)} % per window) | no alert | ${ok(fa.persisted_alerts === 0)} |`,
+    ...drift.detections.map(
+      (d: any) =>
+        `| out-of-domain after ${d.switch_at} in-domain: ${d.stream} | alert after ${d.comments_until_alert ?? 'never'} comments | ≤ ${d.bound} (2 windows + 1 batch) | ${ok(d.comments_until_alert !== null && d.comments_until_alert <= d.bound)} |`,
+    ),
+    '',
+  );
+}
 const out = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
 writeFileSync(out, `${lines.join('\n')}\n`);
 process.stdout.write(`${out}\n`);
