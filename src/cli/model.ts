@@ -15,6 +15,19 @@ interface StoreFlags {
 
 const jsonOption = () => new Option('--json', 'print JSON').default(false);
 
+/** The drift reference (vocabulary, samples) is summarised: it is data for the monitor, not for people. */
+function withoutReference(record: ModelRecord): ModelRecord {
+  const reference = record.details.reference as
+    { comments: number; vocabulary: string[]; profile: object } | undefined;
+  if (!reference) return record;
+  const summary = {
+    comments: reference.comments,
+    vocabulary_words: reference.vocabulary.length,
+    features: Object.keys(reference.profile),
+  };
+  return { ...record, details: { ...record.details, reference: summary } };
+}
+
 function summary(record: ModelRecord): string {
   const dev = (record.metrics.dev ?? {}) as {
     model?: { macro_f1?: number; negative?: { roc_auc?: number } };
@@ -42,7 +55,7 @@ export function modelCommand(): Command {
     .addOption(jsonOption())
     .action((options: StoreFlags) =>
       withRegistry(options, async (registry) => {
-        const records = await registry.list();
+        const records = (await registry.list()).map(withoutReference);
         if (options.json) printJson(records);
         else
           process.stdout.write(
@@ -62,7 +75,7 @@ export function modelCommand(): Command {
       withRegistry(options, async (registry) => {
         const record = await registry.get(id);
         if (!record) throw new Error(`no model with id ${id}`);
-        process.stdout.write(`${JSON.stringify(record, null, options.json ? 0 : 2)}\n`);
+        process.stdout.write(`${JSON.stringify(withoutReference(record), null, options.json ? 0 : 2)}\n`);
       }),
     );
 
@@ -80,6 +93,24 @@ export function modelCommand(): Command {
         else
           process.stdout.write(
             `model ${record.id} (${record.name} v${record.version}) is now in production\n`,
+          );
+      }),
+    );
+  model
+    .command('rollback')
+    .description('put back the model that was in production before the current one')
+    .option('--name <name>', 'model name', 'support')
+    .addOption(dataDirOption())
+    .addOption(registryOption())
+    .addOption(jsonOption())
+    .action((options: StoreFlags & { name: string }) =>
+      withRegistry(options, async (registry) => {
+        const current = await registry.production(options.name);
+        const record = await registry.rollback(options.name);
+        if (options.json) printJson(record);
+        else
+          process.stdout.write(
+            `rolled back ${options.name}: model ${current?.id} → model ${record.id} (v${record.version}) is in production again\n`,
           );
       }),
     );

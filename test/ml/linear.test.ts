@@ -51,3 +51,23 @@ describe('FTRL-Proximal logistic regression', () => {
     expect([...lasso.weights].every((w) => w === 0)).toBe(true);
   });
 });
+
+describe('unknown labels', () => {
+  it('a row whose head label is UNKNOWN_LABEL does not move that head', async () => {
+    const { trainFtrl, UNKNOWN_LABEL } = await import('../../src/ml/linear/ftrl.ts');
+    const { createRng } = await import('../../src/ml/random/rng.ts');
+    const X = {
+      rows: 2,
+      offsets: Uint32Array.of(0, 1, 2),
+      indices: Uint32Array.of(0, 1),
+      values: Float32Array.of(1, 1),
+    };
+    const params = { alpha: 0.5, beta: 1, l1: 0, l2: 0, epochs: 3 };
+    const known = trainFtrl(X as never, Uint8Array.of(1, 0, 0, 1), 2, 2, params, createRng(1));
+    const partial = trainFtrl(X as never, Uint8Array.of(1, UNKNOWN_LABEL, 0, 1), 2, 2, params, createRng(1));
+    // Head 0 sees the same targets both times; head 1 never learns from row 0 in the partial run.
+    expect(partial.weights[0]).toBe(known.weights[0]);
+    expect(partial.weights[1]).toBe(0);
+    expect(known.weights[1]).toBeLessThan(0);
+  });
+});

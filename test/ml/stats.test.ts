@@ -13,6 +13,7 @@ import {
 import { proportionLift, twoProportionZTest, wilsonInterval } from '../../src/ml/stats/proportions.ts';
 import { alwaysValidPValues, msprtLikelihoodRatio, proportionLook } from '../../src/ml/stats/sequential.ts';
 import { sampleRatioMismatch } from '../../src/ml/stats/srm.ts';
+import { mcnemarExact } from '../../src/ml/stats/paired.ts';
 
 // Reference values computed once with scipy 1.17 (Debian python3-scipy):
 //   stats.norm.ppf(.975); stats.t.ppf(.975, 10); stats.chi2.sf(3.84, 1)
@@ -164,5 +165,17 @@ describe('analyzeExperiment', () => {
     });
     close(result.arms[1]!.p_value!, 0.039520528491950604);
     close(result.srm_p_value, sampleRatioMismatch([50, 60]).pValue);
+  });
+});
+
+describe('McNemar (exact)', () => {
+  // scipy: stats.binomtest(3, 15).pvalue, binomtest(10, 20), binomtest(40, 130)
+  it('matches scipy binomtest on the discordant pairs', () => {
+    close(mcnemarExact(3, 12).pValue, 0.03515625);
+    close(mcnemarExact(10, 10).pValue, 1);
+    expect(
+      Math.abs(mcnemarExact(90, 40).pValue - 1.3715068445175432e-5) / 1.3715068445175432e-5,
+    ).toBeLessThan(1e-6);
+    expect(mcnemarExact(0, 0).pValue).toBe(1);
   });
 });

@@ -39,6 +39,34 @@ describe('ModelRegistry', () => {
     expect((await registry.list()).map((r) => r.id)).toEqual([second.id, first.id]);
   });
 
+  it('finds the challenger, logs promotions and rolls back step by step', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlsd-registry-'));
+    registry = await ModelRegistry.open(join(dir, 'registry.sqlite'));
+    const a = await registry.register({ ...base, artifact: Buffer.from('a'), promote: true });
+    await expect(registry.rollback('support')).rejects.toThrow(/no earlier production model/);
+    const b = await registry.register({ ...base, artifact: Buffer.from('b'), promote: true });
+    const c = await registry.register({
+      ...base,
+      artifact: Buffer.from('c'),
+      promote: false,
+      parentId: b.id,
+    });
+    expect((await registry.candidate('support'))?.id).toBe(c.id);
+    await registry.promote(c.id, 'challenger beat champion');
+    expect(await registry.candidate('support')).toBeUndefined();
+    expect((await registry.rollback('support')).id).toBe(b.id);
+    expect((await registry.production('support'))?.id).toBe(b.id);
+    expect((await registry.rollback('support')).id).toBe(a.id);
+    const reasons = (await registry.promotions('support')).map((p) => [p.modelId, p.previousId, p.reason]);
+    expect(reasons).toEqual([
+      [a.id, b.id, `rollback of model ${b.id}`],
+      [b.id, c.id, `rollback of model ${c.id}`],
+      [c.id, b.id, 'challenger beat champion'],
+      [b.id, a.id, 'registered as production'],
+      [a.id, null, 'registered as production'],
+    ]);
+  });
+
   it('refuses an artifact whose bytes changed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlsd-registry-'));
     registry = await ModelRegistry.open(join(dir, 'registry.sqlite'));

@@ -29,6 +29,12 @@ export interface FtrlParams {
  *   { epochs: 50, alpha: 0.5, beta: 1, l1: 0, l2: 0 }, createRng(1));
  * predictProbaRow(w, Uint32Array.of(0), Float32Array.of(1))[0] > 0.9; // true
  */
+/**
+ * A label value meaning "this head's target is unknown for this row": the row teaches the other
+ * heads only (e.g. a human label says whether a comment needs support, not which other group it is).
+ */
+export const UNKNOWN_LABEL = 255;
+
 export function trainFtrl(
   X: CsrMatrix,
   labels: Uint8Array,
@@ -69,7 +75,8 @@ export function trainFtrl(
           current[(p - begin) * heads + k] = w;
           logit += w * X.values[p] * (scale ? scale[at] : 1);
         }
-        gradient[k] = sigmoid(logit) - labels[row * heads + k];
+        const label = labels[row * heads + k];
+        gradient[k] = label === UNKNOWN_LABEL ? 0 : sigmoid(logit) - label;
         biasN[k] += gradient[k] * gradient[k];
         bias[k] -= (alpha * gradient[k]) / (beta + Math.sqrt(biasN[k]));
       }

@@ -106,8 +106,9 @@ export function nbLogCountRatios(
     for (let p = X.offsets[r]; p < X.offsets[r + 1]; p++) {
       const base = X.indices[p] * heads;
       for (let k = 0; k < heads; k++) {
-        if (labels[r * heads + k]) positive[base + k]++;
-        else negative[base + k]++;
+        const label = labels[r * heads + k];
+        if (label === 1) positive[base + k]++;
+        else if (label === 0) negative[base + k]++;
       }
     }
   }

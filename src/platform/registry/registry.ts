@@ -23,8 +23,25 @@ interface ModelTable {
   details: string;
 }
 
+interface PromotionTable {
+  id: number;
+  name: string;
+  model_id: number;
+  previous_id: number | null;
+  at: string;
+  reason: string;
+}
+
 interface RegistrySchema {
   models: ModelTable;
+  promotions: PromotionTable;
+}
+
+export interface Promotion {
+  modelId: number;
+  previousId: number | null;
+  at: string;
+  reason: string;
 }
 
 /** A registered model version as the registry reports it. */
@@ -107,6 +124,17 @@ export class ModelRegistry {
       .addColumn('details', 'text', (c) => c.notNull())
       .addUniqueConstraint('models_name_version', ['name', 'version'])
       .execute();
+    // Every change of the production model, so a rollback knows where to go back to.
+    await db.schema
+      .createTable('promotions')
+      .ifNotExists()
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('model_id', 'integer', (c) => c.notNull().references('models.id'))
+      .addColumn('previous_id', 'integer', (c) => c.references('models.id'))
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('reason', 'text', (c) => c.notNull())
+      .execute();
     return new ModelRegistry(db, resolve(path, '..'));
   }
 
@@ -126,6 +154,14 @@ export class ModelRegistry {
         .select(sql<number>`coalesce(max(version), 0)`.as('v'))
         .where('name', '=', input.name)
         .executeTakeFirstOrThrow();
+      const previous = input.promote
+        ? await trx
+            .selectFrom('models')
+            .select('id')
+            .where('name', '=', input.name)
+            .where('stage', '=', 'production')
+            .executeTakeFirst()
+        : undefined;
       if (input.promote) {
         await trx
           .updateTable('models')
@@ -153,6 +189,17 @@ export class ModelRegistry {
         } as never)
         .returning('id')
         .executeTakeFirstOrThrow();
+      if (input.promote)
+        await trx
+          .insertInto('promotions')
+          .values({
+            name: input.name,
+            model_id: inserted.id,
+            previous_id: previous?.id ?? null,
+            at: new Date().toISOString(),
+            reason: 'registered as production',
+          } as never)
+          .execute();
       return inserted.id;
     });
     return (await this.get(id))!;
@@ -181,10 +228,57 @@ export class ModelRegistry {
   }
 
   /** Makes `id` the production version of its name; the previous production one is archived. */
-  async promote(id: number): Promise<ModelRecord> {
+  /** The newest candidate of `name` (the challenger), if any. */
+  async candidate(name: string): Promise<ModelRecord | undefined> {
+    const row = await this.db
+      .selectFrom('models')
+      .selectAll()
+      .where('name', '=', name)
+      .where('stage', '=', 'candidate')
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** Production changes of `name`, newest first. */
+  async promotions(name: string): Promise<Promotion[]> {
+    const rows = await this.db
+      .selectFrom('promotions')
+      .selectAll()
+      .where('name', '=', name)
+      .orderBy('id', 'desc')
+      .execute();
+    return rows.map((r) => ({ modelId: r.model_id, previousId: r.previous_id, at: r.at, reason: r.reason }));
+  }
+
+  /** Puts back the model that was in production before the current one. */
+  async rollback(name: string): Promise<ModelRecord> {
+    const current = await this.production(name);
+    if (!current) throw new Error(`no production ${name} model to roll back`);
+    // The promotion that first made it production (not a rollback to it), so repeated rollbacks walk back.
+    const [last] = (await this.promotions(name)).filter(
+      (p) => p.modelId === current.id && !p.reason.startsWith('rollback'),
+    );
+    if (!last?.previousId)
+      throw new Error(`model ${current.id} has no earlier production model to roll back to`);
+    return this.promote(last.previousId, `rollback of model ${current.id}`);
+  }
+
+  async promote(id: number, reason = 'promoted'): Promise<ModelRecord> {
     const record = await this.get(id);
     if (!record) throw new Error(`no model with id ${id}`);
+    const previous = await this.production(record.name);
     await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('promotions')
+        .values({
+          name: record.name,
+          model_id: id,
+          previous_id: previous?.id ?? null,
+          at: new Date().toISOString(),
+          reason,
+        } as never)
+        .execute();
       await trx
         .updateTable('models')
         .set({ stage: 'archived' })

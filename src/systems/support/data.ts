@@ -10,6 +10,8 @@ export interface Example {
   text: string;
   groups: number[];
   emotions: number[];
+  /** Only the negative group is known (a human label "needs support: yes/no"); other heads skip it. */
+  negativeOnly?: boolean;
 }
 
 export interface DataProblem {

@@ -1,3 +1,4 @@
+import { UNKNOWN_LABEL } from '../../ml/linear/ftrl.ts';
 import { bestF1Threshold, bestRecallAtPrecision, type CurvePoint } from '../../ml/metrics/classification.ts';
 import {
   trainTextClassifier,
@@ -51,7 +52,11 @@ export function trainSupportModel(
     );
   }
   const labels = new Uint8Array(train.length * heads);
-  train.forEach((example, i) => example.groups.forEach((g) => (labels[i * heads + g] = 1)));
+  train.forEach((example, i) => {
+    if (example.negativeOnly) labels.fill(UNKNOWN_LABEL, i * heads, (i + 1) * heads);
+    if (example.negativeOnly) labels[i * heads + NEGATIVE] = 0;
+    example.groups.forEach((g) => (labels[i * heads + g] = 1));
+  });
   const classifier = trainTextClassifier(
     train.map((e) => e.text),
     labels,
