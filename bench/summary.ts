@@ -222,6 +222,26 @@ if (drift) {
     '',
   );
 }
+const retrain = read('retrain');
+if (retrain) {
+  const v = retrain.verdict;
+  const row = (name: string, m: any) =>
+    `| ${name} (model ${m.model_id}) | ${m.correct}/${v.held_back} (${(m.accuracy * 100).toFixed(1)} %) | ${f3(m.precision)} | ${f3(m.recall)} |`;
+  lines.push(
+    '## Support continuous training — slang drill (`npm run bench:retrain`)',
+    '',
+    `${retrain.drill}. The challenger trains on GoEmotions train + ${retrain.labels.training} of those labels; ${retrain.labels.held_back} human labels are held back to judge both models. Run ${retrain.machine.date}.`,
+    '',
+    '| held-back slang comments | right | precision | recall |',
+    '|---|---|---|---|',
+    row('champion', v.champion),
+    row('challenger', v.challenger),
+    '',
+    `Exact McNemar on the disagreements: champion-only right ${v.mcnemar.onlyFirst}, challenger-only right ${v.mcnemar.onlySecond}, p = ${v.mcnemar.pValue.toPrecision(3)} → ${v.promote ? '**promoted**' : 'kept the champion'} (${v.reason}). ` +
+      `Plain dev: macro-F1 ${f3(retrain.plain_dev.champion.macro_f1)} → ${f3(retrain.plain_dev.challenger.macro_f1)}, negative ROC-AUC ${f3(retrain.plain_dev.champion.negative_roc_auc)} → ${f3(retrain.plain_dev.challenger.negative_roc_auc)} (${retrain.plain_dev.note}).`,
+    '',
+  );
+}
 const out = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
 writeFileSync(out, `${lines.join('\n')}\n`);
 process.stdout.write(`${out}\n`);

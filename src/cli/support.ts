@@ -17,6 +17,7 @@ import {
   resolveGoEmotionsDir,
   UsageError,
 } from './common.ts';
+import { addChallengerCommands } from './challenger.ts';
 import { addDriftCommand } from './drift.ts';
 import { addEdaCommand } from './eda.ts';
 import { addPilotCommands } from './pilot.ts';
@@ -171,6 +172,7 @@ export function supportCommand(): Command {
   addServeCommands(support);
   addPilotCommands(support);
   addDriftCommand(support);
+  addChallengerCommands(support);
   return support;
 }
 

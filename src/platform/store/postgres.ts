@@ -42,6 +42,9 @@ export async function migratePostgres(db: Kysely<ServiceSchema>): Promise<void> 
     `create table if not exists labels (
       comment_id text primary key, needs_support integer not null, source text not null,
       created_at bigint not null)`,
+    `create table if not exists shadow_predictions (
+      comment_id text not null, model_version text not null, p_negative double precision, needs_support integer not null,
+      champion_needs_support integer not null, created_at bigint not null, primary key (comment_id, model_version))`,
     `create table if not exists monitoring_windows (
       id bigserial primary key, created_at bigint not null, comments integer not null,
       raw_level text not null, level text not null, report text not null)`,

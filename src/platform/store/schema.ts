@@ -61,6 +61,15 @@ export interface ServiceSchema extends ExperimentTables {
     source: string;
     created_at: number;
   };
+  /** The challenger's predictions on live traffic (shadow mode: never acted on). */
+  shadow_predictions: {
+    comment_id: string;
+    model_version: string;
+    p_negative: number | null;
+    needs_support: number;
+    champion_needs_support: number;
+    created_at: number;
+  };
   /** One row per monitored window of classified comments. */
   monitoring_windows: {
     id: number;
@@ -113,6 +122,9 @@ export async function migrateSqlite(db: Kysely<ServiceSchema>): Promise<void> {
     `create table if not exists labels (
       comment_id text primary key, needs_support integer not null, source text not null,
       created_at integer not null)`,
+    `create table if not exists shadow_predictions (
+      comment_id text not null, model_version text not null, p_negative real, needs_support integer not null,
+      champion_needs_support integer not null, created_at integer not null, primary key (comment_id, model_version))`,
     `create table if not exists monitoring_windows (
       id integer primary key autoincrement, created_at integer not null, comments integer not null,
       raw_level text not null, level text not null, report text not null)`,

@@ -7,7 +7,7 @@ import {
   type ModelRegistry,
 } from '../../platform/registry/registry.ts';
 import type { SupportConfig } from './config.ts';
-import { loadSplit } from './data.ts';
+import { loadSplit, type Example } from './data.ts';
 import { SupportModel } from './model.ts';
 import type { TrainReport } from './train.ts';
 import type { Progress } from '../../ml/models/hashed-text-classifier.ts';
@@ -22,6 +22,10 @@ export interface TrainAndRegisterOptions {
   codeVersion: string;
   lenient?: boolean;
   progress?: Progress;
+  /** Labeled comments from the service (continuous training), added to the training split. */
+  extraTrain?: Example[];
+  /** Where `extraTrain` came from, recorded with the model (lineage). */
+  extraLineage?: Record<string, unknown>;
 }
 
 /** Trains on `train`, calibrates and evaluates on `dev`, and registers the result. */
@@ -33,7 +37,7 @@ export async function trainAndRegister(
   const dev = loadSplit(options.dataDir, 'dev', { lenient: options.lenient });
   const { trainSupportModel } = await import('./train.ts'); // keeps serving processes free of training code
   const { model, report } = trainSupportModel(
-    train.examples,
+    [...train.examples, ...(options.extraTrain ?? [])],
     dev.examples,
     options.config,
     options.seed,
@@ -50,6 +54,7 @@ export async function trainAndRegister(
     Buffer.concat([
       readFileSync(join(options.dataDir, 'original', 'train.tsv')),
       readFileSync(join(options.dataDir, 'original', 'dev.tsv')),
+      Buffer.from(options.extraTrain?.length ? canonicalJson(options.extraTrain) : ''),
     ]),
   );
   const parent = await registry.production(MODEL_NAME);
@@ -80,6 +85,7 @@ export async function trainAndRegister(
       skipped_rows: train.skipped.length + dev.skipped.length,
       config: options.config,
       data_dir: options.dataDir,
+      ...(options.extraLineage ? { store_labels: options.extraLineage } : {}),
       reference,
     },
     promote: !options.candidate,

@@ -23,7 +23,7 @@ export interface PipelineDeps {
   /** The store's dialect: PostgreSQL lets workers in many processes share the queues. */
   dialect?: QueueDialect;
   /** Sees every classified batch (monitoring); must not throw. */
-  onClassified?: (texts: string[], predictions: Prediction[]) => void;
+  onClassified?: (ids: string[], texts: string[], predictions: Prediction[]) => void;
 }
 
 /**
@@ -92,6 +92,7 @@ export class SupportPipeline {
 
     if (source === 'model' && pending.length)
       this.deps.onClassified?.(
+        pending.map((c) => c.comment_id),
         pending.map((c) => c.text),
         predictions,
       );

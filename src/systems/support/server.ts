@@ -21,6 +21,7 @@ import { AlertNotifier } from '../../platform/monitoring/alerts.ts';
 import { DEFAULT_MONITOR_CONFIG, SupportMonitor } from './monitoring.ts';
 import type { SupportReference } from './monitoring-features.ts';
 import { monitoringRoutes } from './service-monitoring.ts';
+import { ShadowScorer } from './shadow.ts';
 
 export interface SupportService {
   app: FastifyInstance;
@@ -95,8 +96,22 @@ export async function createSupportService(options: SupportServiceOptions): Prom
       )
     : undefined;
 
+  // Shadow mode: the newest challenger scores live traffic beside the champion, never deciding.
+  const candidate = env.SUPPORT_SHADOW === 'on' ? await options.registry.candidate('support') : undefined;
+  const shadow = candidate
+    ? new ShadowScorer(
+        (await loadSupportModel(options.registry, candidate.id)).model,
+        `support-v${candidate.version}#${candidate.id}`,
+        db,
+        options.clock,
+      )
+    : undefined;
+
   const pipeline = new SupportPipeline({
-    onClassified: monitor ? (texts, predictions) => monitor.observe(texts, predictions) : undefined,
+    onClassified: (ids, texts, predictions) => {
+      monitor?.observe(texts, predictions);
+      shadow?.observe(ids, texts, predictions);
+    },
     db,
     model: modelSource,
     phrases: loadPhraseBank(),
@@ -146,6 +161,7 @@ export async function createSupportService(options: SupportServiceOptions): Prom
     monitoringRoutes(scope, {
       db,
       monitor,
+      shadow,
       notifier,
       auditRate: env.SUPPORT_AUDIT_RATE,
       clock: options.clock,
@@ -193,6 +209,7 @@ export async function createSupportService(options: SupportServiceOptions): Prom
       await app.close();
       await pipeline.stop();
       await monitor?.flush();
+      await shadow?.flush();
       await redis?.quit();
       await db.destroy();
     },

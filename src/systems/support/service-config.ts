@@ -26,6 +26,8 @@ const schema = z.object({
   SUPPORT_DRIFT_WINDOW: z.coerce.number().int().min(50).default(500),
   SUPPORT_DRIFT_PERSISTENCE: z.coerce.number().int().min(1).default(2),
   SUPPORT_AUDIT_RATE: z.coerce.number().min(0).max(1).default(0.01),
+  /** "on": the newest candidate model (the challenger) scores traffic in shadow. */
+  SUPPORT_SHADOW: z.enum(['on', 'off']).default('off'),
   MLSD_SQLITE_SYNC: z.enum(['full', 'normal']).default('normal'),
   MLSD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
 });

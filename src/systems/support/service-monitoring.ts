@@ -5,10 +5,12 @@ import { sendProblem } from '../../platform/http/problem.ts';
 import type { AlertNotifier } from '../../platform/monitoring/alerts.ts';
 import type { ServiceSchema } from '../../platform/store/schema.ts';
 import type { SupportMonitor } from './monitoring.ts';
+import type { ShadowScorer } from './shadow.ts';
 
 export interface MonitoringRoutesDeps {
   db: Kysely<ServiceSchema>;
   monitor?: SupportMonitor;
+  shadow?: ShadowScorer;
   notifier: AlertNotifier;
   /** Share of decided comments drawn into the audit sample (deterministic by comment id). */
   auditRate: number;
@@ -152,6 +154,13 @@ export async function monitoringRoutes(app: FastifyInstance, deps: MonitoringRou
           ),
         })),
         feedback: { rolling_precision: monitor?.feedbackPrecision ?? null },
+        shadow: deps.shadow
+          ? {
+              model_version: deps.shadow.version,
+              scored: deps.shadow.scored,
+              agreement: deps.shadow.agreement,
+            }
+          : null,
         audit: {
           labeled: labeled.length,
           precision: tp + fp ? tp / (tp + fp) : null,
