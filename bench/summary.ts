@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as prettier from 'prettier';
 import { RESULTS_DIR } from './common.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -243,5 +244,7 @@ if (retrain) {
   );
 }
 const out = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
-writeFileSync(out, `${lines.join('\n')}\n`);
+// Formatted like the rest of the repository, so `npm run lint` stays clean after every bench run.
+const options = (await prettier.resolveConfig(out)) ?? {};
+writeFileSync(out, await prettier.format(`${lines.join('\n')}\n`, { ...options, parser: 'markdown' }));
 process.stdout.write(`${out}\n`);

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -6,6 +7,7 @@ import type { Redis } from 'ioredis';
 import type { Histogram } from 'prom-client';
 import { ApiKeyVerifier } from './api-keys.ts';
 import { installProblemHandler, sendProblem } from './problem.ts';
+import { SESSION_COOKIE, SESSION_TTL_MS, SessionStore } from './sessions.ts';
 import type { Kysely } from 'kysely';
 import type { ServiceSchema } from '../store/schema.ts';
 
@@ -50,11 +52,40 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   const verifier = new ApiKeyVerifier(deps.db);
+  const sessions = new SessionStore(deps.db);
+  await app.register(cookie);
   app.decorateRequest('apiKeyHash', '');
   app.addHook('onRequest', async (request, reply) => {
-    const path = request.url.split('?')[0];
+    const path = request.url.split('?')[0]!;
     if (OPEN_PATHS.some((open) => path === open || path.startsWith(`${open}/`))) return;
     const header = request.headers['x-api-key'];
+    if (!header && (path === '/dashboard' || path.startsWith('/dashboard/'))) {
+      // A browser passes the key once as ?key=…, gets a session cookie, and the key leaves the URL.
+      const key = new URLSearchParams(request.url.slice(path.length)).get('key');
+      const keyHash = key ? await verifier.verify(key) : null;
+      if (keyHash) {
+        const token = await sessions.open(keyHash);
+        reply.setCookie(SESSION_COOKIE, token, {
+          path: '/dashboard',
+          httpOnly: true,
+          sameSite: 'strict',
+          maxAge: SESSION_TTL_MS / 1000,
+        });
+        return reply.redirect(path, 303);
+      }
+      const sessionKey = key ? null : await sessions.verify(request.cookies[SESSION_COOKIE]);
+      if (sessionKey) {
+        (request as unknown as { apiKeyHash: string }).apiKeyHash = sessionKey;
+        return;
+      }
+      return sendProblem(reply, {
+        status: 401,
+        title: 'Unauthorized',
+        detail: key
+          ? 'the key in ?key= is not valid'
+          : 'open /dashboard?key=YOUR_API_KEY once; the browser then keeps a session cookie',
+      });
+    }
     const hash = await verifier.verify(Array.isArray(header) ? header[0] : header);
     if (!hash) {
       return sendProblem(reply, {

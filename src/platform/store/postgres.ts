@@ -42,6 +42,8 @@ export async function migratePostgres(db: Kysely<ServiceSchema>): Promise<void> 
     `create table if not exists labels (
       comment_id text primary key, needs_support integer not null, source text not null,
       created_at bigint not null)`,
+    `create table if not exists sessions (
+      token_hash text primary key, key_hash text not null, created_at bigint not null, expires_at bigint not null)`,
     `create table if not exists shadow_predictions (
       comment_id text not null, model_version text not null, p_negative double precision, needs_support integer not null,
       champion_needs_support integer not null, created_at bigint not null, primary key (comment_id, model_version))`,

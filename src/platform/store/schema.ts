@@ -61,6 +61,13 @@ export interface ServiceSchema extends ExperimentTables {
     source: string;
     created_at: number;
   };
+  /** Browser sessions of the dashboard (a key passed once as ?key=… becomes a cookie). */
+  sessions: {
+    token_hash: string;
+    key_hash: string;
+    created_at: number;
+    expires_at: number;
+  };
   /** The challenger's predictions on live traffic (shadow mode: never acted on). */
   shadow_predictions: {
     comment_id: string;
@@ -122,6 +129,8 @@ export async function migrateSqlite(db: Kysely<ServiceSchema>): Promise<void> {
     `create table if not exists labels (
       comment_id text primary key, needs_support integer not null, source text not null,
       created_at integer not null)`,
+    `create table if not exists sessions (
+      token_hash text primary key, key_hash text not null, created_at integer not null, expires_at integer not null)`,
     `create table if not exists shadow_predictions (
       comment_id text not null, model_version text not null, p_negative real, needs_support integer not null,
       champion_needs_support integer not null, created_at integer not null, primary key (comment_id, model_version))`,

@@ -1,4 +1,4 @@
-import { brierScore, expectedCalibrationError } from '../../ml/metrics/calibration.ts';
+import { brierScore, expectedCalibrationError, reliabilityBins } from '../../ml/metrics/calibration.ts';
 import { averagePrecision, precisionRecallF1, rocAuc } from '../../ml/metrics/classification.ts';
 import { allSadScore, vaderNegativity } from './baselines.ts';
 import type { Example } from './data.ts';
@@ -98,3 +98,29 @@ export function evaluateSupportModel(model: SupportModel, examples: readonly Exa
 }
 
 const r6 = (value: number): number => (Number.isFinite(value) ? Math.round(value * 1e6) / 1e6 : value);
+
+export interface ModelCurves {
+  /** Reliability of calibrated P(negative): 15 bins of mean prediction vs observed rate. */
+  reliability: { predicted: number; observed: number; count: number }[];
+  /** Precision and recall of "needs support" when the probability threshold moves. */
+  threshold: { threshold: number; precision: number; recall: number }[];
+  /** The model's own threshold on the probability scale. */
+  chosen: number;
+  split: string;
+}
+
+/** Curves the dashboard draws for the production model, computed once at training time. */
+export function modelCurves(model: SupportModel, examples: readonly Example[], split: string): ModelCurves {
+  const { logits, labels } = scoreExamples(model, examples);
+  const probabilities = logits.map((l) => model.calibrate(NEGATIVE, l[NEGATIVE]));
+  const negativeLabels = labels[NEGATIVE];
+  const reliability = reliabilityBins(probabilities, negativeLabels, 15)
+    .filter((b) => b.count > 0)
+    .map((b) => ({ predicted: r6(b.meanConfidence), observed: r6(b.observedRate), count: b.count }));
+  const threshold = [];
+  for (let t = 0.02; t < 0.99; t += 0.02) {
+    const counts = precisionRecallF1(probabilities, negativeLabels, t);
+    threshold.push({ threshold: r6(t), precision: r6(counts.precision), recall: r6(counts.recall) });
+  }
+  return { reliability, threshold, chosen: r6(model.probabilityThreshold(NEGATIVE)), split };
+}

@@ -87,6 +87,11 @@ export async function trainAndRegister(
       data_dir: options.dataDir,
       ...(options.extraLineage ? { store_labels: options.extraLineage } : {}),
       reference,
+      curves: (await import('./evaluate.ts')).modelCurves(
+        model,
+        dev.examples,
+        'dev (calibration and threshold were fit on it)',
+      ),
     },
     promote: !options.candidate,
   });

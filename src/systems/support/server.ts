@@ -22,6 +22,7 @@ import { DEFAULT_MONITOR_CONFIG, SupportMonitor } from './monitoring.ts';
 import type { SupportReference } from './monitoring-features.ts';
 import { monitoringRoutes } from './service-monitoring.ts';
 import { ShadowScorer } from './shadow.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
 
 export interface SupportService {
   app: FastifyInstance;
@@ -166,6 +167,9 @@ export async function createSupportService(options: SupportServiceOptions): Prom
       auditRate: env.SUPPORT_AUDIT_RATE,
       clock: options.clock,
     }),
+  );
+  await app.register(async (scope) =>
+    dashboardRoutes(scope, { db, pipeline, record, model: modelSource, pilot, clock: options.clock }),
   );
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {

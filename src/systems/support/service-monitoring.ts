@@ -2,10 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { murmur3 } from '../../ml/text/murmur3.ts';
 import { sendProblem } from '../../platform/http/problem.ts';
+import { limitParameter } from '../../platform/http/query.ts';
 import type { AlertNotifier } from '../../platform/monitoring/alerts.ts';
 import type { ServiceSchema } from '../../platform/store/schema.ts';
 import type { SupportMonitor } from './monitoring.ts';
 import type { ShadowScorer } from './shadow.ts';
+
+const LIMIT_500 = limitParameter(500);
 
 export interface MonitoringRoutesDeps {
   db: Kysely<ServiceSchema>;
@@ -50,12 +53,12 @@ export async function monitoringRoutes(app: FastifyInstance, deps: MonitoringRou
         summary: 'Decided comments of the random audit sample that still need a human label',
         querystring: {
           type: 'object',
-          properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
+          properties: { limit: LIMIT_500.schema },
         },
       },
     },
     async (request) => {
-      const { limit } = request.query as { limit: number };
+      const limit = LIMIT_500.read(request.query);
       const recent = await db
         .selectFrom('comments')
         .leftJoin('labels', 'labels.comment_id', 'comments.comment_id')

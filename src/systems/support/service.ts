@@ -3,8 +3,11 @@ import type { Kysely } from 'kysely';
 import { logEvents } from '../../platform/experiments/log.ts';
 import type { ServiceSchema } from '../../platform/store/schema.ts';
 import { sendProblem } from '../../platform/http/problem.ts';
+import { limitParameter } from '../../platform/http/query.ts';
 import type { SupportPipeline } from './pipeline.ts';
 import type { SupportModel } from './model.ts';
+
+const LIMIT_1000 = limitParameter(1000);
 
 const commentSchema = {
   type: 'object',
@@ -196,12 +199,12 @@ export async function supportRoutes(app: FastifyInstance, deps: SupportRoutesDep
         summary: 'Messages recorded by the embedded sink (newest first)',
         querystring: {
           type: 'object',
-          properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 50 } },
+          properties: { limit: LIMIT_1000.schema },
         },
       },
     },
     async (request) => {
-      const { limit } = request.query as { limit: number };
+      const limit = LIMIT_1000.read(request.query);
       const rows = await db
         .selectFrom('messages')
         .selectAll()

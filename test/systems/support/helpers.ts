@@ -30,6 +30,7 @@ export async function registerTestModel(
   const { train, dev } = smallSplits(...rows);
   const { model } = trainSupportModel(train, dev, testConfig(), seed);
   const { buildSupportReference } = await import('../../../src/systems/support/monitoring-features.ts');
+  const { modelCurves } = await import('../../../src/systems/support/evaluate.ts');
   const reference = buildSupportReference(
     train.map((e) => e.text),
     model,
@@ -43,7 +44,7 @@ export async function registerTestModel(
     codeVersion: 'test',
     seed,
     metrics: {},
-    details: { reference },
+    details: { reference, curves: modelCurves(model, dev, 'dev slice') },
     promote: true,
   });
 }

@@ -1,0 +1,289 @@
+// The support dashboard in the browser: polls /dashboard/api/* every 5 s and draws with uPlot
+// (time series) and echarts (bars, curves). Plain script, no build step.
+const $ = (id) => document.getElementById(id);
+const pct = (v) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(1)} %`);
+const num = (v, digits = 3) => (v === null || v === undefined ? '–' : Number(v).toFixed(digits));
+const esc = (s) =>
+  String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+
+async function getJson(path) {
+  const response = await fetch(path, { credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`${path}: ${response.status}`);
+  return response.json();
+}
+
+function tiles(id, entries) {
+  $(id).innerHTML = entries
+    .map(([label, value]) => `<div class="tile">${esc(label)}<b>${value}</b></div>`)
+    .join('');
+}
+
+const plots = {};
+function drawUplot(id, title, series, data, options = {}) {
+  const el = $(id);
+  plots[id]?.destroy();
+  plots[id] = new uPlot(
+    {
+      title,
+      width: el.clientWidth,
+      height: el.clientHeight - 10,
+      // Points stay visible while a series has only a minute or a day of data.
+      series: [
+        {},
+        ...series.map((s) => ({ width: 2, points: { show: true, size: 7, fill: s.stroke }, ...s })),
+      ],
+      ...options,
+    },
+    data,
+    el,
+  );
+  el.dataset.rendered = data[0].length > 0 ? 'true' : 'empty';
+}
+
+const charts = {};
+function drawEcharts(id, option, hasData) {
+  const el = $(id);
+  charts[id] ??= echarts.init(el, null, { renderer: 'canvas' });
+  charts[id].setOption({ animation: false, ...option }, true);
+  el.dataset.rendered = hasData ? 'true' : 'empty';
+}
+
+async function refreshOverview() {
+  const o = await getJson('/dashboard/api/overview');
+  const states = o.states;
+  tiles('overview-tiles', [
+    ['received (all time)', Object.values(states).reduce((a, b) => a + b, 0)],
+    ['sent', states.sent ?? 0],
+    ['skipped', states.skipped ?? 0],
+    ['dead-lettered', states.dead_lettered ?? 0],
+    ['classify queue', o.queues.classify],
+    ['dispatch queue', o.queues.dispatch],
+  ]);
+  const xs = o.series.map((p) => p.at / 1000);
+  drawUplot(
+    'chart-throughput',
+    'Comments per minute',
+    [
+      { label: 'received', stroke: '#5470c6' },
+      { label: 'finished', stroke: '#91cc75' },
+    ],
+    [xs, o.series.map((p) => p.received), o.series.map((p) => p.finished)],
+  );
+  drawUplot(
+    'chart-latency',
+    'Accepted → final state (ms)',
+    [
+      { label: 'P50', stroke: '#5470c6' },
+      { label: 'P99', stroke: '#ee6666' },
+    ],
+    [xs, o.series.map((p) => p.p50_ms), o.series.map((p) => p.p99_ms)],
+  );
+  const reasons = Object.keys(o.skips_by_reason);
+  drawEcharts(
+    'chart-skips',
+    {
+      title: { text: 'Skips and dead letters by reason', textStyle: { fontSize: 13 } },
+      grid: { top: 40, left: 50, right: 10, bottom: 60 },
+      xAxis: { type: 'category', data: reasons, axisLabel: { rotate: 30 } },
+      yAxis: { type: 'value' },
+      series: [
+        { type: 'bar', data: reasons.map((r) => o.skips_by_reason[r]), itemStyle: { color: '#73c0de' } },
+      ],
+    },
+    reasons.length > 0,
+  );
+}
+
+async function refreshModel() {
+  const m = await getJson('/dashboard/api/model');
+  const dev = m.dev ?? {};
+  tiles('model-tiles', [
+    ['version', esc(m.version)],
+    ['macro-F1 (dev)', num(dev.macro_f1)],
+    ['negative ROC-AUC', num(dev.negative?.roc_auc)],
+    ['negative F1', num(dev.negative?.f1)],
+    ['precision / recall', `${pct(dev.negative?.precision)} / ${pct(dev.negative?.recall)}`],
+    ['ECE', num(dev.ece)],
+  ]);
+  const c = m.curves;
+  $('model-note').textContent = c
+    ? `Curves on ${c.split}.`
+    : 'This model has no recorded curves (retrain to record them).';
+  drawEcharts(
+    'chart-reliability',
+    {
+      title: { text: 'Reliability of P(negative)', textStyle: { fontSize: 13 } },
+      grid: { top: 40, left: 50, right: 20, bottom: 40 },
+      xAxis: { type: 'value', min: 0, max: 1, name: 'predicted' },
+      yAxis: { type: 'value', min: 0, max: 1, name: 'observed' },
+      series: [
+        {
+          type: 'line',
+          data: [
+            [0, 0],
+            [1, 1],
+          ],
+          symbol: 'none',
+          lineStyle: { type: 'dashed', color: '#999' },
+        },
+        {
+          type: 'line',
+          data: (c?.reliability ?? []).map((b) => [b.predicted, b.observed]),
+          itemStyle: { color: '#5470c6' },
+        },
+      ],
+    },
+    Boolean(c?.reliability?.length),
+  );
+  drawEcharts(
+    'chart-threshold',
+    {
+      title: { text: 'Precision and recall against the threshold', textStyle: { fontSize: 13 } },
+      legend: { top: 20 },
+      grid: { top: 50, left: 50, right: 20, bottom: 40 },
+      xAxis: { type: 'value', min: 0, max: 1, name: 'P(negative) ≥' },
+      yAxis: { type: 'value', min: 0, max: 1 },
+      series: [
+        {
+          type: 'line',
+          name: 'precision',
+          symbol: 'none',
+          data: (c?.threshold ?? []).map((p) => [p.threshold, p.precision]),
+          markLine: c
+            ? { symbol: 'none', data: [{ xAxis: c.chosen, name: 'chosen' }], lineStyle: { color: '#ee6666' } }
+            : undefined,
+        },
+        {
+          type: 'line',
+          name: 'recall',
+          symbol: 'none',
+          data: (c?.threshold ?? []).map((p) => [p.threshold, p.recall]),
+        },
+      ],
+    },
+    Boolean(c?.threshold?.length),
+  );
+}
+
+async function refreshPilot() {
+  const p = await getJson('/dashboard/api/pilot');
+  const a = p.analysis;
+  if (!p.active || !a) {
+    tiles('pilot-tiles', [['pilot', p.active ? 'running' : 'off (SUPPORT_PILOT=on)']]);
+    $('pilot-note').textContent = p.note ?? '';
+    drawEcharts('chart-arms', { title: { text: 'No pilot data' } }, false);
+    return;
+  }
+  const b = a.primary.arms[1];
+  tiles('pilot-tiles', [
+    ['experiment', esc(p.experiment)],
+    ['SRM p', num(a.srm_p_value)],
+    ['lift (B vs A)', `${pct(b.lift)}`],
+    ['p (z-test)', b.p_value.toExponential(1)],
+    ['always-valid p', a.sequential.length ? a.sequential.at(-1).p_value_always_valid.toExponential(1) : '–'],
+    ['verdict', a.verdict.success ? 'success' : 'not yet'],
+  ]);
+  $('pilot-note').textContent = a.verdict.checks
+    .map((c) => `${c.pass ? '✓' : '✗'} ${c.name}: ${c.detail}`)
+    .join(' · ');
+  const arms = a.primary.arms;
+  drawEcharts(
+    'chart-arms',
+    {
+      title: { text: 'Helpful share of sent messages (95 % Wilson CI)', textStyle: { fontSize: 13 } },
+      grid: { top: 40, left: 50, right: 20, bottom: 40 },
+      xAxis: { type: 'category', data: arms.map((x) => x.name) },
+      yAxis: { type: 'value', min: 0 },
+      series: [
+        { type: 'bar', data: arms.map((x) => x.rate), barWidth: '40%' },
+        {
+          type: 'custom',
+          z: 3,
+          data: arms.map((x, i) => [i, x.ci[0], x.ci[1]]),
+          renderItem: (_params, api) => {
+            const low = api.coord([api.value(0), api.value(1)]);
+            const high = api.coord([api.value(0), api.value(2)]);
+            return {
+              type: 'line',
+              shape: { x1: low[0], y1: low[1], x2: high[0], y2: high[1] },
+              style: { stroke: '#222', lineWidth: 2 },
+            };
+          },
+        },
+      ],
+    },
+    true,
+  );
+  drawUplot(
+    'chart-sequential',
+    'p-value by day: naive vs always-valid',
+    [
+      { label: 'naive', stroke: '#fac858' },
+      { label: 'always-valid', stroke: '#5470c6' },
+    ],
+    [
+      a.sequential.map((s) => s.day),
+      a.sequential.map((s) => Math.max(1e-12, s.p_value_naive)),
+      a.sequential.map((s) => Math.max(1e-12, s.p_value_always_valid)),
+    ],
+    { scales: { x: { time: false }, y: { distr: 3 } } },
+  );
+}
+
+async function refreshDrift() {
+  const d = await getJson('/dashboard/api/drift');
+  const last = d.windows.at(-1);
+  tiles('drift-tiles', [
+    ['level', last ? `<span class="level-${last.level}">${last.level}</span>` : '–'],
+    ['windows', d.windows.length],
+  ]);
+  const features = last ? Object.keys(last.psi) : [];
+  const colors = ['#5470c6', '#91cc75', '#fac858', '#ee6666', '#73c0de', '#3ba272'];
+  drawUplot(
+    'chart-psi',
+    'PSI per feature and window',
+    [
+      ...features.map((f, i) => ({ label: f, stroke: colors[i % colors.length] })),
+      { label: 'warn', stroke: '#b7791f', dash: [6, 4] },
+      { label: 'alert', stroke: '#c23531', dash: [6, 4] },
+    ],
+    [
+      d.windows.map((w) => w.at / 1000),
+      ...features.map((f) => d.windows.map((w) => w.psi[f] ?? null)),
+      d.windows.map(() => d.thresholds.warn),
+      d.windows.map(() => d.thresholds.alert),
+    ],
+  );
+}
+
+async function refreshFeed() {
+  const rows = await getJson('/dashboard/api/feed');
+  $('feed-rows').innerHTML = rows
+    .map((r) => {
+      const why = (r.explanation ?? [])
+        .map((e) => `${esc(e.feature)} (${num(e.contribution, 2)})`)
+        .join(', ');
+      const text = r.text.length > 200 ? `${r.text.slice(0, 200)}…` : r.text;
+      const decision = r.state === 'skipped' ? `skipped: ${esc(r.reason)}` : esc(r.state);
+      return `<tr><td>${esc(text)}</td><td>${num(r.p_negative)}</td><td class="${esc(r.state)}">${decision}${r.experiment_arm ? ` · arm ${esc(r.experiment_arm)}` : ''}</td><td>${why}</td><td>${esc(r.message ?? '')}</td></tr>`;
+    })
+    .join('');
+}
+
+async function refresh() {
+  const results = await Promise.allSettled([
+    refreshOverview(),
+    refreshModel(),
+    refreshPilot(),
+    refreshDrift(),
+    refreshFeed(),
+  ]);
+  const failed = results.filter((r) => r.status === 'rejected');
+  $('updated').textContent = failed.length
+    ? `update failed: ${failed.map((f) => f.reason.message).join('; ')}`
+    : `updated ${new Date().toLocaleTimeString()}`;
+  document.body.dataset.loaded = 'true';
+}
+
+refresh();
+setInterval(refresh, 5000);
