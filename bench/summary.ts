@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
 import { RESULTS_DIR } from './common.ts';
+import { loadDocInputs } from '../src/systems/support/design-doc/inputs.ts';
+import { DESIGN_DOC_FILES, renderDesignDoc } from '../src/systems/support/design-doc/render.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const read = (name: string): any => {
@@ -248,3 +250,11 @@ const out = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
 const options = (await prettier.resolveConfig(out)) ?? {};
 writeFileSync(out, await prettier.format(`${lines.join('\n')}\n`, { ...options, parser: 'markdown' }));
 process.stdout.write(`${out}\n`);
+
+// The live design docs quote these results: keep them in step (their test fails otherwise).
+const root = fileURLToPath(new URL('..', import.meta.url));
+for (const lang of ['en', 'ru'] as const) {
+  const file = join(root, DESIGN_DOC_FILES[lang]);
+  writeFileSync(file, renderDesignDoc(loadDocInputs(root), lang));
+  process.stdout.write(`${file}\n`);
+}

@@ -78,7 +78,8 @@ export function addPilotCommands(support: Command): void {
               analysis.verdict.checks
                 .map((c) => `  ${c.pass ? '✓' : '✗'} ${c.name}: ${c.detail}`)
                 .join('\n') +
-              `\nWrote ${join(options.out, 'pilot-report.md')} (a simulation on real labeled comments).\n`,
+              `\nWrote ${join(options.out, 'pilot-report.md')} (a simulation on real labeled comments).` +
+              '\nThe design doc quotes it: run `mlsd support doc` and `mlsd support doc --lang ru`.\n',
           );
       } finally {
         await db.destroy();

@@ -18,6 +18,7 @@ import {
   UsageError,
 } from './common.ts';
 import { addChallengerCommands } from './challenger.ts';
+import { addDocCommand } from './doc.ts';
 import { addDriftCommand } from './drift.ts';
 import { addEdaCommand } from './eda.ts';
 import { addPilotCommands } from './pilot.ts';
@@ -173,6 +174,7 @@ export function supportCommand(): Command {
   addPilotCommands(support);
   addDriftCommand(support);
   addChallengerCommands(support);
+  addDocCommand(support);
   return support;
 }
 

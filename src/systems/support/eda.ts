@@ -200,7 +200,9 @@ export function writeEdaReport(stats: EdaStats, outDir: string, source: string):
     '',
   ].join('\n');
   writeFileSync(join(outDir, 'eda.md'), md);
-  return ['eda.md', ...Object.keys(files)].map((f) => join(outDir, f));
+  // The numbers alone, for the live design doc.
+  writeFileSync(join(outDir, 'eda.json'), `${JSON.stringify({ source, ...stats }, null, 2)}\n`);
+  return ['eda.md', 'eda.json', ...Object.keys(files)].map((f) => join(outDir, f));
 }
 
 function heatmap(title: string, labels: string[], matrix: number[][]): string {

@@ -1,0 +1,362 @@
+import type { DocInputs } from './inputs.ts';
+import { table, type Writer } from './format.ts';
+
+/** Section 3: the pilot. */
+export function pilotSection(w: Writer, x: DocInputs): string {
+  const { L } = w;
+  const p = x.pilot;
+  const a = p?.analysis;
+  const lines = [
+    L('## 3. Pilot', '## 3. Подготовка пилота'),
+    '',
+    L('### 3.1 How the pilot is evaluated', '### 3.1 Способ оценки пилота'),
+    '',
+    L(
+      '- A/B test with the user as the unit: murmur3(salt:user) → arm A (v0: every comment treated as sad) or B (the model), 50/50 (`config/support-pilot.json`). Both arms share the language filter, unsubscribes and the 24 h cooldown, so only the classifier differs.',
+      '- A/B-тест, единица — пользователь: murmur3(соль:пользователь) → группа A (v0: каждый комментарий считается грустным) или B (модель), 50/50 (`config/support-pilot.json`). В обеих группах одинаковы языковой фильтр, отписки и пауза 24 ч, различается только классификатор.',
+    ),
+    L(
+      '- Primary metric: share of sent messages marked helpful (two-proportion z-test, Wilson CIs, delta-method CI of the lift). Guardrails: unsubscribe rate, messages per user, latency. Holm correction across the three; sample-ratio-mismatch check; an always-valid p-value (mSPRT) so the pilot can be watched daily.',
+      '- Основная метрика: доля отправленных сообщений, отмеченных полезными (z-тест двух долей, интервалы Уилсона, дельта-метод для лифта). Контрольные метрики: доля отписок, сообщений на пользователя, задержка. Поправка Холма на три теста; проверка SRM; всегда валидное p-значение (mSPRT), чтобы смотреть на пилот каждый день.',
+    ),
+    '',
+    L('### 3.2 What counts as success', '### 3.2 Что считаем успешным пилотом'),
+    '',
+    L(
+      "- Every answer within 10 s (P99 accepted → delivered); B's helpful share above A's with Holm-adjusted p < 0.05; unsubscribe rate in B not significantly worse; no sample-ratio mismatch (p ≥ 0.001).",
+      '- Каждый ответ быстрее 10 с (P99 от приёма до доставки); доля полезных в B выше, чем в A, с поправленным по Холму p < 0,05; доля отписок в B не хуже значимо; нет SRM (p ≥ 0,001).',
+    ),
+    '',
+  ];
+  if (!a) return [...lines, w.missing('pilot'), ''].join('\n');
+  const B = a.primary.arms[1];
+  lines.push(
+    L(
+      `**Result — a simulation on real labeled comments** ${w.by('pilot')}: ${w.int(p.simulation.comments)} GoEmotions comments replayed through the real service by ${w.int(p.simulation.users)} simulated users over ${p.simulation.days} days; reactions depend on the true label (helpful with p = ${p.simulation.parameters.helpfulIfNeeded} when support was needed). Verdict: **${a.verdict.success ? 'success' : 'not a success'}**.`,
+      `**Результат — симуляция на реальных размеченных комментариях** ${w.by('pilot')}: ${w.int(p.simulation.comments)} комментариев GoEmotions прогнаны через настоящий сервис ${w.int(p.simulation.users)} смоделированными пользователями за ${p.simulation.days} дней; реакция зависит от истинной метки (полезно с p = ${p.simulation.parameters.helpfulIfNeeded}, если поддержка была нужна). Вердикт: **${a.verdict.success ? 'успех' : 'не успех'}**.`,
+    ),
+    '',
+    table(
+      [
+        L('arm', 'группа'),
+        L('users', 'пользователи'),
+        L('messages', 'сообщения'),
+        L('helpful share (95 % CI)', 'доля полезных (95 % ДИ)'),
+        L('unsubscribed', 'отписались'),
+        'P99',
+      ],
+      a.arms.map(
+        (arm: { name: string; users: number; messages: number; unsubscribed: number }, i: number) => {
+          const r = a.primary.arms[i];
+          return [
+            arm.name,
+            w.int(arm.users),
+            w.int(arm.messages),
+            `${w.pct(r.rate)} [${w.pct(r.ci[0])}, ${w.pct(r.ci[1])}]`,
+            w.int(arm.unsubscribed),
+            `${a.latency[arm.name]?.p99_ms ?? '–'} ${L('ms', 'мс')}`,
+          ];
+        },
+      ),
+    ),
+    '',
+    L(
+      `Lift of B over A: ${w.pct(B.lift)} [${w.pct(B.lift_ci[0])}, ${w.pct(B.lift_ci[1])}], p = ${B.p_value.toExponential(1)}, MDE ${w.pct(B.mde)}; SRM p = ${w.num(a.srm_p_value)}. Full report: [pilot-report.md](pilot-report.md).`,
+      `Лифт B относительно A: ${w.pct(B.lift)} [${w.pct(B.lift_ci[0])}, ${w.pct(B.lift_ci[1])}], p = ${B.p_value.toExponential(1)}, MDE ${w.pct(B.mde)}; SRM p = ${w.num(a.srm_p_value)}. Полный отчёт: [pilot-report.md](pilot-report.md).`,
+    ),
+    '',
+    L('### 3.3 Pilot preparation', '### 3.3 Подготовка пилота'),
+    '',
+    L(
+      `- Sample size: with the control rate ${w.pct(a.power.control_rate)}, detecting +${a.power.delta * 100} points needs ${w.int(a.power.exact_n_per_arm)} messages per arm (exact formula); the rule of thumb 16·σ²/δ² gives ${w.int(a.power.rule_of_thumb_n_per_arm)}.`,
+      `- Размер выборки: при доле в контроле ${w.pct(a.power.control_rate)} для обнаружения +${a.power.delta * 100} п.п. нужно ${w.int(a.power.exact_n_per_arm)} сообщений на группу (точная формула); правило 16·σ²/δ² даёт ${w.int(a.power.rule_of_thumb_n_per_arm)}.`,
+    ),
+    x.speed
+      ? L(
+          `- Compute, measured on the baseline first: the whole pilot ran on one 2-core machine; the model scores ${w.int(x.speed.scoring.per_second.model_predict)} comments/s per core with language identification ${w.by('speed')}, so the doc's 100 requests/s needs a small fraction of one core.`,
+          `- Вычисления, сначала измеренные на бейзлайне: весь пилот прошёл на одной 2-ядерной машине; модель обрабатывает ${w.int(x.speed.scoring.per_second.model_predict)} комментариев/с на ядро вместе с определением языка ${w.by('speed')}, так что 100 запросов/с из документа занимают малую долю одного ядра.`,
+        )
+      : w.missing('speed'),
+    '',
+  );
+  return lines.join('\n');
+}
+
+/** Section 4: production. */
+export function productionSection(w: Writer, x: DocInputs): string {
+  const { L } = w;
+  const load = x.load;
+  const pg = load?.postgres;
+  const yes = (ok: boolean) => (ok ? L('✅ met', '✅ выполнено') : L('❌ not met', '❌ не выполнено'));
+  const endpoints: [string, string, string][] = [
+    [
+      'POST /v1/comments',
+      L(
+        'one comment or up to 1,000; 202 once stored; idempotent on comment_id',
+        'один комментарий или до 1000; 202 после записи; идемпотентно по comment_id',
+      ),
+      L('incoming comments', 'входящие комментарии'),
+    ],
+    [
+      'GET /v1/comments/:id',
+      L(
+        'state, probabilities, decision, explanation, message',
+        'состояние, вероятности, решение, объяснение, сообщение',
+      ),
+      L('clients, support staff', 'клиенты, поддержка'),
+    ],
+    [
+      'POST $SUPPORT_WEBHOOK_URL',
+      L(
+        'outgoing: {comment_id, user_id, message, emotion, model_version}, Idempotency-Key',
+        'исходящий: {comment_id, user_id, message, emotion, model_version}, Idempotency-Key',
+      ),
+      L('replies API (SUPPORT_WEBHOOK_URL)', 'API ответов (SUPPORT_WEBHOOK_URL)'),
+    ],
+    [
+      'POST /v1/feedback',
+      L('helpful / not_needed / unsubscribe', 'helpful / not_needed / unsubscribe'),
+      L('recipients', 'получатели'),
+    ],
+    [
+      'GET /v1/audit, POST /v1/labels',
+      L('audit sample and human labels', 'аудиторская выборка и разметка людьми'),
+      L('reviewers', 'разметчики'),
+    ],
+    [
+      'GET /v1/monitoring, /metrics',
+      L(
+        'drift, feedback precision, alerts; Prometheus',
+        'дрейф, точность по обратной связи, алерты; Prometheus',
+      ),
+      L('operations', 'эксплуатация'),
+    ],
+    [
+      '/dashboard, /docs',
+      L('dashboard (session from ?key=), OpenAPI', 'дашборд (сессия из ?key=), OpenAPI'),
+      L('product team', 'продуктовая команда'),
+    ],
+  ];
+  const risks = riskRows(w, x);
+  return [
+    L('## 4. Production', '## 4. Внедрение'),
+    '',
+    L('### 4.1 Solution architecture', '### 4.1 Архитектура решения'),
+    '',
+    '```mermaid',
+    'flowchart LR',
+    `  U["${L('comment source', 'источник комментариев')}"] -->|POST /v1/comments| API["${L('API processes (Fastify)', 'API-процессы (Fastify)')}"]`,
+    `  API --> S[("${L('SQLite file or PostgreSQL: comments, jobs, messages, experiments, monitoring', 'файл SQLite или PostgreSQL: комментарии, задачи, сообщения, эксперименты, мониторинг')}")]`,
+    `  S --> W["${L('workers: classify → decide → dispatch', 'воркеры: классификация → решение → отправка')}"]`,
+    `  R[("${L('model registry', 'реестр моделей')}")] --> W`,
+    `  W -->|Idempotency-Key| RA["${L('replies API', 'API ответов')}"]`,
+    `  W --> MON["${L('monitor: drift, feedback, shadow challenger', 'мониторинг: дрейф, обратная связь, теневой претендент')}"]`,
+    `  MON -->|${L('alerts', 'алерты')}| AW["${L('alert webhook, /metrics', 'вебхук алертов, /metrics')}"]`,
+    '```',
+    '',
+    table(
+      [L('method', 'метод'), L('what', 'что'), L('for whom', 'для кого')],
+      endpoints.map((e) => [`\`${e[0]}\``, e[1], e[2]]),
+    ),
+    '',
+    L('### 4.2 Infrastructure and scalability', '### 4.2 Инфраструктура и масштабируемость'),
+    '',
+    L(
+      '- **Embedded (default):** one process, one SQLite file — nothing else to install; the comment and its queue job commit in one transaction. Pros: simplest, fastest at this scale. Cons: one machine.',
+      '- **Встроенный режим (по умолчанию):** один процесс, один файл SQLite — ничего не нужно ставить; комментарий и задача в очереди пишутся одной транзакцией. Плюсы: проще и быстрее всего на этом масштабе. Минусы: одна машина.',
+    ),
+    L(
+      '- **Scale-out:** `DATABASE_URL=postgres://…` runs the same code with API and worker processes started separately (jobs taken with `FOR UPDATE SKIP LOCKED`). Chosen over a separate broker because the comment and its job stay in one transaction, so nothing can be lost between them.',
+      '- **Масштабирование:** `DATABASE_URL=postgres://…` запускает тот же код, API и воркеры — отдельными процессами (задачи берутся через `FOR UPDATE SKIP LOCKED`). Выбрано вместо отдельного брокера, потому что комментарий и задача остаются в одной транзакции — между ними ничего не теряется.',
+    ),
+    '',
+    L('### 4.3 System requirements', '### 4.3 Требования к работе системы'),
+    '',
+    load
+      ? table(
+          [L('target', 'цель'), L('measured', 'измерено'), L('status', 'статус')],
+          [
+            [
+              L(
+                'P99 accepted → delivered at 100 comments/s ≤ 50 ms (doc: < 10 s)',
+                'P99 от приёма до доставки при 100/с ≤ 50 мс (документ: < 10 с)',
+              ),
+              `${load.doc_rate_100_per_second.end_to_end_ms.p99} ${L('ms', 'мс')} ${w.by('load')}`,
+              yes(load.doc_rate_100_per_second.end_to_end_ms.p99 <= 50),
+            ],
+            [
+              L(
+                'sustained ≥ 5,000 comments/s (SQLite, 2 cores)',
+                'устойчиво ≥ 5000 комментариев/с (SQLite, 2 ядра)',
+              ),
+              `${w.int(load.highest_sustained_comments_per_second)}${L('/s', '/с')}`,
+              yes(load.highest_sustained_comments_per_second >= 5000),
+            ],
+            [
+              L('sustained, PostgreSQL, API + 2 workers', 'устойчиво, PostgreSQL, API + 2 воркера'),
+              pg?.highest_sustained_comments_per_second !== undefined
+                ? `${w.int(pg.highest_sustained_comments_per_second)}${L('/s', '/с')}`
+                : '–',
+              pg?.highest_sustained_comments_per_second !== undefined
+                ? yes(pg.highest_sustained_comments_per_second >= 5000)
+                : '–',
+            ],
+            [
+              L('peak RSS ≤ 300 MiB', 'пиковая RSS ≤ 300 МиБ'),
+              `${load.service_peak_rss_mib} ${L('MiB', 'МиБ')}`,
+              yes(load.service_peak_rss_mib <= 300),
+            ],
+            [
+              L('SLA 99 %: lost comments under kill -9', 'SLA 99 %: потери при kill -9'),
+              x.crash ? `${x.crash.lost} / ${w.int(x.crash.accepted)} ${w.by('crash')}` : '–',
+              x.crash ? yes(x.crash.lost === 0) : '–',
+            ],
+          ],
+        )
+      : w.missing('load'),
+    '',
+    L('### 4.4 System security', '### 4.4 Безопасность системы'),
+    '',
+    L(
+      `- API keys stored as SHA-256 hashes; per-key rate limit (429, shared through Redis); body limit (413); JSON schema validation naming the field (400); probabilities rounded to 4 decimals (harder model extraction); dashboard sessions in HttpOnly, SameSite=Strict cookies. ${x.faults ? `Fuzz: ${w.int(x.faults.fuzz.requests)} malformed requests → ${Object.keys(x.faults.fuzz.status_classes).some((k) => k.startsWith('5')) ? 'some 5xx' : 'no 5xx'}, service alive ${w.by('faults')}.` : ''}`,
+      `- API-ключи хранятся как SHA-256; ограничение частоты на ключ (429, общее через Redis); лимит тела (413); проверка JSON-схемы с указанием поля (400); вероятности округлены до 4 знаков (сложнее извлечь модель); сессии дашборда в cookie HttpOnly, SameSite=Strict. ${x.faults ? `Фаззинг: ${w.int(x.faults.fuzz.requests)} испорченных запросов → ${Object.keys(x.faults.fuzz.status_classes).some((k) => k.startsWith('5')) ? 'есть 5xx' : 'ни одного 5xx'}, сервис жив ${w.by('faults')}.` : ''}`,
+    ),
+    '',
+    L('### 4.5 Data security', '### 4.5 Безопасность данных'),
+    '',
+    L(
+      "- Training data is a public data set without personal data. The service stores user ids and comment texts it receives; they stay in the operator's own store (no third party), API keys and session tokens only as hashes. The pilot here is a simulation: no real person was messaged.",
+      '- Данные для обучения — открытый набор без персональных данных. Сервис хранит полученные идентификаторы пользователей и тексты комментариев только в хранилище оператора (без третьих сторон), API-ключи и токены сессий — только как хеши. Пилот здесь — симуляция: никому из людей сообщения не отправлялись.',
+    ),
+    '',
+    L('### 4.6 Costs', '### 4.6 Издержки'),
+    '',
+    load
+      ? L(
+          `- One inference server is enough: the embedded service sustains ${w.int(load.highest_sustained_comments_per_second)} comments/s on 2 cores ${w.by('load')}, ${Math.round(load.highest_sustained_comments_per_second / 100)}× the doc's 100 requests/s, with no GPU. Assumption, not measured: a 2 vCPU / 4 GB cloud VM costs roughly 30–40 USD a month.`,
+          `- Достаточно одного сервера инференса: встроенный сервис держит ${w.int(load.highest_sustained_comments_per_second)} комментариев/с на 2 ядрах ${w.by('load')} — в ${Math.round(load.highest_sustained_comments_per_second / 100)} раз больше 100 запросов/с из документа, без GPU. Допущение, не измерение: облачная ВМ 2 vCPU / 4 ГБ стоит примерно 30–40 USD в месяц.`,
+        )
+      : w.missing('load'),
+    '',
+    L('### 4.7 Integration points', '### 4.7 Интеграция'),
+    '',
+    L(
+      '- In: `POST /v1/comments` (JSON, `x-api-key`). Out: `POST` to `SUPPORT_WEBHOOK_URL` with `Idempotency-Key: <comment_id>`, retried with back-off and a circuit breaker; without a webhook an embedded sink keeps messages (`GET /v1/messages`). Back: `POST /v1/feedback`, `POST /v1/labels`. Alerts: `MONITORING_WEBHOOK_URL`. OpenAPI at `/docs`.',
+      '- Вход: `POST /v1/comments` (JSON, `x-api-key`). Выход: `POST` на `SUPPORT_WEBHOOK_URL` с `Idempotency-Key: <comment_id>`, повторы с отступом и предохранитель; без вебхука сообщения хранит встроенный приёмник (`GET /v1/messages`). Обратно: `POST /v1/feedback`, `POST /v1/labels`. Алерты: `MONITORING_WEBHOOK_URL`. OpenAPI — `/docs`.',
+    ),
+    '',
+    L('### 4.8 Risks', '### 4.8 Риски'),
+    '',
+    table(
+      [
+        L('risk', 'риск'),
+        L('consequence', 'последствие'),
+        L('action', 'действие'),
+        L('proof', 'доказательство'),
+      ],
+      risks,
+    ),
+    '',
+  ].join('\n');
+}
+
+function riskRows(w: Writer, x: DocInputs): string[][] {
+  const { L } = w;
+  const r = x.retrain?.verdict;
+  const d = x.drift;
+  const q = x.quality;
+  return [
+    [
+      L('slang', 'сленг'),
+      L('missed sad users', 'пропуск грустных пользователей'),
+      L(
+        'retraining: challenger on service labels, shadow, promotion on a significant win, rollback',
+        'переобучение: претендент на разметке из сервиса, теневой режим, продвижение при значимом выигрыше, откат',
+      ),
+      r
+        ? L(
+            `invented-slang drill: challenger right on ${r.challenger.correct} vs ${r.champion.correct} of ${r.held_back}, McNemar p = ${r.mcnemar.pValue.toExponential(1)} ${w.by('retrain')}`,
+            `учение с придуманным сленгом: претендент прав в ${r.challenger.correct} против ${r.champion.correct} из ${r.held_back}, McNemar p = ${r.mcnemar.pValue.toExponential(1)} ${w.by('retrain')}`,
+          )
+        : w.missing('retrain'),
+    ],
+    [
+      L('another language', 'другой язык'),
+      L('wrong answers', 'ошибки'),
+      L(
+        'language filter (eld + English marker words): skip with reason not_english',
+        'языковой фильтр (eld + английские служебные слова): пропуск с причиной not_english',
+      ),
+      x.eda
+        ? L(
+            `\`test/ml/language.test.ts\`, service tests; false skips on English dev comments ${w.pct(x.eda.shares.nonEnglishFlagged, 2)} ${w.by('eda')}`,
+            `\`test/ml/language.test.ts\`, тесты сервиса; ложные пропуски английских комментариев dev ${w.pct(x.eda.shares.nonEnglishFlagged, 2)} ${w.by('eda')}`,
+          )
+        : w.missing('eda'),
+    ],
+    [
+      L('heavy flow', 'большой поток'),
+      L('overload', 'перегрузка'),
+      L('durable queue, micro-batches, leases', 'надёжная очередь, микро-батчи, аренды'),
+      x.crash
+        ? L(
+            `load bench; crash drill: lost ${x.crash.lost}, at most ${x.crash.max_redelivered_per_kill} redelivered per kill ${w.by('crash')}`,
+            `нагрузочный тест; аварийное учение: потеряно ${x.crash.lost}, не больше ${x.crash.max_redelivered_per_kill} повторных доставок на остановку ${w.by('crash')}`,
+          )
+        : w.missing('crash'),
+    ],
+    [
+      L('abuse', 'злоупотребление'),
+      L('overload', 'перегрузка'),
+      L('API keys, per-key rate limit, body limit', 'API-ключи, лимит частоты на ключ, лимит тела'),
+      x.faults
+        ? L(
+            `service tests (401/413/429); fuzz ${w.int(x.faults.fuzz.requests)} requests ${w.by('faults')}`,
+            `тесты сервиса (401/413/429); фаззинг ${w.int(x.faults.fuzz.requests)} запросов ${w.by('faults')}`,
+          )
+        : w.missing('faults'),
+    ],
+    [
+      L('spurious correlations', 'ложные корреляции'),
+      L('wrong answers', 'неверные ответы'),
+      L(
+        'feature analysis: top features, per-comment explanations, identity-term check',
+        'анализ признаков: топ-признаки, объяснения, проверка терминов идентичности',
+      ),
+      q
+        ? L(
+            `identity check ${w.by('quality')}: largest template gap ${w.pct(Math.max(...q.identity.map((c: { templateGap: number }) => c.templateGap)), 0)} — open, see model report`,
+            `проверка идентичности ${w.by('quality')}: наибольший разрыв на шаблонах ${w.pct(Math.max(...q.identity.map((c: { templateGap: number }) => c.templateGap)), 0)} — открыто, см. отчёт модели`,
+          )
+        : w.missing('quality'),
+    ],
+    [
+      L('data drift', 'дрейф данных'),
+      L('quality loss', 'потеря качества'),
+      L(
+        'monitoring: PSI/KS/Wasserstein per window with persistence, feedback precision, Page–Hinkley, audit labels; alerts',
+        'мониторинг: PSI/KS/Вассерштейн по окнам с персистентностью, точность по обратной связи, Page–Hinkley, аудиторская разметка; алерты',
+      ),
+      d
+        ? L(
+            `drift drills: ${d.false_alarms.persisted_alerts} false alerts in ${d.false_alarms.windows} in-domain windows; out-of-domain alert after ${d.detections.map((x: { comments_until_alert: number }) => x.comments_until_alert).join(' / ')} comments ${w.by('drift')}`,
+            `учения по дрейфу: ${d.false_alarms.persisted_alerts} ложных алертов на ${d.false_alarms.windows} окнах своих данных; чужие данные — алерт через ${d.detections.map((x: { comments_until_alert: number }) => x.comments_until_alert).join(' / ')} комментариев ${w.by('drift')}`,
+          )
+        : w.missing('drift'),
+    ],
+    [
+      L('character substitution', 'подмена символов'),
+      L('wrong answers', 'ошибки'),
+      L(
+        'normalisation filter: NFKC, invisible characters, homoglyphs, leetspeak, elongation',
+        'фильтр нормализации: NFKC, невидимые символы, омоглифы, leetspeak, растягивание',
+      ),
+      q
+        ? L(
+            `macro-F1 drop on character-substituted dev ${(q.robustness.drop * 100).toFixed(2)} points (≤ 1) ${w.by('quality')}`,
+            `падение macro-F1 на dev с подменой символов ${(q.robustness.drop * 100).toFixed(2)} п.п. (≤ 1) ${w.by('quality')}`,
+          )
+        : w.missing('quality'),
+    ],
+  ];
+}
