@@ -1,15 +1,15 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { TableQueue, type Job, type QueueDialect } from '../../platform/queue/table-queue.ts';
-import { assignArm } from '../../platform/experiments/assignment.ts';
-import { logEvents, logExposures, type Exposure, type OutcomeEvent } from '../../platform/experiments/log.ts';
+import { logEvents, logExposures } from '../../platform/experiments/log.ts';
 import type { ServiceSchema } from '../../platform/store/schema.ts';
-import { baselinePrediction, decide } from './decide.ts';
+import { baselinePrediction } from './decide.ts';
+import { planBatch } from './decide-batch.ts';
 import { BREAKER_HALF_OPEN_MS, ReplyDelivery } from './delivery.ts';
 import type { ModelSource, PipelineConfig } from './pipeline-config.ts';
 import type { SupportMetrics } from './metrics.ts';
 import type { Prediction } from './model.ts';
-import { choosePhrase, emotionCue, type PhraseBank } from './phrases.ts';
+import type { PhraseBank } from './phrases.ts';
 
 export interface PipelineDeps {
   db: Kysely<ServiceSchema>;
@@ -120,73 +120,21 @@ export class SupportPipeline {
           : []
         ).map((u) => [u.user_id, u]),
       );
-      const messages: ServiceSchema['messages'][] = [];
-      const touchedUsers = new Map<string, ServiceSchema['users']>();
-      const decided: RawBuilder<unknown>[] = [];
-      const experiment = this.deps.config.experiment;
-      const exposures: Exposure[] = [];
-      const events: OutcomeEvent[] = [];
-      for (let i = 0; i < pending.length; i++) {
-        const comment = pending[i];
-        const prediction = predictions[i];
-        if (!stillReceived.has(comment.comment_id)) continue; // another worker got there first
-        const user = users.get(comment.user_id);
-        const arm = experiment ? assignArm(experiment.definition, comment.user_id) : null;
-        const policy = source === 'model' ? (arm ? experiment!.policies[arm]! : 'model') : 'all_sad';
-        if (arm) exposures.push({ unitId: comment.user_id, arm, at: comment.created_at ?? now });
-        const decision = decide(
-          prediction,
-          policy,
-          { unsubscribed: user?.unsubscribed === 1, lastMessageAt: user?.last_message_at ?? null },
-          now,
-          this.deps.config.cooldownMs,
-        );
-        decided.push(
-          sql`(${comment.comment_id}, ${decision.send ? 'classified' : 'skipped'}, ${decision.reason},
-            ${prediction.probabilities ? JSON.stringify(prediction.probabilities) : null}, cast(${prediction.needs_support ? 1 : 0} as integer),
-            ${source}, ${prediction.explanation ? JSON.stringify(prediction.explanation) : null}, ${prediction.language.code},
-            ${version}, cast(${now} as bigint), cast(${decision.send ? null : now} as bigint), ${arm})`,
-        );
-        outcomes.push({ reason: decision.reason, receivedAt: comment.received_at });
-        if (!decision.send) continue;
-        if (arm)
-          events.push({
-            ref: comment.comment_id,
-            event: 'message',
-            unitId: comment.user_id,
-            arm,
-            at: comment.created_at ?? now,
-          });
-        const emotion = emotionCue(this.deps.phrases, comment.text);
-        const phrase = choosePhrase(
-          this.deps.phrases,
-          emotion,
-          comment.comment_id,
-          user?.last_phrase_id ?? null,
-        );
-        messages.push({
-          comment_id: comment.comment_id,
-          user_id: comment.user_id,
-          message: phrase.text,
-          phrase_id: phrase.id,
-          emotion,
-          model_version: version,
-          status: 'pending',
-          destination: null,
-          attempts: 0,
-          last_error: null,
-          created_at: now,
-          sent_at: null,
-        });
-        const updated = {
-          user_id: comment.user_id,
-          unsubscribed: user?.unsubscribed ?? 0,
-          last_message_at: now,
-          last_phrase_id: phrase.id,
-        };
-        users.set(comment.user_id, updated); // later comments of this user in the batch see the cooldown
-        touchedUsers.set(comment.user_id, updated);
-      }
+      const plan = planBatch(pending, predictions, stillReceived, users, {
+        source,
+        version,
+        now,
+        cooldownMs: this.deps.config.cooldownMs,
+        phrases: this.deps.phrases,
+        experiment: this.deps.config.experiment,
+      });
+      outcomes.push(...plan.outcomes);
+      const decided = plan.decisions.map(
+        (d) =>
+          sql`(${d.comment_id}, ${d.state}, ${d.reason}, ${d.probabilities}, cast(${d.needs_support} as integer),
+            ${d.source}, ${d.explanation}, ${d.language}, ${d.model_version}, cast(${d.decided_at} as bigint),
+            cast(${d.finished_at} as bigint), ${d.experiment_arm})`,
+      );
       // One UPDATE … FROM (VALUES …) per 200 comments instead of one round trip per comment
       // (SQLite ≥ 3.33 and PostgreSQL both take it; VALUES columns are column1…column12).
       for (let i = 0; i < decided.length; i += 200) {
@@ -196,10 +144,12 @@ export class SupportPipeline {
           from (values ${sql.join(decided.slice(i, i + 200))}) as v
           where comments.comment_id = v.column1`.execute(trx);
       }
+      const experiment = this.deps.config.experiment;
       if (experiment) {
-        await logExposures(trx as never, experiment.definition.key, exposures);
-        await logEvents(trx as never, experiment.definition.key, events);
+        await logExposures(trx as never, experiment.definition.key, plan.exposures);
+        await logEvents(trx as never, experiment.definition.key, plan.events);
       }
+      const { messages } = plan;
       if (messages.length) {
         await trx
           .insertInto('messages')
@@ -208,7 +158,7 @@ export class SupportPipeline {
           .execute();
         await trx
           .insertInto('users')
-          .values([...touchedUsers.values()])
+          .values(plan.touchedUsers)
           .onConflict((oc) =>
             oc.column('user_id').doUpdateSet((eb) => ({
               last_message_at: eb.ref('excluded.last_message_at'),
