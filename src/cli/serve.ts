@@ -63,6 +63,7 @@ export async function serveSupport(options: {
           ? `mlsd support worker ${service.modelVersion} listening on the queues of ${env.DATABASE_URL?.replace(/\/\/[^@]*@/, '//')}`
           : `mlsd support service ${service.modelVersion} listening on ${base}${role === 'api' ? ' (API only: run workers with `mlsd support worker`)' : ''}`,
         `  API docs   ${base}/docs`,
+        `  dashboard  ${base}/dashboard?key=${apiKey}`,
         `  metrics    ${base}/metrics    health ${base}/healthz    ready ${base}/readyz`,
         `  replies    ${env.SUPPORT_WEBHOOK_URL ?? `embedded sink (GET ${base}/v1/messages)`}`,
         `  API key    ${apiKey}${process.env.MLSD_API_KEY ? ' (from MLSD_API_KEY)' : ' (generated for this run; set MLSD_API_KEY to choose one)'}`,
