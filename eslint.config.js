@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'var', 'bench/results', 'docs', 'coverage'] },
+  { ignores: ['node_modules', 'dist', 'var', 'bench/results', 'docs', 'coverage'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

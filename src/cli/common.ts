@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Option } from '@commander-js/extra-typings';
 import cliProgress from 'cli-progress';
 import { ModelRegistry } from '../platform/registry/registry.ts';
 import type { Progress } from '../ml/models/hashed-text-classifier.ts';
 import { defaultGoEmotionsDir } from '../systems/support/data.ts';
+import { PACKAGE_ROOT } from '../platform/package-root.ts';
 
 /** Usage errors exit with 2, failures with 1 (see DESIGN.md). */
 export class UsageError extends Error {}
@@ -52,8 +52,6 @@ export function resolveGoEmotionsDir(flag?: string): string {
   }
   return dir;
 }
-
-const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Package version plus the git commit when run from a checkout. */
 export function codeVersion(): string {

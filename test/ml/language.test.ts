@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { identifyLanguage, isOutOfScopeLanguage, looksPlainlyEnglish } from '../../src/ml/text/language.ts';
+import {
+  ENGLISH_VOCABULARY_SHARE,
+  identifyLanguage,
+  inVocabularyShare,
+  isOutOfScopeLanguage,
+  looksPlainlyEnglish,
+} from '../../src/ml/text/language.ts';
 
 const FOREIGN: [string, string][] = [
   ['fr', 'Je ne sais pas pourquoi tu es si triste, mais je suis là pour toi'],
@@ -48,5 +54,35 @@ describe('language identification', () => {
 
   it('takes the shortcut for plainly English text', () => {
     expect(looksPlainlyEnglish("I don't think that this is what they wanted from you")).toBe(true);
+  });
+});
+
+describe('vocabulary check', () => {
+  const vocabulary = new Set([
+    'i',
+    'wanna',
+    'die',
+    'he',
+    "he's",
+    'so',
+    'intimidating',
+    'nice',
+    'for',
+    'at',
+    'even',
+    'to',
+    'my',
+  ]);
+  it('measures the share of known words after normalisation', () => {
+    expect(inVocabularyShare('I wanna DIE', vocabulary)).toBe(1);
+    expect(inVocabularyShare("He's so intimidating...", vocabulary)).toBe(1);
+    expect(inVocabularyShare('😭😭', vocabulary)).toBe(0);
+    expect(inVocabularyShare('Ich bin so traurig', vocabulary)).toBe(0.25);
+  });
+  it('keeps other languages below the English share even with shared words', () => {
+    for (const [, text] of FOREIGN)
+      expect(inVocabularyShare(text, vocabulary)).toBeLessThan(ENGLISH_VOCABULARY_SHARE);
+    for (const text of LOOKALIKES)
+      expect(inVocabularyShare(text, vocabulary)).toBeLessThan(ENGLISH_VOCABULARY_SHARE);
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { packagePath } from '../../platform/package-root.ts';
 
 const memberSchema = z.object({
   naiveBayes: z.boolean(),
@@ -40,7 +40,7 @@ export const supportConfigSchema = z.object({
 
 export type SupportConfig = z.infer<typeof supportConfigSchema>;
 
-export const DEFAULT_CONFIG_PATH = fileURLToPath(new URL('../../../config/support.json', import.meta.url));
+export const DEFAULT_CONFIG_PATH = packagePath('config', 'support.json');
 
 /** Reads and validates the support config; a bad field is named with its path. */
 export function loadSupportConfig(path = DEFAULT_CONFIG_PATH): SupportConfig {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Rng } from '../../ml/random/rng.ts';
 import type { Example } from './data.ts';
 import type { SupportModel } from './model.ts';
 import { NEGATIVE } from './taxonomy.ts';
+import { packagePath } from '../../platform/package-root.ts';
 
 const identitySchema = z.object({
   categories: z.record(z.string(), z.array(z.string().min(1)).min(2)),
@@ -12,9 +12,7 @@ const identitySchema = z.object({
 });
 export type IdentityTerms = z.infer<typeof identitySchema>;
 
-export const IDENTITY_TERMS_PATH = fileURLToPath(
-  new URL('../../../config/identity-terms.json', import.meta.url),
-);
+export const IDENTITY_TERMS_PATH = packagePath('config', 'identity-terms.json');
 
 export function loadIdentityTerms(path = IDENTITY_TERMS_PATH): IdentityTerms {
   return identitySchema.parse(JSON.parse(readFileSync(path, 'utf8')));

@@ -9,7 +9,12 @@ import {
 } from '../../ml/models/hashed-text-classifier.ts';
 import { deserializeTextClassifier, serializeTextClassifier } from '../../ml/models/serialize.ts';
 import { Featurizer } from '../../ml/text/features.ts';
-import { identifyLanguage, isOutOfScopeLanguage } from '../../ml/text/language.ts';
+import {
+  ENGLISH_VOCABULARY_SHARE,
+  identifyLanguage,
+  inVocabularyShare,
+  isOutOfScopeLanguage,
+} from '../../ml/text/language.ts';
 import { GROUPS, NEGATIVE, type Group } from './taxonomy.ts';
 
 export type CalibrationMethod = 'platt' | 'isotonic' | 'none';
@@ -31,6 +36,8 @@ export interface SupportModelMetadata {
   /** VADER's threshold (on negated compound) chosen on dev by the same rule, for comparisons. */
   vaderThreshold: number;
   languageMinConfidence: number;
+  /** Words seen at least twice in the English training comments (the language check's lexicon). */
+  vocabulary?: string[];
   topFeatures: Record<string, { feature: string; weight: number }[]>;
 }
 
@@ -51,6 +58,7 @@ const MAX_CHARS = 20_000; // longer comments are scored on their first 20,000 ch
 export class SupportModel {
   readonly featurizer: Featurizer;
   private readonly logits: Float64Array;
+  private readonly vocabulary?: ReadonlySet<string>;
 
   constructor(
     readonly classifier: TextClassifier,
@@ -58,6 +66,7 @@ export class SupportModel {
   ) {
     this.featurizer = new Featurizer(classifier.params.features);
     this.logits = new Float64Array(classifier.heads);
+    if (metadata.vocabulary) this.vocabulary = new Set(metadata.vocabulary);
   }
 
   /** Raw log-odds of every group (no normalisation of input beyond the featurizer's). */
@@ -98,7 +107,9 @@ export class SupportModel {
       };
     }
     const guess = identifyLanguage(text.length > 2000 ? text.slice(0, 2000) : text);
-    const outOfScope = isOutOfScopeLanguage(guess, this.metadata.languageMinConfidence);
+    const outOfScope =
+      isOutOfScopeLanguage(guess, this.metadata.languageMinConfidence) &&
+      !(this.vocabulary && inVocabularyShare(text, this.vocabulary) >= ENGLISH_VOCABULARY_SHARE);
     const logits = this.rawScores(text);
     const probabilities = Object.fromEntries(
       GROUPS.map((group, k) => [group, round(this.calibrate(k, logits[k]))]),

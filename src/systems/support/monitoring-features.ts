@@ -1,4 +1,4 @@
-import { identifyLanguage } from '../../ml/text/language.ts';
+import { identifyLanguage, vocabularyWords } from '../../ml/text/language.ts';
 import { normalizeText } from '../../ml/text/normalize.ts';
 import { isEmojiToken, tokenize, tokenizeUnicode } from '../../ml/text/tokenize.ts';
 import { buildReferenceProfile, type ReferenceProfile } from '../../platform/monitoring/drift.ts';
@@ -80,8 +80,7 @@ const MIN_COUNT = 2;
 function wordCounts(texts: readonly string[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const text of texts)
-    for (const token of tokenize(normalizeText(text)))
-      if (WORD.test(token)) counts.set(token.toLowerCase(), (counts.get(token.toLowerCase()) ?? 0) + 1);
+    for (const word of vocabularyWords(text)) counts.set(word, (counts.get(word) ?? 0) + 1);
   return counts;
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { murmur3 } from '../../ml/text/murmur3.ts';
+import { packagePath } from '../../platform/package-root.ts';
 
 const bankSchema = z.object({
   emotions: z.record(
@@ -11,7 +11,7 @@ const bankSchema = z.object({
 });
 export type PhraseBank = z.infer<typeof bankSchema>;
 
-export const PHRASES_PATH = fileURLToPath(new URL('../../../config/support-phrases.json', import.meta.url));
+export const PHRASES_PATH = packagePath('config', 'support-phrases.json');
 
 export function loadPhraseBank(path = PHRASES_PATH): PhraseBank {
   const bank = bankSchema.parse(JSON.parse(readFileSync(path, 'utf8')));

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { validateExperiment } from '../../platform/experiments/assignment.ts';
 import type { PilotExperiment } from './pipeline-config.ts';
+import { packagePath } from '../../platform/package-root.ts';
 
 const probability = z.number().min(0).max(1);
 const schema = z
@@ -45,9 +45,7 @@ const schema = z
 
 export type PilotConfig = z.infer<typeof schema>;
 
-export const DEFAULT_PILOT_CONFIG_PATH = fileURLToPath(
-  new URL('../../../config/support-pilot.json', import.meta.url),
-);
+export const DEFAULT_PILOT_CONFIG_PATH = packagePath('config', 'support-pilot.json');
 
 /** Reads and validates the pilot config; a bad field is named with its path. */
 export function loadPilotConfig(path = DEFAULT_PILOT_CONFIG_PATH): PilotConfig {

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { dashboardAssets, staticFile } from '../../../platform/dashboard/assets.ts';
@@ -8,6 +7,10 @@ import type { SupportModel } from '../model.ts';
 import type { PilotConfig } from '../pilot-config.ts';
 import type { SupportPipeline } from '../pipeline.ts';
 import { driftPanel, feed, modelPanel, overview, pilotPanel } from './data.ts';
+import { packagePath } from '../../../platform/package-root.ts';
+
+// The page and its script are read from the sources, also when the code runs compiled from dist/.
+const ASSETS = 'src/systems/support/dashboard';
 
 export interface DashboardDeps {
   db: Kysely<ServiceSchema>;
@@ -18,11 +21,8 @@ export interface DashboardDeps {
   clock?: () => number;
 }
 
-const page = staticFile(fileURLToPath(new URL('./page.html', import.meta.url)), 'text/html; charset=utf-8');
-const script = staticFile(
-  fileURLToPath(new URL('./app.client.js', import.meta.url)),
-  'text/javascript; charset=utf-8',
-);
+const page = staticFile(packagePath(ASSETS, 'page.html'), 'text/html; charset=utf-8');
+const script = staticFile(packagePath(ASSETS, 'app.client.js'), 'text/javascript; charset=utf-8');
 
 /** The support dashboard at /dashboard (the page, its script, and one JSON endpoint per panel). */
 export async function dashboardRoutes(app: FastifyInstance, deps: DashboardDeps): Promise<void> {
