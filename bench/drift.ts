@@ -50,7 +50,11 @@ async function stream(texts: string[], m: SupportModel) {
   const db = openSqlite<ServiceSchema>(join(mkdtempSync(join(tmpdir(), 'mlsd-drift-')), 'service.sqlite'));
   await migrateSqlite(db);
   const notifier = new AlertNotifier(new Registry());
-  const monitor = new SupportMonitor(reference, db, notifier, new Registry());
+  // A replayed stream has no wall-clock pacing: windows close on the comment count alone.
+  const monitor = new SupportMonitor(reference, db, notifier, new Registry(), {
+    ...DEFAULT_MONITOR_CONFIG,
+    minWindowMs: 0,
+  });
   const levels: { after: number; level: string; raw: string }[] = [];
   let lastWindows = 0;
   for (let i = 0; i < texts.length; i += BATCH) {

@@ -103,6 +103,13 @@ async function endToEnd(
   }
 }
 
+/**
+ * "Sustained" means P99 end to end under 1 s counting the wait before acceptance too: the P99 of
+ * scheduled send → 202 plus the P99 of accepted → final (an upper bound of the true P99).
+ */
+const sustainedLatencyOk = (r: { ingest_ms: { p99: number }; end_to_end_ms: { p99: number } }) =>
+  r.ingest_ms.p99 + r.end_to_end_ms.p99 < 1000;
+
 /** Sends `rate` comments/s for `seconds`, in requests of `batch` comments, on a fixed schedule. */
 async function openLoop(
   rate: number,
@@ -163,6 +170,7 @@ for (const [rate, batch] of [
   [1000, 10],
   [2000, 20],
   [4000, 40],
+  [5000, 50],
   [6000, 50],
   [8000, 50],
   [12000, 100],
@@ -203,8 +211,9 @@ if (database) {
     [100, 1],
     [1000, 10],
     [2000, 20],
+    [3000, 30],
     [4000, 40],
-    [6000, 50],
+    [5000, 50],
   ] as const) {
     process.stderr.write(`load: PostgreSQL, open loop ${rate} comments/s…\n`);
     runs.push(await openLoop(rate, batch, 8, 3313, pgFinished, 'pg'));
@@ -212,7 +221,7 @@ if (database) {
   const ok = runs.filter(
     (r) =>
       r.achieved_comments_per_second >= 0.95 * r.target_comments_per_second &&
-      r.end_to_end_ms.p99 < 1000 &&
+      sustainedLatencyOk(r) &&
       r.failed === 0,
   );
   postgres = {
@@ -232,7 +241,7 @@ if (database) {
 const sustained = open.filter(
   (r) =>
     r.achieved_comments_per_second >= 0.95 * r.target_comments_per_second &&
-    r.end_to_end_ms.p99 < 1000 &&
+    sustainedLatencyOk(r) &&
     r.failed === 0,
 );
 const result = {

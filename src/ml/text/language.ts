@@ -82,11 +82,19 @@ export function vocabularyWords(text: string): string[] {
 
 /** Share of a text's words that are in `vocabulary` (0 for a text without words). */
 export function inVocabularyShare(text: string, vocabulary: ReadonlySet<string>): number {
-  const words = vocabularyWords(text);
-  if (words.length === 0) return 0;
+  return tokenVocabularyShare(tokenize(normalizeText(text)), vocabulary);
+}
+
+/** The same share from tokens already normalised and tokenised (as the featurizer makes them). */
+export function tokenVocabularyShare(tokens: readonly string[], vocabulary: ReadonlySet<string>): number {
+  let words = 0;
   let known = 0;
-  for (const word of words) if (vocabulary.has(word)) known++;
-  return known / words.length;
+  for (const token of tokens) {
+    if (!WORD.test(token)) continue;
+    words++;
+    if (vocabulary.has(token.toLowerCase())) known++;
+  }
+  return words === 0 ? 0 : known / words;
 }
 
 /**

@@ -4,6 +4,7 @@ import { sigmoid } from '../../ml/linear/logistic.ts';
 import {
   explainText,
   logitsOf,
+  scoringTable,
   type Contribution,
   type TextClassifier,
 } from '../../ml/models/hashed-text-classifier.ts';
@@ -12,8 +13,9 @@ import { Featurizer } from '../../ml/text/features.ts';
 import {
   ENGLISH_VOCABULARY_SHARE,
   identifyLanguage,
-  inVocabularyShare,
   isOutOfScopeLanguage,
+  tokenVocabularyShare,
+  type LanguageGuess,
 } from '../../ml/text/language.ts';
 import { GROUPS, NEGATIVE, type Group } from './taxonomy.ts';
 
@@ -52,6 +54,7 @@ export interface Prediction {
   explanation?: Contribution[];
 }
 
+const KNOWN_ENGLISH: LanguageGuess = { language: 'en', confidence: 1, reliable: true };
 const MAX_CHARS = 20_000; // longer comments are scored on their first 20,000 characters
 
 /** A trained support model: classifier, calibration and thresholds, with a scratch featurizer. */
@@ -106,11 +109,21 @@ export class SupportModel {
         truncated,
       };
     }
-    const guess = identifyLanguage(text.length > 2000 ? text.slice(0, 2000) : text);
-    const outOfScope =
-      isOutOfScopeLanguage(guess, this.metadata.languageMinConfidence) &&
-      !(this.vocabulary && inVocabularyShare(text, this.vocabulary) >= ENGLISH_VOCABULARY_SHARE);
-    const logits = this.rawScores(text);
+    const tokens = this.featurizer.tokens(text);
+    // Words nearly all known from the English training comments: English, no n-gram detector
+    // needed (it also errs on exactly such short comments).
+    const known =
+      this.vocabulary !== undefined &&
+      tokenVocabularyShare(tokens, this.vocabulary) >= ENGLISH_VOCABULARY_SHARE;
+    const guess = known ? KNOWN_ENGLISH : identifyLanguage(text.length > 2000 ? text.slice(0, 2000) : text);
+    const outOfScope = !known && isOutOfScopeLanguage(guess, this.metadata.languageMinConfidence);
+    const logits = this.featurizer.scoreInto(
+      tokens,
+      scoringTable(this.classifier),
+      this.classifier.heads,
+      this.classifier.weights.bias,
+      this.logits,
+    );
     const probabilities = Object.fromEntries(
       GROUPS.map((group, k) => [group, round(this.calibrate(k, logits[k]))]),
     ) as Record<Group, number>;

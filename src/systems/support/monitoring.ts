@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { Gauge, type Registry } from 'prom-client';
 import { PageHinkley } from '../../ml/drift/page-hinkley.ts';
+import { createRng } from '../../ml/random/rng.ts';
 import type { AlertNotifier } from '../../platform/monitoring/alerts.ts';
 import {
   compareToReference,
@@ -10,26 +11,28 @@ import {
 } from '../../platform/monitoring/drift.ts';
 import type { ServiceSchema } from '../../platform/store/schema.ts';
 import type { Prediction } from './model.ts';
-import {
-  commentFeatures,
-  DRIFT_FEATURES,
-  type FeatureColumns,
-  type SupportReference,
-} from './monitoring-features.ts';
+import { commentFeatures, type SupportReference } from './monitoring-features.ts';
 
 export interface MonitorConfig {
-  /** Classified comments per drift window. */
+  /** Classified comments per drift window (at least). */
   windowSize: number;
+  /** A window also lasts at least this long, so heavy traffic does not close many windows a second. */
+  minWindowMs: number;
+  /** Comments of a window whose features are computed: a uniform reservoir sample beyond this. */
+  sampleCapacity: number;
   /** Consecutive windows at a level before it is raised (the persistence rule). */
   persistence: number;
   /** Feedback reactions kept for the rolling precision. */
   feedbackWindow: number;
 }
 
-export const DEFAULT_MONITOR_CONFIG: MonitorConfig = { windowSize: 500, persistence: 2, feedbackWindow: 200 };
-
-const emptyColumns = (): FeatureColumns =>
-  Object.fromEntries(DRIFT_FEATURES.map((name) => [name, [] as number[]])) as unknown as FeatureColumns;
+export const DEFAULT_MONITOR_CONFIG: MonitorConfig = {
+  windowSize: 500,
+  minWindowMs: 10_000,
+  sampleCapacity: 2000,
+  persistence: 2,
+  feedbackWindow: 200,
+};
 
 /**
  * Watches the live service: drift of each window of classified comments against the training
@@ -38,8 +41,12 @@ const emptyColumns = (): FeatureColumns =>
  * changes go to the alert notifier (webhook + Prometheus); every window is stored for the dashboard.
  */
 export class SupportMonitor {
-  private window = emptyColumns();
+  // The window's reservoir sample: features are computed only for these, when the window closes.
+  private sampleTexts: string[] = [];
+  private samplePredictions: Prediction[] = [];
   private windowComments = 0;
+  private windowStart: number;
+  private readonly rng = createRng(0x5eed);
   private readonly vocabulary: Set<string>;
   private readonly watch: DriftWatch;
   private readonly feedbackErrors = new PageHinkley(0.05, 20, 30);
@@ -60,6 +67,7 @@ export class SupportMonitor {
     private readonly clock: () => number = Date.now,
   ) {
     this.vocabulary = new Set(reference.vocabulary);
+    this.windowStart = clock();
     this.watch = new DriftWatch(config.persistence);
     this.psiGauge = new Gauge({
       name: 'support_drift_psi',
@@ -91,23 +99,38 @@ export class SupportMonitor {
 
   /** Adds a classified batch; closes and evaluates the window when it is full. */
   observe(texts: string[], predictions: Prediction[]): void {
-    const columns = commentFeatures(texts, predictions, this.vocabulary);
-    for (const name of DRIFT_FEATURES) this.window[name].push(...columns[name]);
-    this.windowComments += texts.length;
-    if (this.windowComments >= this.config.windowSize) this.closeWindow();
+    const capacity = this.config.sampleCapacity;
+    texts.forEach((text, i) => {
+      this.windowComments++;
+      if (this.sampleTexts.length < capacity) {
+        this.sampleTexts.push(text);
+        this.samplePredictions.push(predictions[i]!);
+        return;
+      }
+      const slot = this.rng.int(0, this.windowComments - 1); // reservoir sampling (Algorithm R)
+      if (slot < capacity) {
+        this.sampleTexts[slot] = text;
+        this.samplePredictions[slot] = predictions[i]!;
+      }
+    });
+    const now = this.clock();
+    if (this.windowComments >= this.config.windowSize && now - this.windowStart >= this.config.minWindowMs)
+      this.closeWindow(now);
   }
 
-  private closeWindow(): void {
-    const report = compareToReference(this.reference.profile, this.window);
+  private closeWindow(now: number): void {
+    const window = commentFeatures(this.sampleTexts, this.samplePredictions, this.vocabulary);
+    const report = compareToReference(this.reference.profile, window);
     const comments = this.windowComments;
-    this.window = emptyColumns();
+    this.sampleTexts = [];
+    this.samplePredictions = [];
     this.windowComments = 0;
+    this.windowStart = now;
     this.windows++;
     this.lastReport = report;
     for (const [name, f] of Object.entries(report.features)) this.psiGauge.set({ feature: name }, f.psi);
     const { level, changed } = this.watch.observe(report.level);
     this.levelGauge.set(level === 'alert' ? 2 : level === 'warn' ? 1 : 0);
-    const now = this.clock();
     const work = async () => {
       await this.db
         .insertInto('monitoring_windows')

@@ -91,6 +91,7 @@ export async function createSupportService(options: SupportServiceOptions): Prom
         {
           ...DEFAULT_MONITOR_CONFIG,
           windowSize: env.SUPPORT_DRIFT_WINDOW,
+          minWindowMs: env.SUPPORT_DRIFT_MIN_WINDOW_MS,
           persistence: env.SUPPORT_DRIFT_PERSISTENCE,
         },
         options.clock,

@@ -24,6 +24,8 @@ const schema = z.object({
   /** Where drift and feedback alerts are POSTed (JSON); they also show in /metrics and /v1/monitoring. */
   MONITORING_WEBHOOK_URL: z.url().optional(),
   SUPPORT_DRIFT_WINDOW: z.coerce.number().int().min(50).default(500),
+  /** A drift window lasts at least this long (ms), whatever the traffic. */
+  SUPPORT_DRIFT_MIN_WINDOW_MS: z.coerce.number().int().min(0).default(10_000),
   SUPPORT_DRIFT_PERSISTENCE: z.coerce.number().int().min(1).default(2),
   SUPPORT_AUDIT_RATE: z.coerce.number().min(0).max(1).default(0.01),
   /** "on": the newest candidate model (the challenger) scores traffic in shadow. */

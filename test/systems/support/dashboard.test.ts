@@ -35,6 +35,7 @@ describe.runIf(GOEMOTIONS_DIR && existsSync(CHROMIUM))('dashboard in headless Ch
         MLSD_LOG_LEVEL: 'silent',
         SUPPORT_PILOT: 'on',
         SUPPORT_DRIFT_WINDOW: '100',
+        SUPPORT_DRIFT_MIN_WINDOW_MS: '0',
       }),
       workers: true,
     });

@@ -62,6 +62,7 @@ describe.runIf(GOEMOTIONS_DIR)('support monitoring', () => {
         MLSD_API_KEY: KEY,
         MLSD_LOG_LEVEL: 'silent',
         SUPPORT_DRIFT_WINDOW: '250',
+        SUPPORT_DRIFT_MIN_WINDOW_MS: '0',
         ...env,
       }),
       workers: true,
@@ -143,4 +144,49 @@ describe.runIf(GOEMOTIONS_DIR)('support monitoring', () => {
       JSON.parse((await s.app.inject({ method: 'GET', url: '/v1/audit', headers })).body).comments,
     ).toEqual([]);
   }, 60_000);
+});
+
+describe.runIf(GOEMOTIONS_DIR)('drift windows under heavy traffic', () => {
+  it('last at least the minimum time and compute features on a bounded uniform sample', async () => {
+    const { openSqlite } = await import('../../../src/platform/store/sqlite.ts');
+    const { migrateSqlite } = await import('../../../src/platform/store/schema.ts');
+    const { AlertNotifier } = await import('../../../src/platform/monitoring/alerts.ts');
+    const { SupportMonitor, DEFAULT_MONITOR_CONFIG } =
+      await import('../../../src/systems/support/monitoring.ts');
+    const { buildSupportReference, languageOnly } =
+      await import('../../../src/systems/support/monitoring-features.ts');
+    const { Registry } = await import('prom-client');
+    const { train, dev } = smallSplits(2000, 1500);
+    const reference = buildSupportReference(train.map((e) => e.text));
+    const db = openSqlite<import('../../../src/platform/store/schema.ts').ServiceSchema>(
+      join(mkdtempSync(join(tmpdir(), 'mlsd-window-')), 'service.sqlite'),
+    );
+    await migrateSqlite(db);
+    let now = 0;
+    const monitor = new SupportMonitor(
+      reference,
+      db,
+      new AlertNotifier(new Registry()),
+      new Registry(),
+      {
+        ...DEFAULT_MONITOR_CONFIG,
+        windowSize: 500,
+        minWindowMs: 10_000,
+        sampleCapacity: 400,
+      },
+      () => now,
+    );
+    const texts = dev.map((e) => e.text);
+    const predictions = texts.map(languageOnly);
+    monitor.observe(texts.slice(0, 1000), predictions.slice(0, 1000));
+    expect(monitor.windows).toBe(0); // 1,000 comments but only 0 s: the window stays open
+    now = 10_000;
+    monitor.observe(texts.slice(1000, 1100), predictions.slice(1000, 1100));
+    await monitor.flush();
+    expect(monitor.windows).toBe(1);
+    expect(monitor.lastReport!.features.length!.n).toBe(400); // features of the reservoir sample only
+    const [row] = await db.selectFrom('monitoring_windows').selectAll().execute();
+    expect(row!.comments).toBe(1100);
+    await db.destroy();
+  });
 });
