@@ -101,6 +101,15 @@ export class SupportPipeline {
     await this.deps.db.transaction().execute(async (trx) => {
       // Set-based: one read of the batch's current state and users, then few multi-row writes.
       const ids = pending.map((c) => c.comment_id);
+      const userIds = [...new Set(pending.map((c) => c.user_id))];
+      if (this.deps.dialect === 'postgres' && userIds.length) {
+        // Workers deciding comments of the same user must see each other's cooldown: each holds its
+        // users' advisory locks until it commits, taken in one fixed order so they cannot deadlock.
+        await sql`select pg_advisory_xact_lock(h) from (
+            select distinct hashtext(u) as h from unnest(${userIds}::text[]) as u order by h) as locks`.execute(
+          trx,
+        );
+      }
       const stillReceived = new Set(
         ids.length
           ? (
@@ -113,7 +122,6 @@ export class SupportPipeline {
             ).map((r) => r.comment_id)
           : [],
       );
-      const userIds = [...new Set(pending.map((c) => c.user_id))];
       const users = new Map(
         (userIds.length
           ? await trx.selectFrom('users').selectAll().where('user_id', 'in', userIds).execute()

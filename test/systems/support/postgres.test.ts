@@ -117,4 +117,43 @@ describe.runIf(GOEMOTIONS_DIR && reachable)('support service on PostgreSQL (scal
       await receiver.close();
     }
   }, 90_000);
+
+  it('two workers never both message one user within the cooldown', async () => {
+    await Promise.all(services.splice(0).map((s) => s.close()));
+    const env = { SUPPORT_COOLDOWN_HOURS: '24', SUPPORT_BATCH_SIZE: '4' };
+    const api = await start(false, env);
+    await start(true, env);
+    await start(true, env);
+    // 20 users, 15 sad comments each in a row, so both workers take comments of the same user at once.
+    const comments = Array.from({ length: 300 }, (_, i) => ({
+      comment_id: `cool${i}`,
+      user_id: `cool-user-${Math.floor(i / 15)}`,
+      text: 'I feel so sad and lonely tonight, nothing works out',
+    }));
+    const response = await api.app.inject({
+      method: 'POST',
+      url: '/v1/comments',
+      headers: { 'x-api-key': KEY },
+      payload: { comments },
+    });
+    expect(response.statusCode).toBe(202);
+    for (let attempt = 0; attempt < 300; attempt++) {
+      const left = await api.db
+        .selectFrom('comments')
+        .select('comment_id')
+        .where('comment_id', 'like', 'cool%')
+        .where('state', 'in', ['received', 'classified'])
+        .execute();
+      if (left.length === 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const perUser = await api.db
+      .selectFrom('messages')
+      .select(['user_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('user_id', 'like', 'cool-user-%')
+      .groupBy('user_id')
+      .execute();
+    expect(perUser).toHaveLength(20);
+    expect(perUser.every((u) => Number(u.n) === 1)).toBe(true);
+  }, 90_000);
 });
