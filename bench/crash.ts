@@ -196,7 +196,7 @@ if (database) {
       scaledTrials.push(await scaledTrial(i, true, database.url));
     scaled = {
       configuration:
-        'PostgreSQL; one API process and two worker processes; a worker is killed with SIGKILL and restarted; lease 3 s',
+        'PostgreSQL with the pg-boss queue; one API process and two worker processes; a worker is killed with SIGKILL and restarted; lease 3 s',
       trials: scaledTrials.length,
       accepted: scaledTrials.reduce((sum, t) => sum + t.accepted, 0),
       lost: scaledTrials.reduce((sum, t) => sum + t.lost, 0),

@@ -226,7 +226,7 @@ if (database) {
   );
   postgres = {
     configuration:
-      'PostgreSQL 15 on loopback; 1 API process + 2 worker processes; load generator on the same 2 cores',
+      'PostgreSQL 15 on loopback, pg-boss queue; 1 API process + 2 worker processes; load generator on the same 2 cores',
     open_loop: runs,
     highest_sustained_comments_per_second: ok.length
       ? Math.max(...ok.map((r) => r.target_comments_per_second))

@@ -1,15 +1,8 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ServiceSchema } from '../store/schema.ts';
+import type { Job, JobQueue, StoreHandle } from './queue.ts';
 
-export interface Job {
-  id: number;
-  key: string;
-  payload: unknown;
-  attempts: number;
-  enqueuedAt: number;
-}
-
-type Db = Kysely<ServiceSchema> | Transaction<ServiceSchema>;
+type Db = StoreHandle;
 
 export type QueueDialect = 'sqlite' | 'postgres';
 
@@ -20,7 +13,7 @@ export type QueueDialect = 'sqlite' | 'postgres';
  * unique per (queue, key), so enqueueing twice is harmless. On PostgreSQL, workers in many
  * processes take jobs with FOR UPDATE SKIP LOCKED, so no two take the same job.
  */
-export class TableQueue {
+export class TableQueue implements JobQueue {
   constructor(
     private readonly db: Kysely<ServiceSchema>,
     readonly name: string,
@@ -28,20 +21,10 @@ export class TableQueue {
     private readonly dialect: QueueDialect = 'sqlite',
   ) {}
 
-  /** Adds a job inside the caller's transaction (so it commits with the data it refers to). */
-  async enqueue(db: Db, key: string, payload: unknown, runAt = this.clock()): Promise<void> {
-    await this.enqueueMany(db, [key], payload, runAt);
-  }
-
   /** Adds one job per key in a single statement (per 500 keys). */
-  async enqueueMany(
-    db: Db,
-    keys: readonly string[],
-    payload: unknown = {},
-    runAt = this.clock(),
-  ): Promise<void> {
+  async enqueueMany(db: Db, keys: readonly string[], runAt = this.clock()): Promise<void> {
     const now = this.clock();
-    const text = JSON.stringify(payload);
+    const text = '{}';
     for (let i = 0; i < keys.length; i += 500) {
       const rows = keys.slice(i, i + 500).map((key) => ({
         queue: this.name,
@@ -77,24 +60,33 @@ export class TableQueue {
         order by run_at, id limit ${limit} ${lock})
       returning id, job_key, payload, attempts, enqueued_at`.execute(this.db);
     return result.rows
+      .sort((a, b) => Number(a.id) - Number(b.id))
       .map((r) => ({
-        id: Number(r.id),
+        id: String(r.id),
         key: r.job_key,
-        payload: JSON.parse(r.payload) as unknown,
         attempts: Number(r.attempts),
         enqueuedAt: Number(r.enqueued_at),
-      }))
-      .sort((a, b) => a.id - b.id);
+      }));
   }
 
   /** Removes finished jobs (inside the transaction that records their result). */
-  async complete(db: Db, ids: number[]): Promise<void> {
-    if (ids.length) await db.deleteFrom('jobs').where('id', 'in', ids).execute();
+  async complete(db: Db, ids: readonly string[]): Promise<void> {
+    if (ids.length) await db.deleteFrom('jobs').where('id', 'in', ids.map(Number)).execute();
   }
 
   /** Releases a job to run again at `runAt`. */
-  async retryAt(db: Db, id: number, runAt: number): Promise<void> {
-    await db.updateTable('jobs').set({ run_at: runAt, locked_until: 0 }).where('id', '=', id).execute();
+  async retryAt(db: Db, job: Job, runAt: number, countsAsAttempt = true): Promise<void> {
+    await db
+      .updateTable('jobs')
+      .set((eb) => ({
+        run_at: runAt,
+        locked_until: 0,
+        attempts: countsAsAttempt
+          ? eb.ref('attempts')
+          : sql<number>`case when attempts > 0 then attempts - 1 else 0 end`,
+      }))
+      .where('id', '=', Number(job.id))
+      .execute();
   }
 
   /** Jobs waiting or leased, and the enqueue time of the oldest ready one. */

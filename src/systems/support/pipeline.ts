@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { TableQueue, type Job, type QueueDialect } from '../../platform/queue/table-queue.ts';
+import type { Job, JobQueue } from '../../platform/queue/queue.ts';
+import { TableQueue, type QueueDialect } from '../../platform/queue/table-queue.ts';
 import { logEvents, logExposures } from '../../platform/experiments/log.ts';
 import type { ServiceSchema } from '../../platform/store/schema.ts';
 import { baselinePrediction } from './decide.ts';
@@ -22,6 +23,8 @@ export interface PipelineDeps {
   fetchImpl?: typeof fetch;
   /** The store's dialect: PostgreSQL lets workers in many processes share the queues. */
   dialect?: QueueDialect;
+  /** The classify and dispatch queues; default: tables of the store. */
+  queues?: { classify: JobQueue; dispatch: JobQueue };
   /** Sees every classified batch (monitoring); must not throw. */
   onClassified?: (ids: string[], texts: string[], predictions: Prediction[]) => void;
 }
@@ -32,8 +35,8 @@ export interface PipelineDeps {
  * on. Every handler is idempotent: jobs are delivered at least once.
  */
 export class SupportPipeline {
-  readonly classifyQueue: TableQueue;
-  readonly dispatchQueue: TableQueue;
+  readonly classifyQueue: JobQueue;
+  readonly dispatchQueue: JobQueue;
   private readonly clock: () => number;
   private readonly delivery?: ReplyDelivery;
   private running = false;
@@ -43,8 +46,10 @@ export class SupportPipeline {
 
   constructor(private readonly deps: PipelineDeps) {
     this.clock = deps.clock ?? Date.now;
-    this.classifyQueue = new TableQueue(deps.db, 'classify', this.clock, deps.dialect);
-    this.dispatchQueue = new TableQueue(deps.db, 'dispatch', this.clock, deps.dialect);
+    this.classifyQueue =
+      deps.queues?.classify ?? new TableQueue(deps.db, 'classify', this.clock, deps.dialect);
+    this.dispatchQueue =
+      deps.queues?.dispatch ?? new TableQueue(deps.db, 'dispatch', this.clock, deps.dialect);
     if (deps.config.webhookUrl) {
       this.delivery = new ReplyDelivery(
         deps.config.webhookUrl,
@@ -249,12 +254,7 @@ export class SupportPipeline {
     if (paused) {
       // The breaker is open: the receiver was not called, so this costs the message no attempt.
       await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('jobs')
-          .set({ attempts: Math.max(0, job.attempts - 1) })
-          .where('id', '=', job.id)
-          .execute();
-        await this.dispatchQueue.retryAt(trx, job.id, now + BREAKER_HALF_OPEN_MS);
+        await this.dispatchQueue.retryAt(trx, job, now + BREAKER_HALF_OPEN_MS, false);
       });
       return;
     }
@@ -284,7 +284,7 @@ export class SupportPipeline {
         .set({ last_error: failure, attempts: job.attempts })
         .where('comment_id', '=', job.key)
         .execute();
-      await this.dispatchQueue.retryAt(trx, job.id, now + backoff);
+      await this.dispatchQueue.retryAt(trx, job, now + backoff);
     });
   }
 

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { createApp } from '../../platform/http/app.ts';
+import { PgBossQueue, startPgBoss } from '../../platform/queue/pg-boss-queue.ts';
 import { createApiKey } from '../../platform/http/api-keys.ts';
 import type { ModelRegistry } from '../../platform/registry/registry.ts';
 import { openSqlite } from '../../platform/store/sqlite.ts';
@@ -109,7 +110,20 @@ export async function createSupportService(options: SupportServiceOptions): Prom
       )
     : undefined;
 
+  // Scale-out queues on pg-boss (SUPPORT_PG_QUEUE=table keeps them in the store's jobs table).
+  const boss =
+    env.DATABASE_URL && env.SUPPORT_PG_QUEUE === 'pg-boss'
+      ? await startPgBoss(env.DATABASE_URL, (error) => process.stderr.write(`pg-boss: ${error.message}\n`))
+      : undefined;
+  const queues = boss
+    ? {
+        classify: await PgBossQueue.create(boss, db, 'classify', env.SUPPORT_LEASE_MS),
+        dispatch: await PgBossQueue.create(boss, db, 'dispatch', env.SUPPORT_LEASE_MS),
+      }
+    : undefined;
+
   const pipeline = new SupportPipeline({
+    queues,
     onClassified: (ids, texts, predictions) => {
       monitor?.observe(texts, predictions);
       shadow?.observe(ids, texts, predictions);
@@ -213,6 +227,7 @@ export async function createSupportService(options: SupportServiceOptions): Prom
     close: async () => {
       await app.close();
       await pipeline.stop();
+      await boss?.stop({ graceful: false, wait: true });
       await monitor?.flush();
       await shadow?.flush();
       await redis?.quit();

@@ -30,6 +30,8 @@ const schema = z.object({
   SUPPORT_AUDIT_RATE: z.coerce.number().min(0).max(1).default(0.01),
   /** "on": the newest candidate model (the challenger) scores traffic in shadow. */
   SUPPORT_SHADOW: z.enum(['on', 'off']).default('off'),
+  /** The queue on PostgreSQL: pg-boss, or the store's own jobs table (as on SQLite). */
+  SUPPORT_PG_QUEUE: z.enum(['pg-boss', 'table']).default('pg-boss'),
   MLSD_SQLITE_SYNC: z.enum(['full', 'normal']).default('normal'),
   MLSD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
 });

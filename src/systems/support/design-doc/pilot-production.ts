@@ -166,8 +166,8 @@ export function productionSection(w: Writer, x: DocInputs): string {
       '- **Встроенный режим (по умолчанию):** один процесс, один файл SQLite — ничего не нужно ставить; комментарий и задача в очереди пишутся одной транзакцией. Плюсы: проще и быстрее всего на этом масштабе. Минусы: одна машина.',
     ),
     L(
-      '- **Scale-out:** `DATABASE_URL=postgres://…` runs the same code with API and worker processes started separately (jobs taken with `FOR UPDATE SKIP LOCKED`). Chosen over a separate broker because the comment and its job stay in one transaction, so nothing can be lost between them.',
-      '- **Масштабирование:** `DATABASE_URL=postgres://…` запускает тот же код, API и воркеры — отдельными процессами (задачи берутся через `FOR UPDATE SKIP LOCKED`). Выбрано вместо отдельного брокера, потому что комментарий и задача остаются в одной транзакции — между ними ничего не теряется.',
+      "- **Scale-out:** `DATABASE_URL=postgres://…` runs the same code with API and worker processes started separately; the queue is pg-boss in the same database, its writes joining the service's transactions. Chosen over a separate broker because the comment and its job stay in one transaction, so nothing can be lost between them.",
+      '- **Масштабирование:** `DATABASE_URL=postgres://…` запускает тот же код, API и воркеры — отдельными процессами; очередь — pg-boss в той же базе, его записи входят в транзакции сервиса. Выбрано вместо отдельного брокера, потому что комментарий и задача остаются в одной транзакции — между ними ничего не теряется.',
     ),
     '',
     L('### 4.3 System requirements', '### 4.3 Требования к работе системы'),

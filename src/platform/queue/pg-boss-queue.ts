@@ -1,0 +1,129 @@
+import { CompiledQuery, sql, type Kysely } from 'kysely';
+import PgBoss from 'pg-boss';
+import type { ServiceSchema } from '../store/schema.ts';
+import type { Job, JobQueue, StoreHandle } from './queue.ts';
+
+const SCHEMA = 'pgboss';
+
+/** pg-boss runs its SQL through this adapter, so its writes join the caller's Kysely transaction. */
+const inTransaction = (db: StoreHandle): PgBoss.Db => ({
+  executeSql: async (text, values) => ({
+    rows: (await db.executeQuery(CompiledQuery.raw(text, values as never[]))).rows as unknown[],
+  }),
+});
+
+interface JobData {
+  key: string;
+  /** Deliveries before this job was (re)queued by us; pg-boss counts its own retries after expiry. */
+  attempts: number;
+}
+
+/**
+ * Starts pg-boss on the service's PostgreSQL database (its own `pgboss` schema, migrated under
+ * pg-boss's lock, so any number of processes can start together). `leaseMs` becomes the jobs'
+ * expiry: an active job of a killed worker expires and pg-boss hands it out again.
+ */
+export async function startPgBoss(
+  connectionString: string,
+  onError: (error: Error) => void,
+): Promise<PgBoss> {
+  const boss = new PgBoss({
+    connectionString,
+    schema: SCHEMA,
+    max: 4,
+    schedule: false,
+    supervise: true,
+    maintenanceIntervalSeconds: 1, // how soon expired leases are noticed
+  });
+  boss.on('error', onError);
+  await boss.start();
+  return boss;
+}
+
+/**
+ * The job queue on pg-boss (PostgreSQL scale-out): jobs are inserted, completed and rescheduled
+ * inside the caller's transaction through pg-boss's `db` option, taken with pg-boss's
+ * `FOR UPDATE SKIP LOCKED` fetch, and a killed worker's jobs come back when their lease expires.
+ */
+export class PgBossQueue implements JobQueue {
+  private constructor(
+    private readonly boss: PgBoss,
+    private readonly db: Kysely<ServiceSchema>,
+    readonly name: string,
+    private readonly leaseSeconds: number,
+  ) {}
+
+  static async create(
+    boss: PgBoss,
+    db: Kysely<ServiceSchema>,
+    name: string,
+    leaseMs: number,
+  ): Promise<PgBossQueue> {
+    const queue = `support-${name}`;
+    const leaseSeconds = Math.max(1, Math.ceil(leaseMs / 1000));
+    // Retries here only mean "the lease expired": our handlers reschedule failures themselves.
+    await boss.createQueue(queue, {
+      name: queue,
+      policy: 'standard',
+      retryLimit: 1_000_000,
+      retryDelay: 0,
+      expireInSeconds: leaseSeconds,
+    });
+    return new PgBossQueue(boss, db, queue, leaseSeconds);
+  }
+
+  private jobsFor(keys: readonly string[], attempts = 0, startAfter?: Date): PgBoss.JobInsert<JobData>[] {
+    return keys.map((key) => ({
+      name: this.name,
+      data: { key, attempts },
+      expireInSeconds: this.leaseSeconds,
+      startAfter,
+    }));
+  }
+
+  async enqueueMany(db: StoreHandle, keys: readonly string[]): Promise<void> {
+    for (let i = 0; i < keys.length; i += 500)
+      await this.boss.insert(this.jobsFor(keys.slice(i, i + 500)), { db: inTransaction(db) });
+  }
+
+  async take(limit: number): Promise<Job[]> {
+    const jobs = await this.boss.fetch<JobData>(this.name, { batchSize: limit, includeMetadata: true });
+    return jobs.map((job) => ({
+      id: job.id,
+      key: job.data.key,
+      attempts: job.data.attempts + job.retryCount + 1,
+      enqueuedAt: job.createdOn.getTime(),
+    }));
+  }
+
+  async complete(db: StoreHandle, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    // complete(name, ids, data, options): with three arguments pg-boss would take { db } for the
+    // job's output and commit on its own pool, outside our transaction (caught by the crash drill).
+    const complete = this.boss.complete.bind(this.boss) as unknown as (
+      name: string,
+      ids: string[],
+      data: null,
+      options: PgBoss.ConnectionOptions,
+    ) => Promise<void>;
+    await complete(this.name, [...ids], null, { db: inTransaction(db) });
+  }
+
+  /** Finishes this job and queues its successor for `runAt`, carrying the attempt count. */
+  async retryAt(db: StoreHandle, job: Job, runAt: number, countsAsAttempt = true): Promise<void> {
+    await this.complete(db, [job.id]);
+    const attempts = countsAsAttempt ? job.attempts : Math.max(0, job.attempts - 1);
+    await this.boss.insert(this.jobsFor([job.key], attempts, new Date(runAt)), { db: inTransaction(db) });
+  }
+
+  async stats(): Promise<{ depth: number; oldestReadyAt: number | null }> {
+    const row = await sql<{ depth: string; oldest: Date | null }>`
+      select count(*) as depth, min(created_on) filter (where start_after <= now()) as oldest
+      from ${sql.table(`${SCHEMA}.job`)} where name = ${this.name} and state < 'active'`.execute(this.db);
+    const [first] = row.rows;
+    return {
+      depth: Number(first?.depth ?? 0),
+      oldestReadyAt: first?.oldest ? new Date(first.oldest).getTime() : null,
+    };
+  }
+}

@@ -1,0 +1,97 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import { PgBossQueue, startPgBoss } from '../../src/platform/queue/pg-boss-queue.ts';
+import { migratePostgres, openPostgres } from '../../src/platform/store/postgres.ts';
+import type { ServiceSchema } from '../../src/platform/store/schema.ts';
+import type PgBoss from 'pg-boss';
+
+const ADMIN_URL = process.env.MLSD_TEST_PG_ADMIN_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
+const database = `mlsd_boss_${process.pid}_${Date.now()}`;
+const URL = ADMIN_URL.replace(/\/[^/]*$/, `/${database}`);
+
+async function reachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+class Rollback extends Error {}
+
+describe.runIf(await reachable())('PgBossQueue (pg-boss on the local PostgreSQL)', () => {
+  let db: Kysely<ServiceSchema>;
+  let boss: PgBoss;
+  let queue: PgBossQueue;
+
+  beforeAll(async () => {
+    const admin = new pg.Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    await admin.query(`create database ${database}`);
+    await admin.end();
+    db = openPostgres<ServiceSchema>(URL);
+    await migratePostgres(db);
+    boss = await startPgBoss(URL, (error) => {
+      throw error;
+    });
+    queue = await PgBossQueue.create(boss, db, 'test', 1000);
+  });
+
+  afterAll(async () => {
+    await boss?.stop({ graceful: false, wait: true });
+    await db?.destroy();
+    const admin = new pg.Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    await admin.query(`drop database if exists ${database}`);
+    await admin.end();
+  });
+
+  const rolledBack = (
+    work: (
+      trx: Parameters<Parameters<ReturnType<Kysely<ServiceSchema>['transaction']>['execute']>[0]>[0],
+    ) => Promise<void>,
+  ) =>
+    db
+      .transaction()
+      .execute(async (trx) => {
+        await work(trx);
+        throw new Rollback();
+      })
+      .catch((error) => {
+        if (!(error instanceof Rollback)) throw error;
+      });
+
+  it('enqueues, completes and reschedules only when the caller commits; an expired lease comes back', async () => {
+    await rolledBack((trx) => queue.enqueueMany(trx, ['lost']));
+    expect((await queue.stats()).depth).toBe(0);
+    await db.transaction().execute((trx) => queue.enqueueMany(trx, ['a']));
+    expect((await queue.stats()).depth).toBe(1);
+
+    const [job] = await queue.take(10);
+    expect(job).toMatchObject({ key: 'a', attempts: 1 });
+    // The handler's transaction fails: the completion must roll back with it.
+    await rolledBack((trx) => queue.complete(trx, [job!.id]));
+    expect(await queue.take(10)).toEqual([]); // still leased
+    let again: Awaited<ReturnType<PgBossQueue['take']>> = [];
+    const started = Date.now();
+    while (again.length === 0 && Date.now() - started < 10_000) {
+      await new Promise((r) => setTimeout(r, 200));
+      again = await queue.take(10);
+    }
+    expect(again).toMatchObject([{ key: 'a', attempts: 2 }]); // the lease expired: delivered again
+
+    // A retry that cost no delivery keeps the attempt count; it runs at the given time.
+    await db.transaction().execute((trx) => queue.retryAt(trx, again[0]!, Date.now() + 300, false));
+    expect(await queue.take(10)).toEqual([]);
+    await new Promise((r) => setTimeout(r, 600));
+    const [retried] = await queue.take(10);
+    expect(retried).toMatchObject({ key: 'a', attempts: 2 });
+    await db.transaction().execute((trx) => queue.complete(trx, [retried!.id]));
+    expect((await queue.stats()).depth).toBe(0);
+    expect(await queue.take(10)).toEqual([]);
+  }, 30_000);
+});
