@@ -1,9 +1,7 @@
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import { createApp } from '../../platform/http/app.ts';
-import { PgBossQueue, startPgBoss } from '../../platform/queue/pg-boss-queue.ts';
 import { createApiKey } from '../../platform/http/api-keys.ts';
 import type { ModelRegistry } from '../../platform/registry/registry.ts';
 import { openSqlite } from '../../platform/store/sqlite.ts';
@@ -110,17 +108,25 @@ export async function createSupportService(options: SupportServiceOptions): Prom
       )
     : undefined;
 
-  // Scale-out queues on pg-boss (SUPPORT_PG_QUEUE=table keeps them in the store's jobs table).
-  const boss =
+  // Scale-out queues on pg-boss (SUPPORT_PG_QUEUE=table keeps them in the store's jobs table);
+  // loaded only then, so the embedded service does not carry pg-boss in memory.
+  const pgBoss =
     env.DATABASE_URL && env.SUPPORT_PG_QUEUE === 'pg-boss'
-      ? await startPgBoss(env.DATABASE_URL, (error) => process.stderr.write(`pg-boss: ${error.message}\n`))
+      ? await import('../../platform/queue/pg-boss-queue.ts')
       : undefined;
-  const queues = boss
-    ? {
-        classify: await PgBossQueue.create(boss, db, 'classify', env.SUPPORT_LEASE_MS),
-        dispatch: await PgBossQueue.create(boss, db, 'dispatch', env.SUPPORT_LEASE_MS),
-      }
-    : undefined;
+  const boss =
+    pgBoss && env.DATABASE_URL
+      ? await pgBoss.startPgBoss(env.DATABASE_URL, (error) =>
+          process.stderr.write(`pg-boss: ${error.message}\n`),
+        )
+      : undefined;
+  const queues =
+    pgBoss && boss
+      ? {
+          classify: await pgBoss.PgBossQueue.create(boss, db, 'classify', env.SUPPORT_LEASE_MS),
+          dispatch: await pgBoss.PgBossQueue.create(boss, db, 'dispatch', env.SUPPORT_LEASE_MS),
+        }
+      : undefined;
 
   const pipeline = new SupportPipeline({
     queues,
@@ -150,7 +156,7 @@ export async function createSupportService(options: SupportServiceOptions): Prom
   });
 
   const redis = env.REDIS_URL
-    ? new Redis(env.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 1 })
+    ? new (await import('ioredis')).Redis(env.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 1 })
     : undefined;
   const app = await createApp({
     db,
