@@ -15,6 +15,8 @@ export interface ServiceProcess {
   port: number;
   /** Peak resident memory of the child so far (VmHWM), MiB. */
   peakRssMiB(): number;
+  /** Resident memory now (VmRSS), for per-step peaks. */
+  rssMiB(): number;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function startService(
   return {
     child,
     port,
+    rssMiB: () => readStatusMiB(child.pid, 'VmRSS'),
     peakRssMiB: () => {
       try {
         const line = readFileSync(`/proc/${child.pid}/status`, 'utf8')
@@ -145,4 +148,15 @@ export async function createBenchDatabase(): Promise<{ url: string; drop: () => 
       await c.end();
     },
   };
+}
+
+function readStatusMiB(pid: number | undefined, field: string): number {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(field));
+    return Math.round(Number(line?.match(/\d+/)?.[0] ?? 0) / 1024);
+  } catch {
+    return 0;
+  }
 }

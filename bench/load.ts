@@ -18,6 +18,7 @@ import {
   postJson,
   startService,
   storePath,
+  type ServiceProcess,
 } from './harness.ts';
 import { machine, writeResult } from './common.ts';
 
@@ -118,6 +119,7 @@ async function openLoop(
   port = 3311,
   finished: Finished = sqliteFinished,
   tag = 'open',
+  processes: () => ServiceProcess[] = () => [service],
 ) {
   const prefix = `${tag}-${rate}-${batch}`;
   const interval = (1000 * batch) / rate;
@@ -127,6 +129,12 @@ async function openLoop(
   let failed = 0;
   const started = performance.now();
   const inflight: Promise<void>[] = [];
+  // The service's resident memory through this step (VmHWM only gives the whole run's peak).
+  let peakRss = 0;
+  const sampler = setInterval(
+    () => (peakRss = Math.max(peakRss, ...processes().map((p) => p.rssMiB()))),
+    100,
+  );
   for (let i = 0; i < total; i++) {
     const scheduled = started + i * interval;
     const wait = scheduled - performance.now();
@@ -144,6 +152,7 @@ async function openLoop(
   await Promise.all(inflight);
   const sendSeconds = (performance.now() - started) / 1000;
   const e2e = await endToEnd(prefix, accepted, Date.now() + 60_000, finished);
+  clearInterval(sampler);
   ingest.sort((a, b) => a - b);
   return {
     target_comments_per_second: rate,
@@ -153,6 +162,7 @@ async function openLoop(
     failed,
     ingest_ms: { p50: percentile(ingest, 50), p95: percentile(ingest, 95), p99: percentile(ingest, 99) },
     end_to_end_ms: { p50: e2e.p50, p95: e2e.p95, p99: e2e.p99, finished: e2e.finished },
+    peak_rss_mib: peakRss,
   };
 }
 
@@ -216,7 +226,7 @@ if (database) {
     [5000, 50],
   ] as const) {
     process.stderr.write(`load: PostgreSQL, open loop ${rate} comments/s…\n`);
-    runs.push(await openLoop(rate, batch, 8, 3313, pgFinished, 'pg'));
+    runs.push(await openLoop(rate, batch, 8, 3313, pgFinished, 'pg', () => [api, ...workers]));
   }
   const ok = runs.filter(
     (r) =>
@@ -262,7 +272,10 @@ const result = {
   highest_sustained_comments_per_second: sustained.length
     ? Math.max(...sustained.map((r) => r.target_comments_per_second))
     : 0,
+  /** Whole run, including the overload steps beyond capacity where requests queue in memory. */
   service_peak_rss_mib: rssSqlite,
+  /** Highest resident memory while the service kept up (every sustained step). */
+  service_peak_rss_mib_sustained: Math.max(0, ...sustained.map((r) => r.peak_rss_mib)),
   postgres,
   targets: {
     p99_end_to_end_ms_at_100_per_second: 50,

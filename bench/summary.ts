@@ -89,6 +89,7 @@ if (speed) {
 }
 const load = read('load');
 if (load) {
+  const rssSustained = load.service_peak_rss_mib_sustained ?? load.service_peak_rss_mib;
   const c = load.closed_loop;
   const doc = load.doc_rate_100_per_second;
   lines.push(
@@ -103,18 +104,18 @@ if (load) {
     '',
     'Open loop (fixed arrival rate, latency measured from the scheduled send, so queueing is not hidden):',
     '',
-    '| target comments/s | per request | achieved | ingest P50 / P95 / P99 ms | end-to-end P50 / P95 / P99 ms |',
-    '|---|---|---|---|---|',
+    '| target comments/s | per request | achieved | ingest P50 / P95 / P99 ms | end-to-end P50 / P95 / P99 ms | peak RSS MiB |',
+    '|---|---|---|---|---|---|',
     ...load.open_loop.map(
       (r: any) =>
-        `| ${r.target_comments_per_second.toLocaleString('en')} | ${r.batch} | ${r.achieved_comments_per_second.toLocaleString('en')} | ${r.ingest_ms.p50.toFixed(0)} / ${r.ingest_ms.p95.toFixed(0)} / ${r.ingest_ms.p99.toFixed(0)} | ${r.end_to_end_ms.p50} / ${r.end_to_end_ms.p95} / ${r.end_to_end_ms.p99} |`,
+        `| ${r.target_comments_per_second.toLocaleString('en')} | ${r.batch} | ${r.achieved_comments_per_second.toLocaleString('en')} | ${r.ingest_ms.p50.toFixed(0)} / ${r.ingest_ms.p95.toFixed(0)} / ${r.ingest_ms.p99.toFixed(0)} | ${r.end_to_end_ms.p50} / ${r.end_to_end_ms.p95} / ${r.end_to_end_ms.p99} | ${r.peak_rss_mib ?? '–'} |`,
     ),
     '',
     '| target | measured | status |',
     '|---|---|---|',
     `| at the doc's 100 comments/s, P99 accepted → delivered ≤ ${load.targets.p99_end_to_end_ms_at_100_per_second} ms | ${doc.end_to_end_ms.p99} ms | ${ok(doc.end_to_end_ms.p99 <= load.targets.p99_end_to_end_ms_at_100_per_second)} |`,
-    `| highest sustained rate (achieved ≥ 95 % of target, P99 end-to-end < 1 s) ≥ ${load.targets.sustained_comments_per_second.toLocaleString('en')} comments/s | ${load.highest_sustained_comments_per_second.toLocaleString('en')} comments/s (peak intake ${Math.max(...load.open_loop.map((r: any) => r.achieved_comments_per_second)).toLocaleString('en')}/s with ingest queueing) | ${ok(load.highest_sustained_comments_per_second >= load.targets.sustained_comments_per_second)} |`,
-    `| service peak RSS ≤ ${load.targets.peak_rss_mib} MB | ${load.service_peak_rss_mib} MiB | ${ok(load.service_peak_rss_mib <= load.targets.peak_rss_mib)} |`,
+    `| highest sustained rate (achieved ≥ 95 % of target, P99 ingest + P99 end-to-end < 1 s) ≥ ${load.targets.sustained_comments_per_second.toLocaleString('en')} comments/s | ${load.highest_sustained_comments_per_second.toLocaleString('en')} comments/s (peak intake ${Math.max(...load.open_loop.map((r: any) => r.achieved_comments_per_second)).toLocaleString('en')}/s with ingest queueing) | ${ok(load.highest_sustained_comments_per_second >= load.targets.sustained_comments_per_second)} |`,
+    `| service peak RSS ≤ ${load.targets.peak_rss_mib} MB while it keeps up | ${rssSustained} MiB up to ${load.highest_sustained_comments_per_second.toLocaleString('en')}/s (${load.service_peak_rss_mib} MiB over the whole run, overload steps included) | ${ok(rssSustained <= load.targets.peak_rss_mib)} |`,
     ...(load.postgres?.open_loop
       ? [
           `| the same on PostgreSQL with two worker processes (sustained, P99 end-to-end < 1 s) | ${load.postgres.highest_sustained_comments_per_second.toLocaleString('en')} comments/s; peak RSS API ${load.postgres.peak_rss_mib.api} MiB, workers ${load.postgres.peak_rss_mib.workers.join(' / ')} MiB | ${ok(load.postgres.highest_sustained_comments_per_second >= load.targets.sustained_comments_per_second)} |`,
