@@ -1,38 +1,23 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { PgBossQueue, startPgBoss } from '../../src/platform/queue/pg-boss-queue.ts';
 import { migratePostgres, openPostgres } from '../../src/platform/store/postgres.ts';
 import type { ServiceSchema } from '../../src/platform/store/schema.ts';
 import type PgBoss from 'pg-boss';
+import { postgresReachable, testDatabase } from '../postgres-helpers.ts';
 
-const ADMIN_URL = process.env.MLSD_TEST_PG_ADMIN_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
-const database = `mlsd_boss_${process.pid}_${Date.now()}`;
-const URL = ADMIN_URL.replace(/\/[^/]*$/, `/${database}`);
-
-async function reachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
+const database = testDatabase('mlsd_boss');
+const URL = database.url;
 
 class Rollback extends Error {}
 
-describe.runIf(await reachable())('PgBossQueue (pg-boss on the local PostgreSQL)', () => {
+describe.runIf(await postgresReachable())('PgBossQueue (pg-boss on the local PostgreSQL)', () => {
   let db: Kysely<ServiceSchema>;
   let boss: PgBoss;
   let queue: PgBossQueue;
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: ADMIN_URL });
-    await admin.connect();
-    await admin.query(`create database ${database}`);
-    await admin.end();
+    await database.create();
     db = openPostgres<ServiceSchema>(URL);
     await migratePostgres(db);
     boss = await startPgBoss(URL, (error) => {
@@ -44,10 +29,7 @@ describe.runIf(await reachable())('PgBossQueue (pg-boss on the local PostgreSQL)
   afterAll(async () => {
     await boss?.stop({ graceful: false, wait: true });
     await db?.destroy();
-    const admin = new pg.Client({ connectionString: ADMIN_URL });
-    await admin.connect();
-    await admin.query(`drop database if exists ${database}`);
-    await admin.end();
+    await database.drop();
   });
 
   const rolledBack = (

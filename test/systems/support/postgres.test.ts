@@ -1,30 +1,17 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelRegistry } from '../../../src/platform/registry/registry.ts';
 import { createSupportService, type SupportService } from '../../../src/systems/support/server.ts';
 import { parseServiceEnv } from '../../../src/systems/support/service-config.ts';
 import { GOEMOTIONS_DIR, registerTestModel } from './helpers.ts';
 import { startReceiver } from './receiver.ts';
+import { postgresReachable, testDatabase } from '../../postgres-helpers.ts';
 
-// The machine (and CI) runs PostgreSQL on loopback with trust auth; each run gets its own database.
-const ADMIN_URL = process.env.MLSD_TEST_PG_ADMIN_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
-const database = `mlsd_test_${process.pid}_${Date.now()}`;
-const DATABASE_URL = ADMIN_URL.replace(/\/[^/]*$/, `/${database}`);
+const database = testDatabase('mlsd_test');
+const DATABASE_URL = database.url;
 const KEY = 'pg-test-key-0123456789abcdef';
-
-async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const reachable = await postgresReachable();
 
@@ -33,10 +20,7 @@ describe.runIf(GOEMOTIONS_DIR && reachable)('support service on PostgreSQL (scal
   const services: SupportService[] = [];
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: ADMIN_URL });
-    await admin.connect();
-    await admin.query(`create database ${database}`);
-    await admin.end();
+    await database.create();
     registry = await ModelRegistry.open(join(mkdtempSync(join(tmpdir(), 'mlsd-pg-reg-')), 'registry.sqlite'));
     await registerTestModel(registry, 3, [4000, 1000]);
   });
@@ -45,12 +29,7 @@ describe.runIf(GOEMOTIONS_DIR && reachable)('support service on PostgreSQL (scal
     await Promise.all(services.map((s) => s.close()));
     await registry?.close();
     // Every pool is closed by now; a plain DROP never kills a connection mid-query (FORCE would).
-    const admin = new pg.Client({ connectionString: ADMIN_URL });
-    await admin.connect();
-    await admin
-      .query(`drop database if exists ${database}`)
-      .catch((error: Error) => process.stderr.write(`could not drop ${database}: ${error.message}\n`));
-    await admin.end();
+    await database.drop();
   });
 
   const start = async (workers: boolean, env: Record<string, string>) => {

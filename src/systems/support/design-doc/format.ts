@@ -47,3 +47,12 @@ export const table = (header: string[], rows: string[][]): string =>
     `|${header.map(() => '---').join('|')}|`,
     ...rows.map((r) => `| ${r.join(' | ')} |`),
   ].join('\n');
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- reads the load benchmark's JSON */
+/** Peak RSS over the load steps up to the target rate (memory grows with the rate). */
+export function rssAtTarget(load: any): number {
+  const steps = load.open_loop.filter(
+    (r: any) => r.target_comments_per_second <= load.targets.sustained_comments_per_second && r.peak_rss_mib,
+  );
+  return steps.length ? Math.max(...steps.map((r: any) => r.peak_rss_mib)) : load.service_peak_rss_mib;
+}

@@ -1,5 +1,5 @@
 import type { DocInputs } from './inputs.ts';
-import { table, type Writer } from './format.ts';
+import { rssAtTarget, table, type Writer } from './format.ts';
 
 /** Section 1: goals and premises. */
 export function goalsSection(w: Writer, x: DocInputs): string {
@@ -306,11 +306,11 @@ function unmetTargets(w: Writer, x: DocInputs): string {
         `устойчиво ${w.int(l.highest_sustained_comments_per_second)} < ${w.int(l.targets.sustained_comments_per_second)} комментариев/с`,
       ),
     );
-  if (l && (l.service_peak_rss_mib_sustained ?? l.service_peak_rss_mib) > l.targets.peak_rss_mib)
+  if (l && rssAtTarget(l) > l.targets.peak_rss_mib)
     open.push(
       L(
-        `peak RSS ${l.service_peak_rss_mib_sustained ?? l.service_peak_rss_mib} > ${l.targets.peak_rss_mib} MiB`,
-        `пиковая RSS ${l.service_peak_rss_mib_sustained ?? l.service_peak_rss_mib} > ${l.targets.peak_rss_mib} МиБ`,
+        `peak RSS ${rssAtTarget(l)} > ${l.targets.peak_rss_mib} MiB`,
+        `пиковая RSS ${rssAtTarget(l)} > ${l.targets.peak_rss_mib} МиБ`,
       ),
     );
   if (open.length === 0) return L('Every measured target is met.', 'Все измеренные цели выполнены.');
