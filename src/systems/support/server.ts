@@ -143,10 +143,11 @@ export async function createSupportService(options: SupportServiceOptions): Prom
     dialect,
     config: {
       ...DEFAULT_PIPELINE_CONFIG,
-      batchSize: env.SUPPORT_BATCH_SIZE,
+      batchSize: env.SUPPORT_BATCH_SIZE ?? (boss ? 256 : DEFAULT_PIPELINE_CONFIG.batchSize),
       batchWaitMs: env.SUPPORT_BATCH_WAIT_MS,
       cooldownMs: env.SUPPORT_COOLDOWN_HOURS * 3600_000,
-      dispatchConcurrency: env.SUPPORT_DISPATCH_CONCURRENCY,
+      dispatchConcurrency:
+        env.SUPPORT_DISPATCH_CONCURRENCY ?? (boss ? 64 : DEFAULT_PIPELINE_CONFIG.dispatchConcurrency),
       webhookUrl: env.SUPPORT_WEBHOOK_URL,
       webhookTimeoutMs: env.SUPPORT_WEBHOOK_TIMEOUT_MS,
       maxDispatchAttempts: env.SUPPORT_MAX_DISPATCH_ATTEMPTS,

@@ -6,9 +6,11 @@ const schema = z.object({
   DATABASE_URL: z.string().optional(),
   REDIS_URL: z.string().optional(),
   SUPPORT_COOLDOWN_HOURS: z.coerce.number().nonnegative().default(24),
-  SUPPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(64),
+  /** Comments per classify batch (default 64; 256 on pg-boss, whose per-fetch cost dominates small batches). */
+  SUPPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).optional(),
   SUPPORT_BATCH_WAIT_MS: z.coerce.number().int().min(0).default(5),
-  SUPPORT_DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** Deliveries in flight per process (default 16; 64 on pg-boss), also the bound on redeliveries per crash. */
+  SUPPORT_DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   SUPPORT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(10).default(5000),
   SUPPORT_MAX_DISPATCH_ATTEMPTS: z.coerce.number().int().min(1).default(5),
   /** How long a taken job stays hidden; a killed worker's jobs return after it. */
