@@ -86,3 +86,13 @@ describe('vocabulary check', () => {
       expect(inVocabularyShare(text, vocabulary)).toBeLessThan(ENGLISH_VOCABULARY_SHARE);
   });
 });
+
+describe('training vocabulary', () => {
+  it('counts normalised words and keeps those seen often enough, sorted', async () => {
+    const { wordCounts, vocabularyOf } = await import('../../src/ml/text/language.ts');
+    const counts = wordCounts(['Sad sad day', 'a SAD day 😭', 'once']);
+    expect(counts.get('sad')).toBe(3);
+    expect(counts.has('😭')).toBe(false);
+    expect(vocabularyOf(counts)).toEqual(['day', 'sad']);
+  });
+});

@@ -179,3 +179,13 @@ describe('McNemar (exact)', () => {
     expect(mcnemarExact(0, 0).pValue).toBe(1);
   });
 });
+
+describe('nearest-rank percentile', () => {
+  it('picks the value at rank ceil(q·n)', async () => {
+    const { nearestRank } = await import('../../src/ml/stats/quantile.ts');
+    expect(nearestRank([1, 2, 3, 4], 0.5)).toBe(2);
+    expect(nearestRank([1, 2, 3, 4], 0.99)).toBe(4);
+    expect(nearestRank([7], 0)).toBe(7);
+    expect(nearestRank([], 0.5)).toBeNull();
+  });
+});

@@ -80,6 +80,22 @@ export function vocabularyWords(text: string): string[] {
     .map((token) => token.toLowerCase());
 }
 
+/** How often each word occurs in `texts` (words as `vocabularyWords` gives them). */
+export function wordCounts(texts: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const text of texts)
+    for (const word of vocabularyWords(text)) counts.set(word, (counts.get(word) ?? 0) + 1);
+  return counts;
+}
+
+/** The words counted at least `minCount` times, sorted (sorted so a model file is the same byte for byte). */
+export function vocabularyOf(counts: ReadonlyMap<string, number>, minCount = 2): string[] {
+  return [...counts]
+    .filter(([, n]) => n >= minCount)
+    .map(([word]) => word)
+    .sort();
+}
+
 /** Share of a text's words that are in `vocabulary` (0 for a text without words). */
 export function inVocabularyShare(text: string, vocabulary: ReadonlySet<string>): number {
   return tokenVocabularyShare(tokenize(normalizeText(text)), vocabulary);

@@ -1,4 +1,4 @@
-import { identifyLanguage, vocabularyWords } from '../../ml/text/language.ts';
+import { identifyLanguage, vocabularyOf, wordCounts } from '../../ml/text/language.ts';
 import { normalizeText } from '../../ml/text/normalize.ts';
 import { isEmojiToken, tokenize, tokenizeUnicode } from '../../ml/text/tokenize.ts';
 import { buildReferenceProfile, type ReferenceProfile } from '../../platform/monitoring/drift.ts';
@@ -67,22 +67,7 @@ export function commentFeatures(
   return columns;
 }
 
-/** Vocabulary of words seen at least `minCount` times. */
-export function buildVocabulary(texts: readonly string[], minCount = MIN_COUNT): string[] {
-  return [...wordCounts(texts)]
-    .filter(([, n]) => n >= minCount)
-    .map(([w]) => w)
-    .sort();
-}
-
 const MIN_COUNT = 2;
-
-function wordCounts(texts: readonly string[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const text of texts)
-    for (const word of vocabularyWords(text)) counts.set(word, (counts.get(word) ?? 0) + 1);
-  return counts;
-}
 
 /**
  * The reference profile for drift: vocabulary and input-feature bins from `texts` (the training
@@ -95,10 +80,7 @@ export function buildSupportReference(
   heldOutTexts?: readonly string[],
 ): SupportReference {
   const counts = wordCounts(texts);
-  const vocabulary = [...counts]
-    .filter(([, n]) => n >= MIN_COUNT)
-    .map(([w]) => w)
-    .sort();
+  const vocabulary = vocabularyOf(counts, MIN_COUNT);
   const predictions = texts.map((t) => (model ? model.predict(t) : languageOnly(t)));
   // Leave-one-out: a reference comment's own words must not make them known, or the reference
   // OOV rate would be biased low against any new comment.

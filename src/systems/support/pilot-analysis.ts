@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { analyzeExperiment, type ExperimentAnalysis } from '../../ml/stats/experiment.ts';
 import { holmAdjust } from '../../ml/stats/multiple.ts';
+import { nearestRank } from '../../ml/stats/quantile.ts';
 import { ruleOfThumbSampleSize, sampleSizeTwoProportions } from '../../ml/stats/power.ts';
 import { alwaysValidPValues, proportionLook } from '../../ml/stats/sequential.ts';
 import { twoProportionZTest } from '../../ml/stats/proportions.ts';
@@ -210,8 +211,11 @@ async function latencyByArm(db: Kysely<ServiceSchema>): Promise<Record<string, L
   return Object.fromEntries(
     [...byArm].map(([arm, values]) => {
       values.sort((a, b) => a - b);
-      const at = (q: number) => values[Math.min(values.length - 1, Math.ceil(q * values.length) - 1)]!;
-      return [arm, { n: values.length, p50_ms: at(0.5), p99_ms: at(0.99) }];
+
+      return [
+        arm,
+        { n: values.length, p50_ms: nearestRank(values, 0.5)!, p99_ms: nearestRank(values, 0.99)! },
+      ];
     }),
   );
 }

@@ -6,7 +6,7 @@ import {
   type TextClassifier,
 } from '../../ml/models/hashed-text-classifier.ts';
 import { Featurizer, type FeatureNames } from '../../ml/text/features.ts';
-import { vocabularyWords } from '../../ml/text/language.ts';
+import { vocabularyOf, wordCounts } from '../../ml/text/language.ts';
 import { vaderNegativity } from './baselines.ts';
 import { augmentIdentitySwaps, loadIdentityTerms } from './fairness.ts';
 import { createRng } from '../../ml/random/rng.ts';
@@ -93,7 +93,8 @@ export function trainSupportModel(
     calibration,
     vaderThreshold: vaderPoint.threshold,
     topFeatures: topFeatures(classifier, train.slice(0, 8000)),
-    vocabulary: trainingVocabulary(trainRows),
+    // Words seen at least twice in the training comments: the lexicon of the English check.
+    vocabulary: vocabularyOf(wordCounts(trainRows.map((row) => row.text))),
   };
   const model = new SupportModel(classifier, metadata);
   const thresholds: TrainReport['thresholds'] = {};
@@ -189,15 +190,4 @@ function topFeatures(
       });
   });
   return result;
-}
-
-/** Words seen at least twice in the training comments: the lexicon of the English check. */
-export function trainingVocabulary(rows: readonly Example[], minCount = 2): string[] {
-  const counts = new Map<string, number>();
-  for (const row of rows)
-    for (const word of vocabularyWords(row.text)) counts.set(word, (counts.get(word) ?? 0) + 1);
-  return [...counts]
-    .filter(([, n]) => n >= minCount)
-    .map(([word]) => word)
-    .sort();
 }

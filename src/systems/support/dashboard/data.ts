@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { nearestRank } from '../../../ml/stats/quantile.ts';
 import type { ModelRecord } from '../../../platform/registry/registry.ts';
 import type { ServiceSchema } from '../../../platform/store/schema.ts';
 import { PSI_THRESHOLDS } from '../../../platform/monitoring/drift.ts';
@@ -8,9 +9,6 @@ import type { SupportPipeline } from '../pipeline.ts';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
-
-const percentile = (sorted: number[], q: number): number | null =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]! : null;
 
 /** Throughput and latency per minute, totals by state and reason, queue depths. */
 export async function overview(
@@ -47,8 +45,8 @@ export async function overview(
         at: minute * MINUTE,
         received: b.received,
         finished: sorted.length,
-        p50_ms: percentile(sorted, 0.5),
-        p99_ms: percentile(sorted, 0.99),
+        p50_ms: nearestRank(sorted, 0.5),
+        p99_ms: nearestRank(sorted, 0.99),
       };
     });
   const states = await db
