@@ -7,9 +7,9 @@ import {
   type TextClassifierParams,
 } from '../src/ml/models/hashed-text-classifier.ts';
 import { Featurizer } from '../src/ml/text/features.ts';
-import { loadSupportConfig } from '../src/systems/support/config.ts';
-import { defaultGoEmotionsDir, loadSplit } from '../src/systems/support/data.ts';
-import { GROUPS, NEGATIVE } from '../src/systems/support/taxonomy.ts';
+import { loadSupportConfig } from '../src/systems/support/model/config.ts';
+import { defaultGoEmotionsDir, loadSplit } from '../src/systems/support/data/goemotions.ts';
+import { GROUPS, NEGATIVE } from '../src/systems/support/data/taxonomy.ts';
 import { machine, writeResult } from './common.ts';
 
 const dataDir = process.argv[2] ?? defaultGoEmotionsDir();

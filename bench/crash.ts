@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createRng } from '../src/ml/random/rng.ts';
-import { defaultGoEmotionsDir, loadSplit } from '../src/systems/support/data.ts';
+import { defaultGoEmotionsDir, loadSplit } from '../src/systems/support/data/goemotions.ts';
 import pg from 'pg';
 import { createBenchDatabase, postJson, startService, storePath, type ServiceProcess } from './harness.ts';
 import { machine, writeResult } from './common.ts';

@@ -13,11 +13,11 @@ import { AlertNotifier } from '../src/platform/monitoring/alerts.ts';
 import { ModelRegistry } from '../src/platform/registry/registry.ts';
 import { openSqlite } from '../src/platform/store/sqlite.ts';
 import { migrateSqlite, type ServiceSchema } from '../src/platform/store/schema.ts';
-import { defaultGoEmotionsDir, loadSplit } from '../src/systems/support/data.ts';
-import { loadSupportModel } from '../src/systems/support/lifecycle.ts';
-import { buildSupportReference } from '../src/systems/support/monitoring-features.ts';
-import { DEFAULT_MONITOR_CONFIG, SupportMonitor } from '../src/systems/support/monitoring.ts';
-import type { SupportModel } from '../src/systems/support/model.ts';
+import { defaultGoEmotionsDir, loadSplit } from '../src/systems/support/data/goemotions.ts';
+import { loadSupportModel } from '../src/systems/support/model/registered-model.ts';
+import { buildSupportReference } from '../src/systems/support/monitoring/features.ts';
+import { DEFAULT_MONITOR_CONFIG, SupportMonitor } from '../src/systems/support/monitoring/monitor.ts';
+import type { SupportModel } from '../src/systems/support/model/support-model.ts';
 import { machine, writeResult } from './common.ts';
 import { REGISTRY } from './harness.ts';
 

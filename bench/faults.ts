@@ -11,7 +11,7 @@ import { request } from 'node:http';
 import fc from 'fast-check';
 import Database from 'better-sqlite3';
 import { createRng } from '../src/ml/random/rng.ts';
-import { defaultGoEmotionsDir, loadSplit } from '../src/systems/support/data.ts';
+import { defaultGoEmotionsDir, loadSplit } from '../src/systems/support/data/goemotions.ts';
 import { API_KEY, agent, postJson, startService, storePath } from './harness.ts';
 import { machine, writeResult } from './common.ts';
 

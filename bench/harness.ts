@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { request, Agent } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultGoEmotionsDir, loadSplit } from '../src/systems/support/data.ts';
+import { defaultGoEmotionsDir, loadSplit } from '../src/systems/support/data/goemotions.ts';
 
 export const API_KEY = 'bench-key-0123456789abcdef';
 const BIN = fileURLToPath(new URL('../bin/mlsd.js', import.meta.url));

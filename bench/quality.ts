@@ -3,11 +3,11 @@
 // character-substitution robustness check. Writes bench/results/quality.json.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { loadSupportConfig } from '../src/systems/support/config.ts';
-import { defaultGoEmotionsDir, loadSplit } from '../src/systems/support/data.ts';
-import { loadIdentityTerms } from '../src/systems/support/fairness.ts';
-import { buildModelReport } from '../src/systems/support/report.ts';
-import { trainSupportModel } from '../src/systems/support/train.ts';
+import { loadSupportConfig } from '../src/systems/support/model/config.ts';
+import { defaultGoEmotionsDir, loadSplit } from '../src/systems/support/data/goemotions.ts';
+import { loadIdentityTerms } from '../src/systems/support/model/fairness.ts';
+import { buildModelReport } from '../src/systems/support/model/report.ts';
+import { trainSupportModel } from '../src/systems/support/model/train.ts';
 import { machine, writeResult } from './common.ts';
 
 const dataDir = process.argv[2] ?? defaultGoEmotionsDir();

@@ -1,11 +1,11 @@
 // Speed and size: training time on the 43k train comments, scoring throughput on one core beside
 // VADER and AFINN (interleaved repeats, so machine noise hits all scorers alike), model file
 // size and peak memory. Writes bench/results/speed.json.
-import { loadSupportConfig } from '../src/systems/support/config.ts';
-import { defaultGoEmotionsDir, loadSplit } from '../src/systems/support/data.ts';
-import { trainSupportModel } from '../src/systems/support/train.ts';
-import { SupportModel } from '../src/systems/support/model.ts';
-import { afinnNegativity, vaderNegativity } from '../src/systems/support/baselines.ts';
+import { loadSupportConfig } from '../src/systems/support/model/config.ts';
+import { defaultGoEmotionsDir, loadSplit } from '../src/systems/support/data/goemotions.ts';
+import { trainSupportModel } from '../src/systems/support/model/train.ts';
+import { SupportModel } from '../src/systems/support/model/support-model.ts';
+import { afinnNegativity, vaderNegativity } from '../src/systems/support/model/baselines.ts';
 import { machine, median, peakRssMiB, writeResult } from './common.ts';
 
 const dataDir = process.argv[2] ?? defaultGoEmotionsDir();

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
 import { RESULTS_DIR } from './common.ts';
-import { loadDocInputs } from '../src/systems/support/design-doc/inputs.ts';
-import { DESIGN_DOC_FILES, renderDesignDoc } from '../src/systems/support/design-doc/render.ts';
-import { rssAtTarget } from '../src/systems/support/design-doc/format.ts';
+import { loadDocInputs } from '../src/systems/support/doc/inputs.ts';
+import { DESIGN_DOC_FILES, renderDesignDoc } from '../src/systems/support/doc/render.ts';
+import { rssAtTarget } from '../src/systems/support/doc/format.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const read = (name: string): any => {

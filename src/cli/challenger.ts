@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { openPostgres } from '../platform/store/postgres.ts';
 import { openSqlite } from '../platform/store/sqlite.ts';
 import type { ServiceSchema } from '../platform/store/schema.ts';
-import { loadSupportConfig } from '../systems/support/config.ts';
+import { loadSupportConfig } from '../systems/support/model/config.ts';
 import {
   codeVersion,
   dataDirOption,
@@ -46,7 +46,7 @@ export function addChallengerCommands(support: Command): void {
     .addOption(dataDirOption())
     .addOption(registryOption())
     .action(async (options) => {
-      const { trainChallenger } = await import('../systems/support/challenger.ts');
+      const { trainChallenger } = await import('../systems/support/model/challenger.ts');
       const db = openServiceStore(options.dataDir);
       try {
         await withRegistry(options, async (registry) => {
@@ -84,7 +84,7 @@ export function addChallengerCommands(support: Command): void {
     .addOption(dataDirOption())
     .addOption(registryOption())
     .action(async (options) => {
-      const { judgeChallenger } = await import('../systems/support/challenger.ts');
+      const { judgeChallenger } = await import('../systems/support/model/challenger.ts');
       const db = openServiceStore(options.dataDir);
       try {
         await withRegistry(options, async (registry) => {

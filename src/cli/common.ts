@@ -5,7 +5,7 @@ import { Option } from '@commander-js/extra-typings';
 import cliProgress from 'cli-progress';
 import { ModelRegistry } from '../platform/registry/registry.ts';
 import type { Progress } from '../ml/models/hashed-text-classifier.ts';
-import { defaultGoEmotionsDir } from '../systems/support/data.ts';
+import { defaultGoEmotionsDir } from '../systems/support/data/goemotions.ts';
 import { PACKAGE_ROOT } from '../platform/package-root.ts';
 
 /** Usage errors exit with 2, failures with 1 (see DESIGN.md). */

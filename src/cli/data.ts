@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Command } from '@commander-js/extra-typings';
 import { downloadFiles } from '../platform/data/download.ts';
-import { GOEMOTIONS_FILES } from '../systems/support/download.ts';
+import { GOEMOTIONS_FILES } from '../systems/support/data/download.ts';
 import { UsageError } from './common.ts';
 
 export function dataCommand(): Command {

@@ -11,8 +11,8 @@ export function addDocCommand(support: Command): void {
     .option('--root <dir>', 'repository root holding bench/results and docs', '.')
     .option('--check', 'exit 1 when the committed doc differs from what its inputs give')
     .action(async (options) => {
-      const { loadDocInputs } = await import('../systems/support/design-doc/inputs.ts');
-      const { DESIGN_DOC_FILES, renderDesignDoc } = await import('../systems/support/design-doc/render.ts');
+      const { loadDocInputs } = await import('../systems/support/doc/inputs.ts');
+      const { DESIGN_DOC_FILES, renderDesignDoc } = await import('../systems/support/doc/render.ts');
       const root = resolve(options.root);
       const path = join(root, DESIGN_DOC_FILES[options.lang]);
       const text = renderDesignDoc(loadDocInputs(root), options.lang);

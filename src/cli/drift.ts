@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
 import type { DriftReport } from '../platform/monitoring/drift.ts';
-import { readCommentTexts } from '../systems/support/data.ts';
+import { readCommentTexts } from '../systems/support/data/goemotions.ts';
 import { dataDirOption, printJson, registryOption, withRegistry } from './common.ts';
 
 function render(
@@ -33,11 +33,11 @@ export function addDriftCommand(support: Command): void {
     .addOption(registryOption())
     .action(async (options) => {
       const { buildSupportReference, commentFeatures, languageOnly } =
-        await import('../systems/support/monitoring-features.ts');
+        await import('../systems/support/monitoring/features.ts');
       const { compareToReference } = await import('../platform/monitoring/drift.ts');
       const reference = readCommentTexts(resolve(options.reference));
       const current = readCommentTexts(resolve(options.current));
-      const run = async (model?: import('../systems/support/model.ts').SupportModel) => {
+      const run = async (model?: import('../systems/support/model/support-model.ts').SupportModel) => {
         const profile = buildSupportReference(reference, model);
         const predictions = current.map((t) => (model ? model.predict(t) : languageOnly(t)));
         const columns = commentFeatures(current, predictions, new Set(profile.vocabulary));
@@ -51,7 +51,7 @@ export function addDriftCommand(support: Command): void {
       };
       if (!options.model) return run();
       await withRegistry(options, async (registry) => {
-        const { loadSupportModel } = await import('../systems/support/lifecycle.ts');
+        const { loadSupportModel } = await import('../systems/support/model/registered-model.ts');
         await run((await loadSupportModel(registry)).model);
       });
     });

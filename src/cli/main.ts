@@ -1,8 +1,8 @@
 import { Command, CommanderError } from '@commander-js/extra-typings';
-import { DataContractError } from '../systems/support/data.ts';
-import { loadSupportConfig } from '../systems/support/config.ts';
-import { loadSupportModel, trainAndRegister } from '../systems/support/lifecycle.ts';
-import { loadSplit } from '../systems/support/data.ts';
+import { DataContractError } from '../systems/support/data/goemotions.ts';
+import { loadSupportConfig } from '../systems/support/model/config.ts';
+import { loadSupportModel, trainAndRegister } from '../systems/support/model/registered-model.ts';
+import { loadSplit } from '../systems/support/data/goemotions.ts';
 import { codeVersion, openRegistry, progressReporter, resolveGoEmotionsDir, UsageError } from './common.ts';
 import { dataCommand } from './data.ts';
 import { experimentCommand } from './experiment.ts';
@@ -43,7 +43,7 @@ function startCommand(): Command {
           );
         }
         const { model, record } = await loadSupportModel(registry);
-        const { evaluateSupportModel } = await import('../systems/support/evaluate.ts');
+        const { evaluateSupportModel } = await import('../systems/support/model/evaluate.ts');
         const evaluation = evaluateSupportModel(model, loadSplit(dataDir, 'dev').examples);
         process.stdout.write(
           renderEvaluation(

@@ -4,8 +4,8 @@ import { Command } from '@commander-js/extra-typings';
 import { createApiKey } from '../platform/http/api-keys.ts';
 import { openSqlite } from '../platform/store/sqlite.ts';
 import { migrateSqlite, type ServiceSchema } from '../platform/store/schema.ts';
-import { createSupportService, type SupportService } from '../systems/support/server.ts';
-import { parseServiceEnv } from '../systems/support/service-config.ts';
+import { createSupportService, type SupportService } from '../systems/support/service/create-service.ts';
+import { parseServiceEnv } from '../systems/support/service/env.ts';
 import { openRegistry, UsageError } from './common.ts';
 import { join } from 'node:path';
 

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
-import { loadSupportConfig, DEFAULT_CONFIG_PATH } from '../systems/support/config.ts';
-import { loadGoEmotionsFile, loadSplit, type Taxonomy } from '../systems/support/data.ts';
-import type { Evaluation } from '../systems/support/evaluate.ts';
-import { loadSupportModel, trainAndRegister } from '../systems/support/lifecycle.ts';
-import type { TrainReport } from '../systems/support/train.ts';
+import { loadSupportConfig, DEFAULT_CONFIG_PATH } from '../systems/support/model/config.ts';
+import { loadGoEmotionsFile, loadSplit, type Taxonomy } from '../systems/support/data/goemotions.ts';
+import type { Evaluation } from '../systems/support/model/evaluate.ts';
+import { loadSupportModel, trainAndRegister } from '../systems/support/model/registered-model.ts';
+import type { TrainReport } from '../systems/support/model/train.ts';
 import {
   codeVersion,
   dataDirOption,
@@ -132,7 +132,7 @@ export function supportCommand(): Command {
           options.taxonomy as Taxonomy,
           { lenient: options.lenient },
         );
-        const { evaluateSupportModel } = await import('../systems/support/evaluate.ts');
+        const { evaluateSupportModel } = await import('../systems/support/model/evaluate.ts');
         const evaluation = evaluateSupportModel(model, examples);
         if (options.json) printJson(evaluation);
         else
@@ -161,9 +161,9 @@ export function supportCommand(): Command {
         const { model, record } = await loadSupportModel(registry, options.model);
         const dev = loadSplit(resolveGoEmotionsDir(options.data), 'dev').examples;
         // Report code (echarts, lexicons) is loaded only by the commands that need it.
-        const { buildModelReport } = await import('../systems/support/report.ts');
-        const { writeModelReport } = await import('../systems/support/report-render.ts');
-        const { loadIdentityTerms } = await import('../systems/support/fairness.ts');
+        const { buildModelReport } = await import('../systems/support/model/report.ts');
+        const { writeModelReport } = await import('../systems/support/model/report-render.ts');
+        const { loadIdentityTerms } = await import('../systems/support/model/fairness.ts');
         const report = buildModelReport(model, dev, loadIdentityTerms());
         process.stdout.write(`${writeModelReport(report, model, record, resolve(options.out)).join('\n')}\n`);
       });

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadFiles } from '../../src/platform/data/download.ts';
-import { GOEMOTIONS_FILES } from '../../src/systems/support/download.ts';
-import { EMOTIONS, GROUPS } from '../../src/systems/support/taxonomy.ts';
-import { loadSplit } from '../../src/systems/support/data.ts';
+import { GOEMOTIONS_FILES } from '../../src/systems/support/data/download.ts';
+import { EMOTIONS, GROUPS } from '../../src/systems/support/data/taxonomy.ts';
+import { loadSplit } from '../../src/systems/support/data/goemotions.ts';
 
 // A local stand-in for the upstream hosts: same paths, small real-format files.
 const routes = new Map<string, string>();

@@ -8,13 +8,16 @@ import {
   judgeChallenger,
   splitStoreLabels,
   trainChallenger,
-} from '../../../src/systems/support/challenger.ts';
-import { loadSupportConfig } from '../../../src/systems/support/config.ts';
-import { loadSplit } from '../../../src/systems/support/data.ts';
-import { createSupportService, type SupportService } from '../../../src/systems/support/server.ts';
-import { parseServiceEnv } from '../../../src/systems/support/service-config.ts';
-import { slangWave, slangify } from '../../../src/systems/support/slang-drill.ts';
-import { NEGATIVE } from '../../../src/systems/support/taxonomy.ts';
+} from '../../../src/systems/support/model/challenger.ts';
+import { loadSupportConfig } from '../../../src/systems/support/model/config.ts';
+import { loadSplit } from '../../../src/systems/support/data/goemotions.ts';
+import {
+  createSupportService,
+  type SupportService,
+} from '../../../src/systems/support/service/create-service.ts';
+import { parseServiceEnv } from '../../../src/systems/support/service/env.ts';
+import { slangWave, slangify } from '../../../src/systems/support/drills/slang.ts';
+import { NEGATIVE } from '../../../src/systems/support/data/taxonomy.ts';
 import { GOEMOTIONS_DIR, registerTestModel, testConfig } from './helpers.ts';
 
 const KEY = 'challenger-key-0123456789abcdef';

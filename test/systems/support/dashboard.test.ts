@@ -6,8 +6,11 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelRegistry } from '../../../src/platform/registry/registry.ts';
-import { createSupportService, type SupportService } from '../../../src/systems/support/server.ts';
-import { parseServiceEnv } from '../../../src/systems/support/service-config.ts';
+import {
+  createSupportService,
+  type SupportService,
+} from '../../../src/systems/support/service/create-service.ts';
+import { parseServiceEnv } from '../../../src/systems/support/service/env.ts';
 import { GOEMOTIONS_DIR, registerTestModel, smallSplits } from './helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -5,8 +5,8 @@ import {
   loadSplit,
   parseGoEmotions,
   defaultGoEmotionsDir,
-} from '../../../src/systems/support/data.ts';
-import { emotionsToGroups, EMOTIONS, EMOTION_GROUP } from '../../../src/systems/support/taxonomy.ts';
+} from '../../../src/systems/support/data/goemotions.ts';
+import { emotionsToGroups, EMOTIONS, EMOTION_GROUP } from '../../../src/systems/support/data/taxonomy.ts';
 
 const parse = (text: string | Buffer, lenient = false) =>
   parseGoEmotions(typeof text === 'string' ? Buffer.from(text) : text, 'x.tsv', 'original', { lenient });

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDocInputs, type DocInputs } from '../../../src/systems/support/design-doc/inputs.ts';
-import { DESIGN_DOC_FILES, renderDesignDoc } from '../../../src/systems/support/design-doc/render.ts';
+import { loadDocInputs, type DocInputs } from '../../../src/systems/support/doc/inputs.ts';
+import { DESIGN_DOC_FILES, renderDesignDoc } from '../../../src/systems/support/doc/render.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 

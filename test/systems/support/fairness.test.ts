@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../src/ml/random/rng.ts';
-import { augmentIdentitySwaps, type IdentityTerms } from '../../../src/systems/support/fairness.ts';
-import type { Example } from '../../../src/systems/support/data.ts';
+import { augmentIdentitySwaps, type IdentityTerms } from '../../../src/systems/support/model/fairness.ts';
+import type { Example } from '../../../src/systems/support/data/goemotions.ts';
 
 const terms: IdentityTerms = {
   categories: { gender: ['man', 'woman', 'girl'], religion: ['christian', 'muslim'] },

@@ -1,5 +1,9 @@
-import { defaultGoEmotionsDir, loadSplit, type Example } from '../../../src/systems/support/data.ts';
-import { loadSupportConfig, type SupportConfig } from '../../../src/systems/support/config.ts';
+import {
+  defaultGoEmotionsDir,
+  loadSplit,
+  type Example,
+} from '../../../src/systems/support/data/goemotions.ts';
+import { loadSupportConfig, type SupportConfig } from '../../../src/systems/support/model/config.ts';
 
 export const GOEMOTIONS_DIR = defaultGoEmotionsDir();
 
@@ -24,13 +28,13 @@ export async function registerTestModel(
   seed: number,
   rows: [number, number] = [6000, 1500],
 ): Promise<void> {
-  const { trainSupportModel } = await import('../../../src/systems/support/train.ts');
+  const { trainSupportModel } = await import('../../../src/systems/support/model/train.ts');
   const { canonicalJson, sha256 } = await import('../../../src/platform/registry/registry.ts');
-  const { MODEL_NAME } = await import('../../../src/systems/support/lifecycle.ts');
+  const { MODEL_NAME } = await import('../../../src/systems/support/model/registered-model.ts');
   const { train, dev } = smallSplits(...rows);
   const { model } = trainSupportModel(train, dev, testConfig(), seed);
-  const { buildSupportReference } = await import('../../../src/systems/support/monitoring-features.ts');
-  const { modelCurves } = await import('../../../src/systems/support/evaluate.ts');
+  const { buildSupportReference } = await import('../../../src/systems/support/monitoring/features.ts');
+  const { modelCurves } = await import('../../../src/systems/support/model/evaluate.ts');
   const reference = buildSupportReference(
     train.map((e) => e.text),
     model,

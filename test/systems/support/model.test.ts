@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SupportModel } from '../../../src/systems/support/model.ts';
-import { trainSupportModel } from '../../../src/systems/support/train.ts';
-import { evaluateSupportModel } from '../../../src/systems/support/evaluate.ts';
+import { SupportModel } from '../../../src/systems/support/model/support-model.ts';
+import { trainSupportModel } from '../../../src/systems/support/model/train.ts';
+import { evaluateSupportModel } from '../../../src/systems/support/model/evaluate.ts';
 import { GOEMOTIONS_DIR, smallSplits, testConfig } from './helpers.ts';
 
 describe.runIf(GOEMOTIONS_DIR)('support model (trained on a slice of GoEmotions)', () => {

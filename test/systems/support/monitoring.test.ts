@@ -4,8 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ModelRegistry } from '../../../src/platform/registry/registry.ts';
-import { createSupportService, type SupportService } from '../../../src/systems/support/server.ts';
-import { parseServiceEnv } from '../../../src/systems/support/service-config.ts';
+import {
+  createSupportService,
+  type SupportService,
+} from '../../../src/systems/support/service/create-service.ts';
+import { parseServiceEnv } from '../../../src/systems/support/service/env.ts';
 import { GOEMOTIONS_DIR, registerTestModel, smallSplits } from './helpers.ts';
 
 const KEY = 'monitor-key-0123456789abcdef';
@@ -152,9 +155,9 @@ describe.runIf(GOEMOTIONS_DIR)('drift windows under heavy traffic', () => {
     const { migrateSqlite } = await import('../../../src/platform/store/schema.ts');
     const { AlertNotifier } = await import('../../../src/platform/monitoring/alerts.ts');
     const { SupportMonitor, DEFAULT_MONITOR_CONFIG } =
-      await import('../../../src/systems/support/monitoring.ts');
+      await import('../../../src/systems/support/monitoring/monitor.ts');
     const { buildSupportReference, languageOnly } =
-      await import('../../../src/systems/support/monitoring-features.ts');
+      await import('../../../src/systems/support/monitoring/features.ts');
     const { Registry } = await import('prom-client');
     const { train, dev } = smallSplits(2000, 1500);
     const reference = buildSupportReference(train.map((e) => e.text));

@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelRegistry } from '../../../src/platform/registry/registry.ts';
 import { openSqlite } from '../../../src/platform/store/sqlite.ts';
 import type { ServiceSchema } from '../../../src/platform/store/schema.ts';
-import { analyzePilot } from '../../../src/systems/support/pilot-analysis.ts';
-import { loadPilotConfig } from '../../../src/systems/support/pilot-config.ts';
-import { react, simulatePilot } from '../../../src/systems/support/pilot-simulate.ts';
-import { writePilotReport } from '../../../src/systems/support/pilot-report.ts';
+import { analyzePilot } from '../../../src/systems/support/pilot/analysis.ts';
+import { loadPilotConfig } from '../../../src/systems/support/pilot/config.ts';
+import { react, simulatePilot } from '../../../src/systems/support/pilot/simulate.ts';
+import { writePilotReport } from '../../../src/systems/support/pilot/report.ts';
 import { GOEMOTIONS_DIR, registerTestModel, smallSplits } from './helpers.ts';
 
 describe.runIf(GOEMOTIONS_DIR)('support pilot', () => {

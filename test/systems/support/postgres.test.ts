@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelRegistry } from '../../../src/platform/registry/registry.ts';
-import { createSupportService, type SupportService } from '../../../src/systems/support/server.ts';
-import { parseServiceEnv } from '../../../src/systems/support/service-config.ts';
+import {
+  createSupportService,
+  type SupportService,
+} from '../../../src/systems/support/service/create-service.ts';
+import { parseServiceEnv } from '../../../src/systems/support/service/env.ts';
 import { GOEMOTIONS_DIR, registerTestModel } from './helpers.ts';
 import { startReceiver } from './receiver.ts';
 import { postgresReachable, testDatabase } from '../../postgres-helpers.ts';

@@ -3,9 +3,9 @@ import { nearestRank } from '../../../ml/stats/quantile.ts';
 import type { ModelRecord } from '../../../platform/registry/registry.ts';
 import type { ServiceSchema } from '../../../platform/store/schema.ts';
 import { PSI_THRESHOLDS } from '../../../platform/monitoring/drift.ts';
-import { analyzePilot } from '../pilot-analysis.ts';
-import type { PilotConfig } from '../pilot-config.ts';
-import type { SupportPipeline } from '../pipeline.ts';
+import { analyzePilot } from '../pilot/analysis.ts';
+import type { PilotConfig } from '../pilot/config.ts';
+import type { SupportPipeline } from '../service/pipeline.ts';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;

@@ -3,9 +3,9 @@ import type { Kysely } from 'kysely';
 import { dashboardAssets, staticFile } from '../../../platform/dashboard/assets.ts';
 import type { ModelRecord } from '../../../platform/registry/registry.ts';
 import type { ServiceSchema } from '../../../platform/store/schema.ts';
-import type { SupportModel } from '../model.ts';
-import type { PilotConfig } from '../pilot-config.ts';
-import type { SupportPipeline } from '../pipeline.ts';
+import type { SupportModel } from '../model/support-model.ts';
+import type { PilotConfig } from '../pilot/config.ts';
+import type { SupportPipeline } from '../service/pipeline.ts';
 import { driftPanel, feed, modelPanel, overview, pilotPanel } from './data.ts';
 import { packagePath } from '../../../platform/package-root.ts';
 
