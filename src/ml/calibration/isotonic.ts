@@ -1,4 +1,4 @@
-/** A non-decreasing step function given by knots, linearly interpolated like scikit-learn's. */
+/** A non-decreasing function given by its knots (x ascending), linearly interpolated between them like scikit-learn's. */
 export interface IsotonicParams {
   x: number[];
   y: number[];
@@ -9,7 +9,8 @@ export interface IsotonicParams {
  * ties in score pooled first), as scikit-learn's `IsotonicRegression(out_of_bounds="clip")`.
  * @example
  * const iso = fitIsotonic([1, 2, 3, 4], [0, 1, 0, 1]);
- * iso.y; // [0, 0.5, 1] at x = [1, 3, 4] (the violating pair pooled)
+ * iso.x; // [1, 2, 3, 4]
+ * iso.y; // [0, 0.5, 0.5, 1] (the violating pair 1, 0 pooled to 0.5 at both its ends)
  */
 export function fitIsotonic(scores: ArrayLike<number>, labels: ArrayLike<number>): IsotonicParams {
   const order = Array.from({ length: scores.length }, (_, i) => i).sort((i, j) => scores[i] - scores[j]);

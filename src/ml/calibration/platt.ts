@@ -54,5 +54,6 @@ export function fitPlatt(
   return { a, b };
 }
 
+/** The calibrated probability of one score. */
 export const applyPlatt = (params: PlattParams, score: number): number =>
   sigmoid(params.a * score + params.b);

@@ -1,3 +1,5 @@
+import type { CsrMatrix } from './sparse.ts';
+
 /** Weights of K independent logistic heads over one sparse input space (one-vs-rest, multi-label). */
 export interface MultiHeadWeights {
   dimension: number;
@@ -36,5 +38,18 @@ export function predictProbaRow(
 ): Float64Array {
   const out = predictLogitsRow(model, indices, values);
   for (let k = 0; k < out.length; k++) out[k] = sigmoid(out[k]);
+  return out;
+}
+
+/** Probabilities of every head for every row of `X`, row after row (`rows × heads`). */
+export function predictProbaMany(model: MultiHeadWeights, X: CsrMatrix): Float64Array {
+  const out = new Float64Array(X.rows * model.heads);
+  const row = new Float64Array(model.heads);
+  for (let r = 0; r < X.rows; r++) {
+    const begin = X.offsets[r];
+    const end = X.offsets[r + 1];
+    predictLogitsRow(model, X.indices.subarray(begin, end), X.values.subarray(begin, end), row);
+    for (let k = 0; k < model.heads; k++) out[r * model.heads + k] = sigmoid(row[k]);
+  }
   return out;
 }

@@ -1,10 +1,11 @@
-/** Precision, recall and F1 of binary decisions `score >= threshold`. */
+/** Precision, recall and F1 of a set of binary decisions (each 0 when its denominator is 0). */
 export interface BinaryCounts {
   precision: number;
   recall: number;
   f1: number;
 }
 
+/** Precision, recall and F1 of the decisions `score >= threshold` against labels (1 = positive). */
 export function precisionRecallF1(
   scores: ArrayLike<number>,
   labels: ArrayLike<number>,

@@ -1,5 +1,5 @@
 import { trainFtrl } from '../linear/ftrl.ts';
-import { predictLogitsRow, type MultiHeadWeights } from '../linear/logistic.ts';
+import type { MultiHeadWeights } from '../linear/logistic.ts';
 import { toCsr, type CsrMatrix } from '../linear/sparse.ts';
 import { createRng } from '../random/rng.ts';
 import { Featurizer, weightBlocks, type FeatureConfig, type FeatureNames } from '../text/features.ts';
@@ -36,9 +36,13 @@ export type Progress = (stage: string, done: number, total: number) => void;
  * Trains the classifier: counts n-grams, fits IDF, trains each member with its own seeded rng
  * and averages their weights (= averaging logits). Same inputs and seed → same bytes.
  * @example
+ * const params = { features: { ...DEFAULT_FEATURE_CONFIG, hashBits: 12 }, minDf: 1,
+ *   members: [{ naiveBayes: false, nbAlpha: 1, epochs: 20, alpha: 0.5, beta: 1, l1: 0, l2: 0 }] };
  * const model = trainTextClassifier(['so sad', 'so happy', 'sad day', 'happy day'],
- *   Uint8Array.of(1, 0, 1, 0), 1, smallParams, 1);
- * logitsOf(model, new Featurizer(model.params.features), 'sad')[0] > 0; // true
+ *   Uint8Array.of(1, 0, 1, 0), 1, params, 1);
+ * const featurizer = new Featurizer(model.params.features);
+ * logitsOf(model, featurizer, 'sad')[0] > 0; // true
+ * logitsOf(model, featurizer, 'happy')[0] < 0; // true
  */
 export function trainTextClassifier(
   texts: readonly string[],
@@ -160,12 +164,6 @@ export function logitsOf(
     model.weights.bias,
     out,
   );
-}
-
-/** The same scores through the explicit sparse vector (slower; used to check the kernel). */
-export function logitsViaVector(model: TextClassifier, featurizer: Featurizer, text: string): Float64Array {
-  const vector = featurizer.transform(text, model.idf);
-  return predictLogitsRow(model.weights, vector.indices, vector.values);
 }
 
 /** A feature's push on one head's log-odds for one text. */

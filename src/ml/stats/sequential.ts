@@ -1,9 +1,9 @@
-/**
- * Mixture sequential probability ratio test (mSPRT; Johari, Pekelis & Walsh, "Always valid
- * inference", 2017) for a difference of two means or proportions under the normal approximation,
- * with a N(0, τ²) mixture over the effect. The p-values it yields stay valid however often the
- * experiment is looked at, so the pilot can be watched daily without inflating false positives.
- */
+// Mixture sequential probability ratio test (mSPRT; Johari, Pekelis & Walsh, "Always valid
+// inference", 2017) for a difference of two means or proportions under the normal approximation,
+// with a N(0, τ²) mixture over the effect. The p-values it yields stay valid however often the
+// experiment is looked at, so the pilot can be watched daily without inflating false positives.
+
+/** One look at a running experiment: the estimated effect so far and its variance. */
 export interface SequentialLook {
   /** Estimated difference treatment − control. */
   difference: number;

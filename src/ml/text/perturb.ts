@@ -37,7 +37,8 @@ export const DEFAULT_PERTURB_RATES: PerturbRates = {
  * word, homoglyphs, leetspeak, letter elongation and zero-width characters, driven by `rng`.
  * Placeholders like `[NAME]` and words of two letters or fewer are left alone.
  * @example
- * perturbText('i feel so sad today', createRng(3)); // e.g. 'i fее1 so s4aaad tоday'
+ * import { createRng } from '../random/rng.ts';
+ * perturbText('i feel so sad today', createRng(5)); // 'i feel so s4d today'
  */
 export function perturbText(text: string, rng: Rng, rates: PerturbRates = DEFAULT_PERTURB_RATES): string {
   return text.replace(/[A-Za-z]{3,}/g, (word, offset: number) => {
