@@ -87,7 +87,7 @@ const sqliteFinals =
     const db = new Database(storePath(dataDir), { readonly: true });
     try {
       const rows = db
-        .prepare(`select comment_id from comments where state in ('sent','skipped','dead_lettered')`)
+        .prepare(`select comment_id from support_comments where state in ('sent','skipped','dead_lettered')`)
         .all() as { comment_id: string }[];
       return new Set(rows.map((r) => r.comment_id));
     } finally {
@@ -102,7 +102,7 @@ const postgresFinals =
     await client.connect();
     try {
       const { rows } = await client.query<{ comment_id: string }>(
-        `select comment_id from comments where state in ('sent','skipped','dead_lettered')`,
+        `select comment_id from support_comments where state in ('sent','skipped','dead_lettered')`,
       );
       return new Set(rows.map((r) => r.comment_id));
     } finally {

@@ -12,7 +12,7 @@ import { perturbText } from '../src/ml/text/perturb.ts';
 import { AlertNotifier } from '../src/platform/monitoring/alerts.ts';
 import { ModelRegistry } from '../src/platform/registry/registry.ts';
 import { openSqlite } from '../src/platform/store/sqlite.ts';
-import { migrateSqlite, type ServiceSchema } from '../src/platform/store/schema.ts';
+import { migrateSupportStore, type SupportSchema } from '../src/systems/support/service/tables.ts';
 import { defaultGoEmotionsDir, loadSplit } from '../src/systems/support/data/goemotions.ts';
 import { loadSupportModel } from '../src/systems/support/model/registered-model.ts';
 import { buildSupportReference } from '../src/systems/support/monitoring/features.ts';
@@ -47,8 +47,8 @@ const perturbed = inDomain.map((t) => perturbText(t, perturbRng));
 
 const BATCH = 64;
 async function stream(texts: string[], m: SupportModel) {
-  const db = openSqlite<ServiceSchema>(join(mkdtempSync(join(tmpdir(), 'mlsd-drift-')), 'service.sqlite'));
-  await migrateSqlite(db);
+  const db = openSqlite<SupportSchema>(join(mkdtempSync(join(tmpdir(), 'mlsd-drift-')), 'service.sqlite'));
+  await migrateSupportStore(db, 'sqlite');
   const notifier = new AlertNotifier(new Registry());
   // A replayed stream has no wall-clock pacing: windows close on the comment count alone.
   const monitor = new SupportMonitor(reference, db, notifier, new Registry(), {

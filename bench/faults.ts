@@ -61,7 +61,7 @@ const store = new Database(storePath(dataDir), { readonly: true });
 const started = Date.now();
 let states: Record<string, number> = {};
 for (;;) {
-  const rows = store.prepare(`select state, count(*) n from comments group by state`).all() as {
+  const rows = store.prepare(`select state, count(*) n from support_comments group by state`).all() as {
     state: string;
     n: number;
   }[];
@@ -72,11 +72,13 @@ for (;;) {
 }
 const deadReasons = store
   .prepare(
-    `select count(*) n from comments where state = 'dead_lettered' and (reason is null or reason = '')`,
+    `select count(*) n from support_comments where state = 'dead_lettered' and (reason is null or reason = '')`,
   )
   .get() as { n: number };
 const sentIds = (
-  store.prepare(`select comment_id from comments where state = 'sent'`).all() as { comment_id: string }[]
+  store.prepare(`select comment_id from support_comments where state = 'sent'`).all() as {
+    comment_id: string;
+  }[]
 ).map((r) => r.comment_id);
 const metricsText = await new Promise<string>((resolve) => {
   request({ host: '127.0.0.1', port: 3396, path: '/metrics', agent }, (res) => {

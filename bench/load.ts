@@ -72,13 +72,13 @@ const sqliteFinished: Finished = async (prefix) => {
   const done = (
     store
       .prepare(
-        `select count(*) n from comments where comment_id like ? and state in ('sent','skipped','dead_lettered')`,
+        `select count(*) n from support_comments where comment_id like ? and state in ('sent','skipped','dead_lettered')`,
       )
       .get(`${prefix}-%`) as { n: number }
   ).n;
   const rows = store
     .prepare(
-      `select finished_at - received_at d from comments where comment_id like ? and finished_at is not null order by d`,
+      `select finished_at - received_at d from support_comments where comment_id like ? and finished_at is not null order by d`,
     )
     .all(`${prefix}-%`) as { d: number }[];
   return { done, latencies: rows.map((r) => r.d) };
@@ -207,11 +207,11 @@ if (database) {
   await client.connect();
   const pgFinished: Finished = async (prefix) => {
     const done = await client.query<{ n: string }>(
-      `select count(*) n from comments where comment_id like $1 and state in ('sent','skipped','dead_lettered')`,
+      `select count(*) n from support_comments where comment_id like $1 and state in ('sent','skipped','dead_lettered')`,
       [`${prefix}-%`],
     );
     const rows = await client.query<{ d: string }>(
-      `select finished_at - received_at d from comments where comment_id like $1 and finished_at is not null order by d`,
+      `select finished_at - received_at d from support_comments where comment_id like $1 and finished_at is not null order by d`,
       [`${prefix}-%`],
     );
     return { done: Number(done.rows[0].n), latencies: rows.rows.map((r) => Number(r.d)) };

@@ -4,7 +4,7 @@ import type { Command } from '@commander-js/extra-typings';
 import type { Kysely } from 'kysely';
 import { openPostgres } from '../platform/store/postgres.ts';
 import { openSqlite } from '../platform/store/sqlite.ts';
-import type { ServiceSchema } from '../platform/store/schema.ts';
+import type { SupportSchema } from '../systems/support/service/tables.ts';
 import { loadSupportConfig } from '../systems/support/model/config.ts';
 import {
   codeVersion,
@@ -18,12 +18,12 @@ import {
 } from './common.ts';
 
 /** The service's store: DATABASE_URL when set, else `<data-dir>/service.sqlite`. */
-function openServiceStore(dataDir: string): Kysely<ServiceSchema> {
-  if (process.env.DATABASE_URL) return openPostgres<ServiceSchema>(process.env.DATABASE_URL);
+function openServiceStore(dataDir: string): Kysely<SupportSchema> {
+  if (process.env.DATABASE_URL) return openPostgres<SupportSchema>(process.env.DATABASE_URL);
   const path = join(resolve(dataDir), 'service.sqlite');
   if (!existsSync(path))
     throw new UsageError(`no service store at ${path}: run the service first (or set DATABASE_URL)`);
-  return openSqlite<ServiceSchema>(path);
+  return openSqlite<SupportSchema>(path);
 }
 
 const parseShare = (value: string): number => {

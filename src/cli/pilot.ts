@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
 import { openSqlite } from '../platform/store/sqlite.ts';
-import type { ServiceSchema } from '../platform/store/schema.ts';
+import type { SupportSchema } from '../systems/support/service/tables.ts';
 import { loadGoEmotionsFile } from '../systems/support/data/goemotions.ts';
 import { DEFAULT_PILOT_CONFIG_PATH, loadPilotConfig } from '../systems/support/pilot/config.ts';
 import type { SimulationSummary } from '../systems/support/pilot/simulate.ts';
@@ -67,7 +67,7 @@ export function addPilotCommands(support: Command): void {
       const config = loadPilotConfig(resolve(options.config));
       const { analyzePilot } = await import('../systems/support/pilot/analysis.ts');
       const { writePilotReport } = await import('../systems/support/pilot/report.ts');
-      const db = openSqlite<ServiceSchema>(join(dir, 'service.sqlite'));
+      const db = openSqlite<SupportSchema>(join(dir, 'service.sqlite'));
       try {
         const analysis = await analyzePilot(db, config, simulation.day0, simulation.days);
         writePilotReport(resolve(options.out), analysis, simulation, config);

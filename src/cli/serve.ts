@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Command } from '@commander-js/extra-typings';
 import { createApiKey } from '../platform/http/api-keys.ts';
 import { openSqlite } from '../platform/store/sqlite.ts';
-import { migrateSqlite, type ServiceSchema } from '../platform/store/schema.ts';
+import { migrateSupportStore, type SupportSchema } from '../systems/support/service/tables.ts';
 import { createSupportService, type SupportService } from '../systems/support/service/create-service.ts';
 import { parseServiceEnv } from '../systems/support/service/env.ts';
 import { openRegistry, UsageError } from './common.ts';
@@ -114,9 +114,9 @@ export function apikeyCommand(): Command {
     .option('--name <name>', 'who the key is for', 'cli')
     .option('--data-dir <dir>', 'where the store lives', './var')
     .action(async (options) => {
-      const db = openSqlite<ServiceSchema>(join(resolve(options.dataDir), 'service.sqlite'));
+      const db = openSqlite<SupportSchema>(join(resolve(options.dataDir), 'service.sqlite'));
       try {
-        await migrateSqlite(db);
+        await migrateSupportStore(db, 'sqlite');
         process.stdout.write(`${await createApiKey(db, options.name)}\n`);
       } finally {
         await db.destroy();

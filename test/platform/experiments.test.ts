@@ -12,10 +12,11 @@ import {
   armCounts,
   logEvents,
   logExposures,
-  migrateExperiments,
+  EXPERIMENT_MIGRATIONS,
   perUnitCounts,
 } from '../../src/platform/experiments/log.ts';
 import { openSqlite } from '../../src/platform/store/sqlite.ts';
+import { migrate } from '../../src/platform/store/migrations.ts';
 
 const pilot: ExperimentDefinition = {
   key: 'pilot',
@@ -78,12 +79,12 @@ describe('assignment', () => {
 });
 
 describe('exposure and outcome log (SQLite)', () => {
-  const db = openSqlite<never>(join(mkdtempSync(join(tmpdir(), 'mlsd-exp-')), 'x.sqlite'));
+  const db = openSqlite<unknown>(join(mkdtempSync(join(tmpdir(), 'mlsd-exp-')), 'x.sqlite'));
   afterAll(() => db.destroy());
 
   it('keeps first exposures, logs each outcome once, and counts per arm and up to a time', async () => {
-    await migrateExperiments(db);
-    await migrateExperiments(db); // idempotent
+    await migrate(db, 'sqlite', [EXPERIMENT_MIGRATIONS]);
+    await migrate(db, 'sqlite', [EXPERIMENT_MIGRATIONS]); // idempotent
     await logExposures(db, 'pilot', [
       { unitId: 'u1', arm: 'A', at: 100 },
       { unitId: 'u2', arm: 'B', at: 100 },

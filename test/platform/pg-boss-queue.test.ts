@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { PgBossQueue, startPgBoss } from '../../src/platform/queue/pg-boss-queue.ts';
-import { migratePostgres, openPostgres } from '../../src/platform/store/postgres.ts';
-import type { ServiceSchema } from '../../src/platform/store/schema.ts';
+import { openPostgres } from '../../src/platform/store/postgres.ts';
+import { migrateSupportStore, type SupportSchema } from '../../src/systems/support/service/tables.ts';
 import type PgBoss from 'pg-boss';
 import { postgresReachable, testDatabase } from '../postgres-helpers.ts';
 
@@ -12,14 +12,14 @@ const URL = database.url;
 class Rollback extends Error {}
 
 describe.runIf(await postgresReachable())('PgBossQueue (pg-boss on the local PostgreSQL)', () => {
-  let db: Kysely<ServiceSchema>;
+  let db: Kysely<SupportSchema>;
   let boss: PgBoss;
   let queue: PgBossQueue;
 
   beforeAll(async () => {
     await database.create();
-    db = openPostgres<ServiceSchema>(URL);
-    await migratePostgres(db);
+    db = openPostgres<SupportSchema>(URL);
+    await migrateSupportStore(db, 'postgres');
     boss = await startPgBoss(URL, (error) => {
       throw error;
     });
@@ -34,7 +34,7 @@ describe.runIf(await postgresReachable())('PgBossQueue (pg-boss on the local Pos
 
   const rolledBack = (
     work: (
-      trx: Parameters<Parameters<ReturnType<Kysely<ServiceSchema>['transaction']>['execute']>[0]>[0],
+      trx: Parameters<Parameters<ReturnType<Kysely<SupportSchema>['transaction']>['execute']>[0]>[0],
     ) => Promise<void>,
   ) =>
     db

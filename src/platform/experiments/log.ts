@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
+import { runStatements, tablesOf, type AnyDb, type MigrationSet } from '../store/migrations.ts';
 
 /** Exposure and outcome tables, shared by every system that runs experiments. Times are epoch ms. */
 export interface ExperimentTables {
@@ -29,25 +30,30 @@ export interface OutcomeEvent {
   at: number;
 }
 
-/** Creates the tables if missing; the DDL is the same on SQLite and PostgreSQL. */
-export async function migrateExperiments(db: Kysely<never>): Promise<void> {
-  await sql`create table if not exists experiment_exposures (
-      experiment text not null, unit_id text not null, arm text not null, exposed_at bigint not null,
-      primary key (experiment, unit_id))`.execute(db);
-  await sql`create table if not exists experiment_events (
-      experiment text not null, ref text not null, event text not null, unit_id text not null,
-      arm text not null, value double precision not null, occurred_at bigint not null,
-      primary key (experiment, event, ref))`.execute(db);
-}
+/** The experiment log's tables; the DDL is the same on SQLite and PostgreSQL. */
+export const EXPERIMENT_MIGRATIONS: MigrationSet = {
+  owner: 'experiments',
+  migrations: [
+    {
+      id: '001_exposures_and_events',
+      up: (db) =>
+        runStatements(db, [
+          `create table if not exists experiment_exposures (
+            experiment text not null, unit_id text not null, arm text not null, exposed_at bigint not null,
+            primary key (experiment, unit_id))`,
+          `create table if not exists experiment_events (
+            experiment text not null, ref text not null, event text not null, unit_id text not null,
+            arm text not null, value double precision not null, occurred_at bigint not null,
+            primary key (experiment, event, ref))`,
+        ]),
+    },
+  ],
+};
 
-const tables = (db: Kysely<never>) => db as unknown as Kysely<ExperimentTables>;
+const tables = (db: AnyDb) => tablesOf<ExperimentTables>(db);
 
 /** Logs first exposures; a unit seen again keeps its first exposure (at-least-once safe). */
-export async function logExposures(
-  db: Kysely<never>,
-  experiment: string,
-  exposures: Exposure[],
-): Promise<void> {
+export async function logExposures(db: AnyDb, experiment: string, exposures: Exposure[]): Promise<void> {
   const unique = [...new Map(exposures.map((e) => [e.unitId, e])).values()];
   for (let i = 0; i < unique.length; i += 300) {
     await tables(db)
@@ -63,11 +69,7 @@ export async function logExposures(
 }
 
 /** Logs outcomes once per (event, ref). */
-export async function logEvents(
-  db: Kysely<never>,
-  experiment: string,
-  events: OutcomeEvent[],
-): Promise<void> {
+export async function logEvents(db: AnyDb, experiment: string, events: OutcomeEvent[]): Promise<void> {
   for (let i = 0; i < events.length; i += 200) {
     await tables(db)
       .insertInto('experiment_events')
@@ -95,7 +97,7 @@ export interface ArmCounts {
 }
 
 /** Exposed units and event counts per arm, up to `until` (exclusive) when given. */
-export async function armCounts(db: Kysely<never>, experiment: string, until?: number): Promise<ArmCounts[]> {
+export async function armCounts(db: AnyDb, experiment: string, until?: number): Promise<ArmCounts[]> {
   const t = tables(db);
   let exposures = t
     .selectFrom('experiment_exposures')
@@ -126,7 +128,7 @@ export async function armCounts(db: Kysely<never>, experiment: string, until?: n
 
 /** Per-unit event counts of one event (zero for exposed units without it), for mean metrics. */
 export async function perUnitCounts(
-  db: Kysely<never>,
+  db: AnyDb,
   experiment: string,
   event: string,
 ): Promise<Map<string, number[]>> {

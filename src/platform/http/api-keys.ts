@@ -1,18 +1,19 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { ServiceSchema } from '../store/schema.ts';
+import { tablesOf, type AnyDb } from '../store/migrations.ts';
+import type { HttpTables } from './tables.ts';
 
 export const hashApiKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 
 /** A new random API key, shown once; only its hash is stored. */
 export async function createApiKey(
-  db: Kysely<ServiceSchema>,
+  db: AnyDb,
   name: string,
   key = `mlsd_${randomBytes(24).toString('base64url')}`,
 ): Promise<string> {
-  await db
+  await tablesOf<HttpTables>(db)
     .insertInto('api_keys')
-    .values({ name, key_hash: hashApiKey(key), created_at: Date.now() } as never)
+    .values({ name, key_hash: hashApiKey(key), created_at: Date.now() })
     .onConflict((oc) => oc.column('key_hash').doNothing())
     .execute();
   return key;
@@ -21,7 +22,10 @@ export async function createApiKey(
 /** Checks keys against their stored hashes, remembering the ones already seen valid. */
 export class ApiKeyVerifier {
   private readonly known = new Set<string>();
-  constructor(private readonly db: Kysely<ServiceSchema>) {}
+  private readonly db: Kysely<HttpTables>;
+  constructor(db: AnyDb) {
+    this.db = tablesOf<HttpTables>(db);
+  }
 
   async verify(key: string | undefined): Promise<string | null> {
     if (!key) return null;

@@ -8,8 +8,7 @@ import type { Histogram } from 'prom-client';
 import { ApiKeyVerifier } from './api-keys.ts';
 import { installProblemHandler, sendProblem } from './problem.ts';
 import { SESSION_COOKIE, SESSION_TTL_MS, SessionStore } from './sessions.ts';
-import type { Kysely } from 'kysely';
-import type { ServiceSchema } from '../store/schema.ts';
+import type { AnyDb } from '../store/migrations.ts';
 
 export interface HttpConfig {
   bodyLimit: number;
@@ -19,7 +18,7 @@ export interface HttpConfig {
 }
 
 export interface AppDeps {
-  db: Kysely<ServiceSchema>;
+  db: AnyDb;
   config: HttpConfig;
   requestDuration?: Histogram<'method' | 'route' | 'status'>;
   redis?: Redis;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { ServiceSchema } from '../store/schema.ts';
+import { tablesOf, type AnyDb } from '../store/migrations.ts';
+import type { HttpTables } from './tables.ts';
 import { hashApiKey } from './api-keys.ts';
 
 export const SESSION_COOKIE = 'mlsd_session';
@@ -13,10 +14,14 @@ export const SESSION_TTL_MS = 12 * 3600_000;
 export class SessionStore {
   private readonly cache = new Map<string, { keyHash: string; until: number }>();
 
+  private readonly db: Kysely<HttpTables>;
+
   constructor(
-    private readonly db: Kysely<ServiceSchema>,
+    db: AnyDb,
     private readonly clock: () => number = Date.now,
-  ) {}
+  ) {
+    this.db = tablesOf<HttpTables>(db);
+  }
 
   async open(keyHash: string): Promise<string> {
     const token = randomBytes(24).toString('base64url');

@@ -1,6 +1,5 @@
-import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import PgBoss from 'pg-boss';
-import type { ServiceSchema } from '../store/schema.ts';
 import type { Job, JobQueue, StoreHandle } from './queue.ts';
 
 const SCHEMA = 'pgboss';
@@ -48,18 +47,13 @@ export async function startPgBoss(
 export class PgBossQueue implements JobQueue {
   private constructor(
     private readonly boss: PgBoss,
-    private readonly db: Kysely<ServiceSchema>,
+    private readonly db: StoreHandle,
     readonly name: string,
     private readonly leaseSeconds: number,
   ) {}
 
-  static async create(
-    boss: PgBoss,
-    db: Kysely<ServiceSchema>,
-    name: string,
-    leaseMs: number,
-  ): Promise<PgBossQueue> {
-    const queue = `support-${name}`;
+  static async create(boss: PgBoss, db: StoreHandle, name: string, leaseMs: number): Promise<PgBossQueue> {
+    const queue = name;
     const leaseSeconds = Math.max(1, Math.ceil(leaseMs / 1000));
     // Retries here only mean "the lease expired": our handlers reschedule failures themselves.
     await boss.createQueue(queue, {

@@ -1,5 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { ServiceSchema } from '../store/schema.ts';
+import type { AnyDb } from '../store/migrations.ts';
 
 /** A leased unit of work: `key` names what it is about (a comment id). */
 export interface Job {
@@ -11,7 +10,7 @@ export interface Job {
 }
 
 /** The store, or a transaction on it: queues write their jobs in the caller's transaction. */
-export type StoreHandle = Kysely<ServiceSchema> | Transaction<ServiceSchema>;
+export type StoreHandle = AnyDb;
 
 /**
  * A durable at-least-once queue whose writes join the caller's transaction, so a job commits with

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { ServiceSchema } from '../store/schema.ts';
+import { tablesOf, type AnyDb } from '../store/migrations.ts';
+import type { QueueTables } from './tables.ts';
 import type { Job, JobQueue, StoreHandle } from './queue.ts';
 
 type Db = StoreHandle;
@@ -14,12 +15,16 @@ export type QueueDialect = 'sqlite' | 'postgres';
  * processes take jobs with FOR UPDATE SKIP LOCKED, so no two take the same job.
  */
 export class TableQueue implements JobQueue {
+  private readonly db: Kysely<QueueTables>;
+
   constructor(
-    private readonly db: Kysely<ServiceSchema>,
+    db: AnyDb,
     readonly name: string,
     private readonly clock: () => number = Date.now,
     private readonly dialect: QueueDialect = 'sqlite',
-  ) {}
+  ) {
+    this.db = tablesOf<QueueTables>(db);
+  }
 
   /** Adds one job per key in a single statement (per 500 keys). */
   async enqueueMany(db: Db, keys: readonly string[], runAt = this.clock()): Promise<void> {
@@ -35,9 +40,9 @@ export class TableQueue implements JobQueue {
         locked_until: 0,
         enqueued_at: now,
       }));
-      await db
+      await tablesOf<QueueTables>(db)
         .insertInto('jobs')
-        .values(rows as never)
+        .values(rows)
         .onConflict((oc) => oc.columns(['queue', 'job_key']).doNothing())
         .execute();
     }
@@ -71,12 +76,13 @@ export class TableQueue implements JobQueue {
 
   /** Removes finished jobs (inside the transaction that records their result). */
   async complete(db: Db, ids: readonly string[]): Promise<void> {
-    if (ids.length) await db.deleteFrom('jobs').where('id', 'in', ids.map(Number)).execute();
+    if (ids.length)
+      await tablesOf<QueueTables>(db).deleteFrom('jobs').where('id', 'in', ids.map(Number)).execute();
   }
 
   /** Releases a job to run again at `runAt`. */
   async retryAt(db: Db, job: Job, runAt: number, countsAsAttempt = true): Promise<void> {
-    await db
+    await tablesOf<QueueTables>(db)
       .updateTable('jobs')
       .set((eb) => ({
         run_at: runAt,

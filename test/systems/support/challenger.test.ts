@@ -117,7 +117,7 @@ describe.runIf(GOEMOTIONS_DIR)('continuous training (slang → retrain)', () => 
       await new Promise((r) => setTimeout(r, 25));
     await service.close(); // flushes the shadow writes
     service = await start();
-    const shadowRows = await service.db.selectFrom('shadow_predictions').selectAll().execute();
+    const shadowRows = await service.db.selectFrom('support_shadow_predictions').selectAll().execute();
     expect(shadowRows.map((r) => [r.comment_id, r.model_version])).toEqual([
       ['shadow-1', `support-v${record.version}#${record.id}`],
     ]);

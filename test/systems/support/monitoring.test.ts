@@ -152,7 +152,7 @@ describe.runIf(GOEMOTIONS_DIR)('support monitoring', () => {
 describe.runIf(GOEMOTIONS_DIR)('drift windows under heavy traffic', () => {
   it('last at least the minimum time and compute features on a bounded uniform sample', async () => {
     const { openSqlite } = await import('../../../src/platform/store/sqlite.ts');
-    const { migrateSqlite } = await import('../../../src/platform/store/schema.ts');
+    const { migrateSupportStore } = await import('../../../src/systems/support/service/tables.ts');
     const { AlertNotifier } = await import('../../../src/platform/monitoring/alerts.ts');
     const { SupportMonitor, DEFAULT_MONITOR_CONFIG } =
       await import('../../../src/systems/support/monitoring/monitor.ts');
@@ -161,10 +161,10 @@ describe.runIf(GOEMOTIONS_DIR)('drift windows under heavy traffic', () => {
     const { Registry } = await import('prom-client');
     const { train, dev } = smallSplits(2000, 1500);
     const reference = buildSupportReference(train.map((e) => e.text));
-    const db = openSqlite<import('../../../src/platform/store/schema.ts').ServiceSchema>(
+    const db = openSqlite<import('../../../src/systems/support/service/tables.ts').SupportSchema>(
       join(mkdtempSync(join(tmpdir(), 'mlsd-window-')), 'service.sqlite'),
     );
-    await migrateSqlite(db);
+    await migrateSupportStore(db, 'sqlite');
     let now = 0;
     const monitor = new SupportMonitor(
       reference,
@@ -189,7 +189,7 @@ describe.runIf(GOEMOTIONS_DIR)('drift windows under heavy traffic', () => {
     expect(monitor.windows).toBe(1);
     expect(monitor.lastReport!.features.length!.n).toBe(400); // features of the reservoir sample only
     const [row] = await db.selectFrom('monitoring_windows').selectAll().execute();
-    expect(row!.comments).toBe(1100);
+    expect(row!.items).toBe(1100);
     await db.destroy();
   });
 });

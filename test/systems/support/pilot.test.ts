@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelRegistry } from '../../../src/platform/registry/registry.ts';
 import { openSqlite } from '../../../src/platform/store/sqlite.ts';
-import type { ServiceSchema } from '../../../src/platform/store/schema.ts';
+import type { SupportSchema } from '../../../src/systems/support/service/tables.ts';
 import { analyzePilot } from '../../../src/systems/support/pilot/analysis.ts';
 import { loadPilotConfig } from '../../../src/systems/support/pilot/config.ts';
 import { react, simulatePilot } from '../../../src/systems/support/pilot/simulate.ts';
@@ -38,11 +38,11 @@ describe.runIf(GOEMOTIONS_DIR)('support pilot', () => {
     expect(summary.comments).toBe(1200);
     expect(summary.label).toMatch(/SIMULATION/);
 
-    const db = openSqlite<ServiceSchema>(join(dataDir, 'service.sqlite'));
+    const db = openSqlite<SupportSchema>(join(dataDir, 'service.sqlite'));
     try {
       // Every comment carries the arm its user hashes to; arm A (all-sad) also messages non-negative comments.
       const rows = await db
-        .selectFrom('comments')
+        .selectFrom('support_comments')
         .select(['experiment_arm', 'needs_support', 'state'])
         .execute();
       expect(rows.every((r) => r.experiment_arm === 'A' || r.experiment_arm === 'B')).toBe(true);

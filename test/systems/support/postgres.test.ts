@@ -76,14 +76,14 @@ describe.runIf(GOEMOTIONS_DIR && reachable)('support service on PostgreSQL (scal
       }
       let states: string[] = [];
       for (let attempt = 0; attempt < 300; attempt++) {
-        const rows = await api.db.selectFrom('comments').select('state').execute();
+        const rows = await api.db.selectFrom('support_comments').select('state').execute();
         states = rows.map((r) => r.state);
         if (states.length === ids.length && states.every((s) => s === 'sent' || s === 'skipped')) break;
         await new Promise((r) => setTimeout(r, 100));
       }
       expect(states.every((s) => s === 'sent' || s === 'skipped')).toBe(true);
       const sent = await api.db
-        .selectFrom('messages')
+        .selectFrom('support_messages')
         .select('comment_id')
         .where('status', '=', 'sent')
         .execute();
@@ -121,7 +121,7 @@ describe.runIf(GOEMOTIONS_DIR && reachable)('support service on PostgreSQL (scal
     expect(response.statusCode).toBe(202);
     for (let attempt = 0; attempt < 300; attempt++) {
       const left = await api.db
-        .selectFrom('comments')
+        .selectFrom('support_comments')
         .select('comment_id')
         .where('comment_id', 'like', 'cool%')
         .where('state', 'in', ['received', 'classified'])
@@ -130,7 +130,7 @@ describe.runIf(GOEMOTIONS_DIR && reachable)('support service on PostgreSQL (scal
       await new Promise((r) => setTimeout(r, 100));
     }
     const perUser = await api.db
-      .selectFrom('messages')
+      .selectFrom('support_messages')
       .select(['user_id', (eb) => eb.fn.countAll<number>().as('n')])
       .where('user_id', 'like', 'cool-user-%')
       .groupBy('user_id')

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { nearestRank } from '../../../ml/stats/quantile.ts';
 import type { ModelRecord } from '../../../platform/registry/registry.ts';
-import type { ServiceSchema } from '../../../platform/store/schema.ts';
+import type { SupportSchema } from '../service/tables.ts';
 import { PSI_THRESHOLDS } from '../../../platform/monitoring/drift.ts';
 import { analyzePilot } from '../pilot/analysis.ts';
 import type { PilotConfig } from '../pilot/config.ts';
@@ -12,20 +12,20 @@ const DAY = 86_400_000;
 
 /** Throughput and latency per minute, totals by state and reason, queue depths. */
 export async function overview(
-  db: Kysely<ServiceSchema>,
+  db: Kysely<SupportSchema>,
   pipeline: SupportPipeline,
   now: number,
   minutes = 60,
 ) {
   const since = Math.floor((now - minutes * MINUTE) / MINUTE) * MINUTE;
   const received = await db
-    .selectFrom('comments')
+    .selectFrom('support_comments')
     .select([sql<number>`received_at / ${MINUTE}`.as('minute'), sql<number>`count(*)`.as('n')])
     .where('received_at', '>=', since)
     .groupBy(sql`received_at / ${MINUTE}`)
     .execute();
   const finished = await db
-    .selectFrom('comments')
+    .selectFrom('support_comments')
     .select(['received_at', 'finished_at'])
     .where('finished_at', '>=', since)
     .orderBy('finished_at', 'desc')
@@ -50,12 +50,12 @@ export async function overview(
       };
     });
   const states = await db
-    .selectFrom('comments')
+    .selectFrom('support_comments')
     .select(['state', sql<number>`count(*)`.as('n')])
     .groupBy('state')
     .execute();
   const skips = await db
-    .selectFrom('comments')
+    .selectFrom('support_comments')
     .select(['reason', sql<number>`count(*)`.as('n')])
     .where('state', 'in', ['skipped', 'dead_lettered'])
     .groupBy('reason')
@@ -84,7 +84,7 @@ export function modelPanel(record: ModelRecord, version: string) {
 }
 
 /** The pilot, analysed live from the exposure log (days counted from the first exposure). */
-export async function pilotPanel(db: Kysely<ServiceSchema>, config: PilotConfig | undefined, now: number) {
+export async function pilotPanel(db: Kysely<SupportSchema>, config: PilotConfig | undefined, now: number) {
   if (!config) return { active: false };
   const first = await db
     .selectFrom('experiment_exposures')
@@ -112,10 +112,11 @@ export async function pilotPanel(db: Kysely<ServiceSchema>, config: PilotConfig 
 }
 
 /** PSI per feature for every stored window, with the thresholds to draw. */
-export async function driftPanel(db: Kysely<ServiceSchema>) {
+export async function driftPanel(db: Kysely<SupportSchema>) {
   const rows = await db
     .selectFrom('monitoring_windows')
     .selectAll()
+    .where('monitor', '=', 'support')
     .orderBy('id', 'desc')
     .limit(500)
     .execute();
@@ -134,27 +135,27 @@ export async function driftPanel(db: Kysely<ServiceSchema>) {
 }
 
 /** The newest comments with their decision and message. */
-export async function feed(db: Kysely<ServiceSchema>, limit: number) {
+export async function feed(db: Kysely<SupportSchema>, limit: number) {
   const rows = await db
-    .selectFrom('comments')
-    .leftJoin('messages', 'messages.comment_id', 'comments.comment_id')
+    .selectFrom('support_comments')
+    .leftJoin('support_messages', 'support_messages.comment_id', 'support_comments.comment_id')
     .select([
-      'comments.comment_id',
-      'comments.user_id',
-      'comments.text',
-      'comments.state',
-      'comments.reason',
-      'comments.probabilities',
-      'comments.needs_support',
-      'comments.decision_source',
-      'comments.experiment_arm',
-      'comments.model_version',
-      'comments.received_at',
-      'messages.message',
-      'messages.status as message_status',
+      'support_comments.comment_id',
+      'support_comments.user_id',
+      'support_comments.text',
+      'support_comments.state',
+      'support_comments.reason',
+      'support_comments.probabilities',
+      'support_comments.needs_support',
+      'support_comments.decision_source',
+      'support_comments.experiment_arm',
+      'support_comments.model_version',
+      'support_comments.received_at',
+      'support_messages.message',
+      'support_messages.status as message_status',
     ])
-    .orderBy('comments.received_at', 'desc')
-    .orderBy('comments.comment_id')
+    .orderBy('support_comments.received_at', 'desc')
+    .orderBy('support_comments.comment_id')
     .limit(limit)
     .execute();
   return rows.map((r) => ({

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { dashboardAssets, staticFile } from '../../../platform/dashboard/assets.ts';
 import type { ModelRecord } from '../../../platform/registry/registry.ts';
-import type { ServiceSchema } from '../../../platform/store/schema.ts';
+import type { SupportSchema } from '../service/tables.ts';
 import type { SupportModel } from '../model/support-model.ts';
 import type { PilotConfig } from '../pilot/config.ts';
 import type { SupportPipeline } from '../service/pipeline.ts';
@@ -13,7 +13,7 @@ import { packagePath } from '../../../platform/package-root.ts';
 const ASSETS = 'src/systems/support/dashboard';
 
 export interface DashboardDeps {
-  db: Kysely<ServiceSchema>;
+  db: Kysely<SupportSchema>;
   pipeline: SupportPipeline;
   record: ModelRecord;
   model: () => { model: SupportModel; version: string };

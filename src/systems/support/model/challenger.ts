@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { mcnemarExact, type McNemarTest } from '../../../ml/stats/paired.ts';
 import { murmur3 } from '../../../ml/text/murmur3.ts';
 import type { ModelRecord, ModelRegistry } from '../../../platform/registry/registry.ts';
-import type { ServiceSchema } from '../../../platform/store/schema.ts';
+import type { SupportSchema } from '../service/tables.ts';
 import type { Example } from '../data/goemotions.ts';
 import {
   MODEL_NAME,
@@ -27,19 +27,24 @@ export interface StoreLabel {
  * Reactions exist only for comments the champion flagged, so they are weaker labels; they train
  * the challenger but never judge it.
  */
-export async function collectStoreLabels(db: Kysely<ServiceSchema>): Promise<StoreLabel[]> {
+export async function collectStoreLabels(db: Kysely<SupportSchema>): Promise<StoreLabel[]> {
   const human = await db
-    .selectFrom('labels')
-    .innerJoin('comments', 'comments.comment_id', 'labels.comment_id')
-    .select(['labels.comment_id', 'comments.text', 'labels.needs_support', 'labels.source'])
-    .orderBy('labels.comment_id')
+    .selectFrom('support_labels')
+    .innerJoin('support_comments', 'support_comments.comment_id', 'support_labels.comment_id')
+    .select([
+      'support_labels.comment_id',
+      'support_comments.text',
+      'support_labels.needs_support',
+      'support_labels.source',
+    ])
+    .orderBy('support_labels.comment_id')
     .execute();
   const labeled = new Set(human.map((h) => h.comment_id));
   const reactions = await db
-    .selectFrom('feedback')
-    .innerJoin('comments', 'comments.comment_id', 'feedback.comment_id')
-    .select(['feedback.comment_id', 'comments.text', 'feedback.reaction'])
-    .orderBy('feedback.id')
+    .selectFrom('support_feedback')
+    .innerJoin('support_comments', 'support_comments.comment_id', 'support_feedback.comment_id')
+    .select(['support_feedback.comment_id', 'support_comments.text', 'support_feedback.reaction'])
+    .orderBy('support_feedback.id')
     .execute();
   const fromFeedback = new Map<string, StoreLabel>();
   for (const r of reactions)
@@ -85,7 +90,7 @@ const asExample = (label: StoreLabel): Example => ({
 /** Trains a challenger on GoEmotions train plus the service's labels and registers it as a candidate. */
 export async function trainChallenger(
   registry: ModelRegistry,
-  db: Kysely<ServiceSchema>,
+  db: Kysely<SupportSchema>,
   options: Omit<TrainAndRegisterOptions, 'candidate' | 'extraTrain' | 'extraLineage'> & {
     heldBackShare: number;
   },
@@ -152,7 +157,7 @@ function score(
  */
 export async function judgeChallenger(
   registry: ModelRegistry,
-  db: Kysely<ServiceSchema>,
+  db: Kysely<SupportSchema>,
   options: { heldBackShare: number; alpha: number; minLabels: number; promote: boolean },
 ): Promise<ChallengerVerdict> {
   const candidate = await registry.candidate(MODEL_NAME);

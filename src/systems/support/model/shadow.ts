@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ServiceSchema } from '../../../platform/store/schema.ts';
+import type { SupportSchema } from '../service/tables.ts';
 import type { Prediction, SupportModel } from './support-model.ts';
 
 /**
@@ -14,7 +14,7 @@ export class ShadowScorer {
   constructor(
     private readonly model: SupportModel,
     readonly version: string,
-    private readonly db: Kysely<ServiceSchema>,
+    private readonly db: Kysely<SupportSchema>,
     private readonly clock: () => number = Date.now,
     private readonly onError: (error: unknown) => void = () => {},
   ) {}
@@ -38,7 +38,7 @@ export class ShadowScorer {
     const write = async () => {
       for (let i = 0; i < rows.length; i += 200)
         await this.db
-          .insertInto('shadow_predictions')
+          .insertInto('support_shadow_predictions')
           .values(rows.slice(i, i + 200))
           .onConflict((oc) => oc.columns(['comment_id', 'model_version']).doNothing())
           .execute();

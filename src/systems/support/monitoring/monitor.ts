@@ -9,7 +9,7 @@ import {
   type DriftLevel,
   type DriftReport,
 } from '../../../platform/monitoring/drift.ts';
-import type { ServiceSchema } from '../../../platform/store/schema.ts';
+import type { SupportSchema } from '../service/tables.ts';
 import type { Prediction } from '../model/support-model.ts';
 import { commentFeatures, type SupportReference } from './features.ts';
 
@@ -60,7 +60,7 @@ export class SupportMonitor {
 
   constructor(
     private readonly reference: SupportReference,
-    private readonly db: Kysely<ServiceSchema>,
+    private readonly db: Kysely<SupportSchema>,
     private readonly notifier: AlertNotifier,
     registry: Registry,
     private readonly config: MonitorConfig = DEFAULT_MONITOR_CONFIG,
@@ -135,12 +135,13 @@ export class SupportMonitor {
       await this.db
         .insertInto('monitoring_windows')
         .values({
+          monitor: 'support',
           created_at: now,
-          comments,
+          items: comments,
           raw_level: report.level,
           level,
           report: JSON.stringify(report),
-        } as never)
+        })
         .execute();
       if (changed) {
         const drifting = Object.entries(report.features)

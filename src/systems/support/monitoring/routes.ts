@@ -4,14 +4,14 @@ import { murmur3 } from '../../../ml/text/murmur3.ts';
 import { sendProblem } from '../../../platform/http/problem.ts';
 import { limitParameter } from '../../../platform/http/query.ts';
 import type { AlertNotifier } from '../../../platform/monitoring/alerts.ts';
-import type { ServiceSchema } from '../../../platform/store/schema.ts';
+import type { SupportSchema } from '../service/tables.ts';
 import type { SupportMonitor } from './monitor.ts';
 import type { ShadowScorer } from '../model/shadow.ts';
 
 const LIMIT_500 = limitParameter(500);
 
 export interface MonitoringRoutesDeps {
-  db: Kysely<ServiceSchema>;
+  db: Kysely<SupportSchema>;
   monitor?: SupportMonitor;
   shadow?: ShadowScorer;
   notifier: AlertNotifier;
@@ -60,18 +60,18 @@ export async function monitoringRoutes(app: FastifyInstance, deps: MonitoringRou
     async (request) => {
       const limit = LIMIT_500.read(request.query);
       const recent = await db
-        .selectFrom('comments')
-        .leftJoin('labels', 'labels.comment_id', 'comments.comment_id')
+        .selectFrom('support_comments')
+        .leftJoin('support_labels', 'support_labels.comment_id', 'support_comments.comment_id')
         .select([
-          'comments.comment_id',
-          'comments.text',
-          'comments.needs_support',
-          'comments.probabilities',
-          'comments.model_version',
+          'support_comments.comment_id',
+          'support_comments.text',
+          'support_comments.needs_support',
+          'support_comments.probabilities',
+          'support_comments.model_version',
         ])
-        .where('labels.comment_id', 'is', null)
-        .where('comments.decision_source', '=', 'model')
-        .orderBy('comments.decided_at', 'desc')
+        .where('support_labels.comment_id', 'is', null)
+        .where('support_comments.decision_source', '=', 'model')
+        .orderBy('support_comments.decided_at', 'desc')
         .limit(20_000)
         .execute();
       const sample = recent.filter((c) => inAuditSample(c.comment_id, deps.auditRate)).slice(0, limit);
@@ -95,7 +95,7 @@ export async function monitoringRoutes(app: FastifyInstance, deps: MonitoringRou
       source: string;
     };
     const known = await db
-      .selectFrom('comments')
+      .selectFrom('support_comments')
       .select('comment_id')
       .where('comment_id', '=', comment_id)
       .executeTakeFirst();
@@ -107,7 +107,7 @@ export async function monitoringRoutes(app: FastifyInstance, deps: MonitoringRou
       });
     const row = { comment_id, needs_support: needs_support ? 1 : 0, source, created_at: clock() };
     await db
-      .insertInto('labels')
+      .insertInto('support_labels')
       .values(row)
       .onConflict((oc) =>
         oc
@@ -123,11 +123,11 @@ export async function monitoringRoutes(app: FastifyInstance, deps: MonitoringRou
     { schema: { summary: 'Drift, feedback precision, audit quality and recent alerts' } },
     async () => {
       const labeled = await db
-        .selectFrom('labels')
-        .innerJoin('comments', 'comments.comment_id', 'labels.comment_id')
-        .select(['labels.needs_support as truth', 'comments.needs_support as predicted'])
-        .where('comments.decision_source', '=', 'model')
-        .orderBy('labels.created_at', 'desc')
+        .selectFrom('support_labels')
+        .innerJoin('support_comments', 'support_comments.comment_id', 'support_labels.comment_id')
+        .select(['support_labels.needs_support as truth', 'support_comments.needs_support as predicted'])
+        .where('support_comments.decision_source', '=', 'model')
+        .orderBy('support_labels.created_at', 'desc')
         .limit(2000)
         .execute();
       const tp = labeled.filter((l) => l.truth === 1 && l.predicted === 1).length;
@@ -136,6 +136,7 @@ export async function monitoringRoutes(app: FastifyInstance, deps: MonitoringRou
       const history = await db
         .selectFrom('monitoring_windows')
         .selectAll()
+        .where('monitor', '=', 'support')
         .orderBy('id', 'desc')
         .limit(200)
         .execute();
@@ -146,7 +147,7 @@ export async function monitoringRoutes(app: FastifyInstance, deps: MonitoringRou
           : { level: 'unknown', reason: 'no reference profile for this model (retrain to record one)' },
         history: history.reverse().map((w) => ({
           at: new Date(w.created_at).toISOString(),
-          comments: w.comments,
+          comments: w.items,
           raw_level: w.raw_level,
           level: w.level,
           psi: Object.fromEntries(

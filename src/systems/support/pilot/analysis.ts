@@ -6,7 +6,7 @@ import { ruleOfThumbSampleSize, sampleSizeTwoProportions } from '../../../ml/sta
 import { alwaysValidPValues, proportionLook } from '../../../ml/stats/sequential.ts';
 import { twoProportionZTest } from '../../../ml/stats/proportions.ts';
 import { armCounts, perUnitCounts, type ArmCounts } from '../../../platform/experiments/log.ts';
-import type { ServiceSchema } from '../../../platform/store/schema.ts';
+import type { SupportSchema } from '../service/tables.ts';
 import type { PilotConfig } from './config.ts';
 
 const DAY_MS = 86_400_000;
@@ -56,7 +56,7 @@ const eventUnits = (arm: ArmCounts, name: string) => arm.events[name]?.units ?? 
 
 /** Analyses the pilot from the store's exposure and outcome logs against the doc's success criteria. */
 export async function analyzePilot(
-  db: Kysely<ServiceSchema>,
+  db: Kysely<SupportSchema>,
   config: PilotConfig,
   day0: number,
   days: number,
@@ -190,17 +190,17 @@ function moments(values: number[]): { n: number; mean: number; var: number } {
   return { n, mean, var: variance };
 }
 
-async function latencyByArm(db: Kysely<ServiceSchema>): Promise<Record<string, LatencySummary>> {
+async function latencyByArm(db: Kysely<SupportSchema>): Promise<Record<string, LatencySummary>> {
   const rows = await db
-    .selectFrom('messages')
-    .innerJoin('comments', 'comments.comment_id', 'messages.comment_id')
+    .selectFrom('support_messages')
+    .innerJoin('support_comments', 'support_comments.comment_id', 'support_messages.comment_id')
     .select([
-      'comments.experiment_arm as arm',
-      'comments.received_at as received',
-      'messages.sent_at as sent',
+      'support_comments.experiment_arm as arm',
+      'support_comments.received_at as received',
+      'support_messages.sent_at as sent',
     ])
-    .where('messages.status', '=', 'sent')
-    .where('comments.experiment_arm', 'is not', null)
+    .where('support_messages.status', '=', 'sent')
+    .where('support_comments.experiment_arm', 'is not', null)
     .execute();
   const byArm = new Map<string, number[]>();
   for (const row of rows) {

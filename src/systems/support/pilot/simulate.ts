@@ -160,14 +160,14 @@ export function react(needsSupport: boolean, draw: number, sim: PilotConfig['sim
 }
 
 async function armsOf(
-  db: import('kysely').Kysely<import('../../../platform/store/schema.ts').ServiceSchema>,
+  db: import('kysely').Kysely<import('../service/tables.ts').SupportSchema>,
   ids: string[],
 ) {
   const arms = new Map<string, string>();
   for (const part of chunk(ids, 500)) {
     if (!part.length) continue;
     const rows = await db
-      .selectFrom('comments')
+      .selectFrom('support_comments')
       .select(['comment_id', 'experiment_arm'])
       .where('comment_id', 'in', part)
       .execute();

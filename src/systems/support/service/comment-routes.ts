@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { logEvents } from '../../../platform/experiments/log.ts';
-import type { ServiceSchema } from '../../../platform/store/schema.ts';
+import type { SupportSchema } from './tables.ts';
 import { sendProblem } from '../../../platform/http/problem.ts';
 import { limitParameter } from '../../../platform/http/query.ts';
 import type { SupportPipeline } from './pipeline.ts';
@@ -61,7 +61,7 @@ const feedbackSchema = {
 } as const;
 
 export interface SupportRoutesDeps {
-  db: Kysely<ServiceSchema>;
+  db: Kysely<SupportSchema>;
   pipeline: SupportPipeline;
   clock?: () => number;
   /** The model that explains decisions on read, when it is the one that made them. */
@@ -87,7 +87,7 @@ export async function supportRoutes(app: FastifyInstance, deps: SupportRoutesDep
     await db.transaction().execute(async (trx) => {
       for (let i = 0; i < unique.length; i += 200) {
         const inserted = await trx
-          .insertInto('comments')
+          .insertInto('support_comments')
           .values(
             unique.slice(i, i + 200).map((comment) => ({
               comment_id: comment.comment_id,
@@ -113,7 +113,7 @@ export async function supportRoutes(app: FastifyInstance, deps: SupportRoutesDep
     const known = unique.map((c) => c.comment_id).filter((id) => !fresh.has(id));
     const rows = known.length
       ? await db
-          .selectFrom('comments')
+          .selectFrom('support_comments')
           .select(['comment_id', 'state', 'reason'])
           .where('comment_id', 'in', known)
           .execute()
@@ -129,7 +129,7 @@ export async function supportRoutes(app: FastifyInstance, deps: SupportRoutesDep
 
   // Explanations cost as much as the prediction, so the pipeline does not compute them; they are
   // computed here, on read, by the same model version that made the decision (else null).
-  const explainOnRead = (comment: ServiceSchema['comments']) => {
+  const explainOnRead = (comment: SupportSchema['support_comments']) => {
     if (!deps.explainer || comment.needs_support !== 1 || comment.decision_source !== 'model') return null;
     try {
       const { model, version } = deps.explainer();
@@ -152,14 +152,14 @@ export async function supportRoutes(app: FastifyInstance, deps: SupportRoutesDep
     async (request, reply) => {
       const { id } = request.params as { id: string };
       const comment = await db
-        .selectFrom('comments')
+        .selectFrom('support_comments')
         .selectAll()
         .where('comment_id', '=', id)
         .executeTakeFirst();
       if (!comment)
         return sendProblem(reply, { status: 404, title: 'Not Found', detail: `no comment with id "${id}"` });
       const message = await db
-        .selectFrom('messages')
+        .selectFrom('support_messages')
         .selectAll()
         .where('comment_id', '=', id)
         .executeTakeFirst();
@@ -206,7 +206,7 @@ export async function supportRoutes(app: FastifyInstance, deps: SupportRoutesDep
     async (request) => {
       const limit = LIMIT_1000.read(request.query);
       const rows = await db
-        .selectFrom('messages')
+        .selectFrom('support_messages')
         .selectAll()
         .where('status', '=', 'sent')
         .orderBy('sent_at', 'desc')
@@ -233,10 +233,10 @@ export async function supportRoutes(app: FastifyInstance, deps: SupportRoutesDep
       reacted_at?: string;
     };
     const message = await db
-      .selectFrom('messages')
-      .innerJoin('comments', 'comments.comment_id', 'messages.comment_id')
-      .select(['messages.user_id', 'messages.status', 'comments.experiment_arm'])
-      .where('messages.comment_id', '=', comment_id)
+      .selectFrom('support_messages')
+      .innerJoin('support_comments', 'support_comments.comment_id', 'support_messages.comment_id')
+      .select(['support_messages.user_id', 'support_messages.status', 'support_comments.experiment_arm'])
+      .where('support_messages.comment_id', '=', comment_id)
       .executeTakeFirst();
     if (!message)
       return sendProblem(reply, {
@@ -246,7 +246,7 @@ export async function supportRoutes(app: FastifyInstance, deps: SupportRoutesDep
       });
     await db.transaction().execute(async (trx) => {
       await trx
-        .insertInto('feedback')
+        .insertInto('support_feedback')
         .values({ comment_id, user_id: message.user_id, reaction, created_at: clock() } as never)
         .execute();
       if (deps.experimentKey && message.experiment_arm) {
@@ -262,7 +262,7 @@ export async function supportRoutes(app: FastifyInstance, deps: SupportRoutesDep
       }
       if (reaction === 'unsubscribe') {
         await trx
-          .insertInto('users')
+          .insertInto('support_users')
           .values({ user_id: message.user_id, unsubscribed: 1, last_message_at: null, last_phrase_id: null })
           .onConflict((oc) => oc.column('user_id').doUpdateSet({ unsubscribed: 1 }))
           .execute();

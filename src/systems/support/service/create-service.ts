@@ -1,12 +1,13 @@
-import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import { createApp } from '../../../platform/http/app.ts';
 import { createApiKey } from '../../../platform/http/api-keys.ts';
 import type { ModelRegistry } from '../../../platform/registry/registry.ts';
-import { openSqlite } from '../../../platform/store/sqlite.ts';
-import { migratePostgres, openPostgres } from '../../../platform/store/postgres.ts';
-import { migrateSqlite, type ServiceSchema } from '../../../platform/store/schema.ts';
+import { openStore } from '../../../platform/store/store.ts';
+import { tablesOf } from '../../../platform/store/migrations.ts';
+import { migratePlatformAndSystems } from '../../../platform/host/platform-migrations.ts';
+import type { QueueTables } from '../../../platform/queue/tables.ts';
+import { SUPPORT_MIGRATIONS, type SupportSchema } from './tables.ts';
 import { DEFAULT_PILOT_CONFIG_PATH, loadPilotConfig, pilotExperiment } from '../pilot/config.ts';
 import { loadSupportModel } from '../model/registered-model.ts';
 import { createSupportMetrics } from './metrics.ts';
@@ -26,7 +27,7 @@ import { dashboardRoutes } from '../dashboard/routes.ts';
 export interface SupportService {
   app: FastifyInstance;
   pipeline: SupportPipeline;
-  db: Kysely<ServiceSchema>;
+  db: Kysely<SupportSchema>;
   modelVersion: string;
   /** Drift and feedback monitoring; absent when the model has no reference profile. */
   monitor?: SupportMonitor;
@@ -51,19 +52,18 @@ export interface SupportServiceOptions {
 export async function createSupportService(options: SupportServiceOptions): Promise<SupportService> {
   const { env } = options;
   const dialect = env.DATABASE_URL ? 'postgres' : 'sqlite';
-  let db: Kysely<ServiceSchema>;
-  if (env.DATABASE_URL) {
-    // Scale-out: many API and worker processes share the store; leases of a killed worker run out.
-    db = openPostgres<ServiceSchema>(env.DATABASE_URL);
-    await migratePostgres(db);
-  } else {
-    db = openSqlite<ServiceSchema>(join(options.dataDir, 'service.sqlite'), {
-      synchronous: env.MLSD_SQLITE_SYNC,
-    });
-    await migrateSqlite(db);
-    // Only this process uses the embedded store, so leases left by a killed predecessor are stale.
-    await db.updateTable('jobs').set({ locked_until: 0 }).execute();
-  }
+  // Scale-out (DATABASE_URL): many API and worker processes share the store; leases of a killed
+  // worker run out. Embedded: one SQLite file under the data dir.
+  const store = await openStore({
+    dataDir: options.dataDir,
+    databaseUrl: env.DATABASE_URL,
+    sqliteSync: env.MLSD_SQLITE_SYNC,
+  });
+  await migratePlatformAndSystems(store.db, store.dialect, [SUPPORT_MIGRATIONS]);
+  const db = store.db as Kysely<SupportSchema>;
+  // Only this process uses the embedded store, so leases left by a killed predecessor are stale.
+  if (!env.DATABASE_URL)
+    await tablesOf<QueueTables>(db).updateTable('jobs').set({ locked_until: 0 }).execute();
   const pilot =
     env.SUPPORT_PILOT && env.SUPPORT_PILOT !== 'off'
       ? loadPilotConfig(env.SUPPORT_PILOT === 'on' ? DEFAULT_PILOT_CONFIG_PATH : env.SUPPORT_PILOT)
@@ -123,8 +123,8 @@ export async function createSupportService(options: SupportServiceOptions): Prom
   const queues =
     pgBoss && boss
       ? {
-          classify: await pgBoss.PgBossQueue.create(boss, db, 'classify', env.SUPPORT_LEASE_MS),
-          dispatch: await pgBoss.PgBossQueue.create(boss, db, 'dispatch', env.SUPPORT_LEASE_MS),
+          classify: await pgBoss.PgBossQueue.create(boss, db, 'support-classify', env.SUPPORT_LEASE_MS),
+          dispatch: await pgBoss.PgBossQueue.create(boss, db, 'support-dispatch', env.SUPPORT_LEASE_MS),
         }
       : undefined;
 

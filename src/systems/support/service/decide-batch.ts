@@ -1,6 +1,6 @@
 import { assignArm } from '../../../platform/experiments/assignment.ts';
 import type { Exposure, OutcomeEvent } from '../../../platform/experiments/log.ts';
-import type { ServiceSchema } from '../../../platform/store/schema.ts';
+import type { SupportSchema } from './tables.ts';
 import { decide } from './decide.ts';
 import type { Prediction } from '../model/support-model.ts';
 import { choosePhrase, emotionCue, type PhraseBank } from './phrases.ts';
@@ -24,8 +24,8 @@ export interface DecisionRow {
 /** Everything one classified batch writes, decided in memory before one transaction writes it. */
 export interface BatchPlan {
   decisions: DecisionRow[];
-  messages: ServiceSchema['messages'][];
-  touchedUsers: ServiceSchema['users'][];
+  messages: SupportSchema['support_messages'][];
+  touchedUsers: SupportSchema['support_users'][];
   exposures: Exposure[];
   events: OutcomeEvent[];
   outcomes: { reason: string | null; receivedAt: number }[];
@@ -46,10 +46,10 @@ export interface BatchContext {
  * set by an earlier one. Comments another worker already decided are left out.
  */
 export function planBatch(
-  pending: readonly ServiceSchema['comments'][],
+  pending: readonly SupportSchema['support_comments'][],
   predictions: readonly Prediction[],
   stillReceived: ReadonlySet<string>,
-  users: Map<string, ServiceSchema['users']>,
+  users: Map<string, SupportSchema['support_users']>,
   ctx: BatchContext,
 ): BatchPlan {
   const plan: BatchPlan = {
@@ -60,7 +60,7 @@ export function planBatch(
     events: [],
     outcomes: [],
   };
-  const touched = new Map<string, ServiceSchema['users']>();
+  const touched = new Map<string, SupportSchema['support_users']>();
   const { experiment, now } = ctx;
   pending.forEach((comment, i) => {
     const prediction = predictions[i]!;

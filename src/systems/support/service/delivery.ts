@@ -10,7 +10,7 @@ import {
   timeout,
   wrap,
 } from 'cockatiel';
-import type { ServiceSchema } from '../../../platform/store/schema.ts';
+import type { SupportSchema } from './tables.ts';
 
 export const BREAKER_HALF_OPEN_MS = 2_000;
 
@@ -66,7 +66,7 @@ export class ReplyDelivery {
     );
   }
 
-  async deliver(message: ServiceSchema['messages']): Promise<DeliveryOutcome> {
+  async deliver(message: SupportSchema['support_messages']): Promise<DeliveryOutcome> {
     try {
       await this.policy.execute(({ signal }) => this.post(message, signal));
       return { delivered: true };
@@ -80,7 +80,7 @@ export class ReplyDelivery {
     }
   }
 
-  private async post(message: ServiceSchema['messages'], signal: AbortSignal): Promise<void> {
+  private async post(message: SupportSchema['support_messages'], signal: AbortSignal): Promise<void> {
     const response = await this.fetchImpl(this.url, {
       method: 'POST',
       signal,

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Job, JobQueue } from '../../../platform/queue/queue.ts';
 import { TableQueue, type QueueDialect } from '../../../platform/queue/table-queue.ts';
 import { logEvents, logExposures } from '../../../platform/experiments/log.ts';
-import type { ServiceSchema } from '../../../platform/store/schema.ts';
+import type { SupportSchema } from './tables.ts';
 import { baselinePrediction } from './decide.ts';
 import { planBatch } from './decide-batch.ts';
 import { BREAKER_HALF_OPEN_MS, ReplyDelivery } from './delivery.ts';
@@ -13,7 +13,7 @@ import type { Prediction } from '../model/support-model.ts';
 import type { PhraseBank } from './phrases.ts';
 
 export interface PipelineDeps {
-  db: Kysely<ServiceSchema>;
+  db: Kysely<SupportSchema>;
   model: ModelSource;
   phrases: PhraseBank;
   metrics: SupportMetrics;
@@ -47,9 +47,9 @@ export class SupportPipeline {
   constructor(private readonly deps: PipelineDeps) {
     this.clock = deps.clock ?? Date.now;
     this.classifyQueue =
-      deps.queues?.classify ?? new TableQueue(deps.db, 'classify', this.clock, deps.dialect);
+      deps.queues?.classify ?? new TableQueue(deps.db, 'support-classify', this.clock, deps.dialect);
     this.dispatchQueue =
-      deps.queues?.dispatch ?? new TableQueue(deps.db, 'dispatch', this.clock, deps.dialect);
+      deps.queues?.dispatch ?? new TableQueue(deps.db, 'support-dispatch', this.clock, deps.dialect);
     if (deps.config.webhookUrl) {
       this.delivery = new ReplyDelivery(
         deps.config.webhookUrl,
@@ -73,7 +73,7 @@ export class SupportPipeline {
     this.deps.metrics.classifyBatch.observe(jobs.length);
     const ids = jobs.map((j) => j.key);
     const comments = await this.deps.db
-      .selectFrom('comments')
+      .selectFrom('support_comments')
       .selectAll()
       .where('comment_id', 'in', ids)
       .execute();
@@ -119,7 +119,7 @@ export class SupportPipeline {
         ids.length
           ? (
               await trx
-                .selectFrom('comments')
+                .selectFrom('support_comments')
                 .select('comment_id')
                 .where('comment_id', 'in', ids)
                 .where('state', '=', 'received')
@@ -129,7 +129,7 @@ export class SupportPipeline {
       );
       const users = new Map(
         (userIds.length
-          ? await trx.selectFrom('users').selectAll().where('user_id', 'in', userIds).execute()
+          ? await trx.selectFrom('support_users').selectAll().where('user_id', 'in', userIds).execute()
           : []
         ).map((u) => [u.user_id, u]),
       );
@@ -151,11 +151,11 @@ export class SupportPipeline {
       // One UPDATE … FROM (VALUES …) per 200 comments instead of one round trip per comment
       // (SQLite ≥ 3.33 and PostgreSQL both take it; VALUES columns are column1…column12).
       for (let i = 0; i < decided.length; i += 200) {
-        await sql`update comments set state = v.column2, reason = v.column3, probabilities = v.column4,
+        await sql`update support_comments set state = v.column2, reason = v.column3, probabilities = v.column4,
             needs_support = v.column5, decision_source = v.column6, explanation = v.column7, language = v.column8,
             model_version = v.column9, decided_at = v.column10, finished_at = v.column11, experiment_arm = v.column12
           from (values ${sql.join(decided.slice(i, i + 200))}) as v
-          where comments.comment_id = v.column1`.execute(trx);
+          where support_comments.comment_id = v.column1`.execute(trx);
       }
       const experiment = this.deps.config.experiment;
       if (experiment) {
@@ -165,12 +165,12 @@ export class SupportPipeline {
       const { messages } = plan;
       if (messages.length) {
         await trx
-          .insertInto('messages')
+          .insertInto('support_messages')
           .values(messages)
           .onConflict((oc) => oc.column('comment_id').doNothing())
           .execute();
         await trx
-          .insertInto('users')
+          .insertInto('support_users')
           .values(plan.touchedUsers)
           .onConflict((oc) =>
             oc.column('user_id').doUpdateSet((eb) => ({
@@ -203,7 +203,7 @@ export class SupportPipeline {
   async dispatchJob(job: Job): Promise<void> {
     const { db, metrics, config } = this.deps;
     const message = await db
-      .selectFrom('messages')
+      .selectFrom('support_messages')
       .selectAll()
       .where('comment_id', '=', job.key)
       .executeTakeFirst();
@@ -231,19 +231,19 @@ export class SupportPipeline {
     if (failure === null) {
       await db.transaction().execute(async (trx) => {
         await trx
-          .updateTable('messages')
+          .updateTable('support_messages')
           .set({ status: 'sent', destination, sent_at: now, attempts: job.attempts })
           .where('comment_id', '=', job.key)
           .execute();
         await trx
-          .updateTable('comments')
+          .updateTable('support_comments')
           .set({ state: 'sent', finished_at: now })
           .where('comment_id', '=', job.key)
           .execute();
         await this.dispatchQueue.complete(trx, [job.id]);
       });
       const comment = await db
-        .selectFrom('comments')
+        .selectFrom('support_comments')
         .select('received_at')
         .where('comment_id', '=', job.key)
         .executeTakeFirst();
@@ -262,12 +262,12 @@ export class SupportPipeline {
       const reason = `${permanent ? 'receiver rejected the message' : `gave up after ${job.attempts} delivery attempts`}: ${failure}`;
       await db.transaction().execute(async (trx) => {
         await trx
-          .updateTable('messages')
+          .updateTable('support_messages')
           .set({ status: 'dead_lettered', last_error: reason, attempts: job.attempts })
           .where('comment_id', '=', job.key)
           .execute();
         await trx
-          .updateTable('comments')
+          .updateTable('support_comments')
           .set({ state: 'dead_lettered', reason, finished_at: now })
           .where('comment_id', '=', job.key)
           .execute();
@@ -280,7 +280,7 @@ export class SupportPipeline {
     const backoff = Math.random() * Math.min(30_000, 500 * 2 ** job.attempts);
     await db.transaction().execute(async (trx) => {
       await trx
-        .updateTable('messages')
+        .updateTable('support_messages')
         .set({ last_error: failure, attempts: job.attempts })
         .where('comment_id', '=', job.key)
         .execute();
