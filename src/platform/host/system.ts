@@ -1,0 +1,88 @@
+import type { Command } from '@commander-js/extra-typings';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Logger } from 'pino';
+import type { Registry as MetricsRegistry } from 'prom-client';
+import type { z } from 'zod';
+import type { AlertNotifier } from '../monitoring/alerts.ts';
+import type { JobQueue } from '../queue/queue.ts';
+import type { AnyDb, Dialect, MigrationSet } from '../store/migrations.ts';
+import type { PlatformEnv } from './platform-env.ts';
+
+/**
+ * One dashboard page of a system, served at `/dashboard/<system>` inside the platform's shell
+ * (layout, auth by session cookie, client helpers). `routes` adds the page and its JSON endpoints
+ * under that prefix (the dashboard-shell work decides the exact split between shell and panels).
+ */
+export interface DashboardPanels {
+  title: string;
+  routes: FastifyPluginAsync;
+}
+
+/** A worker loop the host starts (embedded default, or `mlsd worker`) and drains on shutdown. */
+export interface Worker {
+  name: string;
+  start(): void;
+  /** Stops taking work and waits for what is in flight. */
+  stop(): Promise<void>;
+}
+
+/** What the host gives a system when it starts it. */
+export interface SystemContext<Config> {
+  /** The shared store, typed by the system itself (`ctx.db as Kysely<ItsSchema>`). */
+  db: AnyDb;
+  dialect: Dialect;
+  /** The platform's settings, parsed from the environment once. */
+  env: PlatformEnv;
+  /** The system's own settings, parsed with its `config` schema. */
+  config: Config;
+  /** The system's queues by the names it declared; on the wire they are `<system>-<name>`. */
+  queues: Record<string, JobQueue>;
+  /** The one Prometheus registry; the system's metric names start with `<system>_`. */
+  metrics: MetricsRegistry;
+  /** Alerts to MONITORING_WEBHOOK_URL and the alerts metric, labelled with the system's name. */
+  alerts: AlertNotifier;
+  /** The model registry in the store (shared by every process on the same store). */
+  registry: import('../registry/registry.ts').ModelRegistry;
+  dataDir: string;
+  /** Whether this process runs the system's workers (false for an API-only process). */
+  runsWorkers: boolean;
+  logger: Logger;
+  clock: () => number;
+  fetchImpl: typeof fetch;
+}
+
+/** A started system: what the host serves and runs for it. */
+export interface SystemRuntime {
+  /** The system's HTTP surface, registered under its prefix. */
+  routes: FastifyPluginAsync;
+  workers?: Worker[];
+  /** Named checks for `/readyz`: 'ok' or what is wrong. */
+  readiness?: () => Promise<Record<string, string>>;
+  /** Refreshes gauges before `/metrics` is scraped (e.g. queue depths). */
+  beforeScrape?: () => Promise<void>;
+  dashboard?: DashboardPanels;
+  /** A line for the start-up banner (e.g. the model version being served). */
+  banner?: string[];
+  /** Flushes and releases what the system holds (after its workers stopped). */
+  close?: () => Promise<void>;
+}
+
+/**
+ * A system as the platform sees it: the only value the host needs. Its tables come as migrations,
+ * its settings as a zod schema over the environment, its HTTP surface as a Fastify plugin under
+ * `prefix`, its commands as a commander group.
+ */
+export interface SystemModule<Config = unknown> {
+  name: string;
+  /** Path prefix of its routes, e.g. '/v1/ads' ('' keeps a system's first-release paths). */
+  prefix: string;
+  /** Parses the system's settings (the platform's are parsed by the host). */
+  config: z.ZodType<Config>;
+  migrations: MigrationSet;
+  /** Queue names; the host creates each (a store table or pg-boss) as `<system>-<name>`. */
+  queues?: readonly string[];
+  /** Starts the system over the host's shared parts. */
+  start(ctx: SystemContext<Config>): Promise<SystemRuntime>;
+  /** Its `mlsd <name> …` command group. */
+  commands?: () => Command;
+}
