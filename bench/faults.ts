@@ -87,7 +87,7 @@ const metricsText = await new Promise<string>((resolve) => {
     res.on('end', () => resolve(body));
   }).end();
 });
-const breakerOpenings = Number(metricsText.match(/mlsd_circuit_breaker_openings_total (\d+)/)?.[1] ?? 0);
+const breakerOpenings = Number(metricsText.match(/mlsd_support_circuit_breaker_openings_total (\d+)/)?.[1] ?? 0);
 
 process.stderr.write('faults: 10,000 fuzzed requests…\n');
 const statusCounts: Record<string, number> = {};

@@ -7,17 +7,18 @@ import { codeVersion, openRegistry, progressReporter, resolveGoEmotionsDir, Usag
 import { dataCommand } from './data.ts';
 import { experimentCommand } from './experiment.ts';
 import { modelCommand } from './model.ts';
-import { apikeyCommand, serveSupport } from './serve.ts';
+import { addHostCommands, apikeyCommand, serve } from './serve.ts';
 import { renderEvaluation, supportCommand } from './support.ts';
 
 function startCommand(): Command {
   return new Command('start')
     .description(
-      'the main job: train a support model if none is registered, print its evaluation, then serve it',
+      'the main job: train a support model if none is registered, print its evaluation, then serve every system',
     )
     .option('--data <dir>', 'GoEmotions folder (default ../shared/data/goemotions)')
     .option('--data-dir <dir>', 'where the registry and artifacts live', './var')
-    .option('--port <port>', 'port', (v) => Number(v), 3000)
+    .option('--port <port>', 'port (default PORT or 3000)', (v) => Number(v))
+    .option('--host <host>', 'interface to listen on (default HOST or 127.0.0.1)')
     .option('--no-serve', 'stop after the evaluation')
     .action(async (options) => {
       const registry = await openRegistry({ dataDir: options.dataDir });
@@ -55,8 +56,7 @@ function startCommand(): Command {
       } finally {
         await registry.close();
       }
-      if (options.serve)
-        await serveSupport({ port: options.port, host: '127.0.0.1', dataDir: options.dataDir });
+      if (options.serve) await serve({ port: options.port, host: options.host, dataDir: options.dataDir });
     });
 }
 
@@ -66,6 +66,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError();
   program.addCommand(startCommand());
+  addHostCommands(program);
   program.addCommand(supportCommand());
   program.addCommand(modelCommand());
   program.addCommand(dataCommand());

@@ -1,108 +1,189 @@
-import { resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import { Command } from '@commander-js/extra-typings';
+import { createHost, type Host, type HostRole } from '../platform/host/host.ts';
+import { parseEnv, platformEnvSchema } from '../platform/host/platform-env.ts';
+import type { SystemModule } from '../platform/host/system.ts';
 import { createApiKey } from '../platform/http/api-keys.ts';
-import { openSqlite } from '../platform/store/sqlite.ts';
-import { migrateSupportStore, type SupportSchema } from '../systems/support/service/tables.ts';
-import { createSupportService, type SupportService } from '../systems/support/service/create-service.ts';
-import { parseServiceEnv } from '../systems/support/service/env.ts';
+import { migratePlatformAndSystems } from '../platform/host/platform-migrations.ts';
+import { openStore } from '../platform/store/store.ts';
+import { parseServiceEnv, serviceEnvVariables } from '../systems/support/service/env.ts';
 import { openRegistry, UsageError } from './common.ts';
-import { join } from 'node:path';
+import { SYSTEMS, selectSystems } from './systems.ts';
 
-/** Serves until SIGTERM/SIGINT, then stops accepting, drains in-flight work and exits. */
-export async function serveSupport(options: {
-  port: number;
-  host: string;
+export interface ServeOptions {
+  port?: number;
+  host?: string;
   dataDir: string;
   registry?: string;
   banner?: boolean;
+  /** Which systems (default: all of them). */
+  systems?: readonly SystemModule<unknown>[];
   /** 'all': API + workers (embedded default); 'api' or 'workers' for the PostgreSQL scale-out. */
-  role?: 'all' | 'api' | 'workers';
-}): Promise<SupportService> {
-  const env = parseServiceEnv(process.env);
-  const role = options.role ?? (env.DATABASE_URL ? 'api' : 'all');
-  let apiKey = env.MLSD_API_KEY;
-  if (!apiKey) {
-    apiKey = `mlsd_${randomBytes(24).toString('base64url')}`;
-    env.MLSD_API_KEY = apiKey;
-  }
+  role?: HostRole;
+}
+
+/** The environment the host parses: the process's, with the first release's support names mapped. */
+function hostEnvironment(): Record<string, string | undefined> {
+  // SUPPORT_PG_QUEUE / SUPPORT_LEASE_MS of the first release still choose the queue settings.
+  return { ...serviceEnvVariables(parseServiceEnv(process.env)), ...withoutEmptyValues(process.env) };
+}
+
+const withoutEmptyValues = (env: NodeJS.ProcessEnv) =>
+  Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+
+/** Serves until SIGTERM/SIGINT, then stops accepting, drains in-flight work and exits. */
+export async function serve(options: ServeOptions): Promise<Host> {
+  const env = hostEnvironment();
+  const platform = parseEnv(platformEnvSchema, env);
+  const role = options.role ?? (platform.DATABASE_URL ? 'api' : 'all');
+  const port = options.port ?? platform.PORT ?? 3000;
+  const bind = options.host ?? platform.HOST ?? '127.0.0.1';
+  const generatedKey = !platform.MLSD_API_KEY;
+  const apiKey = platform.MLSD_API_KEY ?? `mlsd_${randomBytes(24).toString('base64url')}`;
+  env.MLSD_API_KEY = apiKey;
   const registry = await openRegistry(options);
-  let service: SupportService;
+  const systems = options.systems ?? SYSTEMS;
+  let host: Host;
   try {
-    service = await createSupportService({
+    host = await createHost({
+      systems,
       dataDir: resolve(options.dataDir),
-      registry,
       env,
-      workers: role !== 'api',
+      registry: async () => registry,
+      role,
     });
   } catch (error) {
     await registry.close();
     throw error;
   }
-  const address =
-    role === 'workers'
-      ? 'http://(no HTTP: worker only)'
-      : await service.app.listen({ port: options.port, host: options.host });
+  let address = 'http://(no HTTP: worker only)';
+  if (role !== 'workers') {
+    try {
+      address = await host.app.listen({ port, host: bind });
+    } catch (error) {
+      await host.close();
+      await registry.close();
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE')
+        throw new UsageError(
+          `port ${port} on ${bind} is in use (is mlsd already running?): choose another with --port N or PORT=N`,
+        );
+      if (code === 'EADDRNOTAVAIL')
+        throw new UsageError(`cannot listen on ${bind}: not an address of this machine (--host / HOST)`);
+      throw error;
+    }
+  }
+  host.startWorkers();
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     process.stderr.write(`${signal}: no longer accepting; draining in-flight work…\n`);
-    await service.close();
+    await host.close();
     await registry.close();
     process.stderr.write('drained; bye\n');
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
-  if (options.banner !== false) {
-    const base = address.replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost');
-    process.stdout.write(
-      [
-        role === 'workers'
-          ? `mlsd support worker ${service.modelVersion} listening on the queues of ${env.DATABASE_URL?.replace(/\/\/[^@]*@/, '//')}`
-          : `mlsd support service ${service.modelVersion} listening on ${base}${role === 'api' ? ' (API only: run workers with `mlsd support worker`)' : ''}`,
-        `  API docs   ${base}/docs`,
-        `  dashboard  ${base}/dashboard?key=${apiKey}`,
-        `  metrics    ${base}/metrics    health ${base}/healthz    ready ${base}/readyz`,
-        `  replies    ${env.SUPPORT_WEBHOOK_URL ?? `embedded sink (GET ${base}/v1/messages)`}`,
-        `  API key    ${apiKey}${process.env.MLSD_API_KEY ? ' (from MLSD_API_KEY)' : ' (generated for this run; set MLSD_API_KEY to choose one)'}`,
-        '',
-        'Try:',
-        `  curl -s -X POST ${base}/v1/comments -H 'content-type: application/json' -H 'x-api-key: ${apiKey}' \\`,
-        `    -d '{"comment_id":"c1","user_id":"u1","text":"I failed my exam again and I feel awful"}'`,
-        `  curl -s ${base}/v1/comments/c1 -H 'x-api-key: ${apiKey}'`,
-        '',
-      ].join('\n'),
-    );
-  }
-  return service;
+  if (options.banner !== false)
+    process.stdout.write(banner(host, systems, address, apiKey, generatedKey, role, platform.DATABASE_URL));
+  return host;
 }
 
-export function addServeCommands(support: Command): void {
-  support
+function banner(
+  host: Host,
+  systems: readonly SystemModule<unknown>[],
+  address: string,
+  apiKey: string,
+  generatedKey: boolean,
+  role: HostRole,
+  databaseUrl?: string,
+): string {
+  const base = address.replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost');
+  const names = systems.map((s) => s.name).join(', ');
+  const lines = [
+    role === 'workers'
+      ? `mlsd worker (${names}) listening on the queues of ${databaseUrl?.replace(/\/\/[^@]*@/, '//')}`
+      : `mlsd (${names}) listening on ${base}${role === 'api' ? ' (API only: run workers with `mlsd worker`)' : ''}`,
+    `  API docs   ${base}/docs`,
+    `  dashboard  ${base}/dashboard?key=${apiKey}`,
+    `  metrics    ${base}/metrics    health ${base}/healthz    ready ${base}/readyz`,
+    `  API key    ${apiKey}${generatedKey ? ' (generated for this run; set MLSD_API_KEY to choose one)' : ' (from MLSD_API_KEY)'}`,
+    `  port       --port N or PORT=N; interface --host ADDR or HOST=ADDR (default 127.0.0.1)`,
+  ];
+  for (const system of systems) {
+    const runtime = host.runtimes.get(system.name);
+    if (runtime?.banner?.length) lines.push('', `${system.name}:`, ...runtime.banner);
+    for (const example of runtime?.tryIt?.(base, apiKey) ?? []) lines.push(example);
+  }
+  return `${lines.join('\n')}\n\n`;
+}
+
+const portOption = (v: string): number => {
+  const port = Number(v);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be an integer from 0 to 65535, got "${v}"`);
+  return port;
+};
+
+/** `--systems a,b` → the modules; a name that is not a system is a usage error listing the real ones. */
+const systemsOption = (value?: string) => (value ? selectSystems(value) : undefined);
+
+/** `mlsd serve` and `mlsd worker`: every system (or `--systems a,b`) in one process. */
+export function addHostCommands(program: Command): void {
+  program
     .command('serve')
-    .description('run the API with the classify and dispatch workers (embedded SQLite under --data-dir)')
-    .option('--port <port>', 'port', (v) => Number(v), 3000)
-    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .description('run every system (or --systems a,b): API and workers (embedded SQLite under --data-dir)')
+    .option('--systems <names>', `comma-separated systems (${SYSTEMS.map((s) => s.name).join(', ')})`)
+    .option('--port <port>', 'port (default PORT or 3000; 0 lets the OS choose)', portOption)
+    .option('--host <host>', 'interface to listen on (default HOST or 127.0.0.1)')
     .option('--data-dir <dir>', 'where the store, registry and artifacts live', './var')
     .option('--registry <path>', 'registry file (default: <data-dir>/registry.sqlite)')
     .action(async (options) => {
-      await serveSupport(options);
+      await serve({ ...options, systems: systemsOption(options.systems) });
     });
-
-  support
+  program
     .command('worker')
-    .description('run classify and dispatch workers only (scale-out over DATABASE_URL; start any number)')
+    .description('run the workers of every system (or --systems a,b) only: scale-out over DATABASE_URL')
+    .option('--systems <names>', `comma-separated systems (${SYSTEMS.map((s) => s.name).join(', ')})`)
     .option('--data-dir <dir>', 'where the registry and artifacts live', './var')
     .option('--registry <path>', 'registry file (default: <data-dir>/registry.sqlite)')
     .action(async (options) => {
-      if (!process.env.DATABASE_URL) {
-        throw new UsageError(
-          'workers in their own processes need DATABASE_URL=postgres://…; with the embedded SQLite store `mlsd support serve` runs them in-process',
-        );
-      }
-      await serveSupport({ ...options, port: 0, host: '127.0.0.1', role: 'workers' });
+      requireDatabaseUrl();
+      await serve({ ...options, systems: systemsOption(options.systems), role: 'workers' });
+    });
+}
+
+function requireDatabaseUrl(): void {
+  if (!process.env.DATABASE_URL) {
+    throw new UsageError(
+      'workers in their own processes need DATABASE_URL=postgres://…; with the embedded SQLite store `mlsd serve` runs them in-process',
+    );
+  }
+}
+
+/** `mlsd <system> serve` and `mlsd <system> worker`: the same host with that system alone. */
+export function addSystemServeCommands(group: Command, system: SystemModule<unknown>): void {
+  group
+    .command('serve')
+    .description(`run the ${system.name} API with its workers (embedded SQLite under --data-dir)`)
+    .option('--port <port>', 'port (default PORT or 3000; 0 lets the OS choose)', portOption)
+    .option('--host <host>', 'interface to listen on (default HOST or 127.0.0.1)')
+    .option('--data-dir <dir>', 'where the store, registry and artifacts live', './var')
+    .option('--registry <path>', 'registry file (default: <data-dir>/registry.sqlite)')
+    .action(async (options) => {
+      await serve({ ...options, systems: [system] });
+    });
+  group
+    .command('worker')
+    .description(`run the ${system.name} workers only (scale-out over DATABASE_URL; start any number)`)
+    .option('--data-dir <dir>', 'where the registry and artifacts live', './var')
+    .option('--registry <path>', 'registry file (default: <data-dir>/registry.sqlite)')
+    .action(async (options) => {
+      requireDatabaseUrl();
+      await serve({ ...options, systems: [system], role: 'workers' });
     });
 }
 
@@ -114,12 +195,15 @@ export function apikeyCommand(): Command {
     .option('--name <name>', 'who the key is for', 'cli')
     .option('--data-dir <dir>', 'where the store lives', './var')
     .action(async (options) => {
-      const db = openSqlite<SupportSchema>(join(resolve(options.dataDir), 'service.sqlite'));
+      const store = await openStore({
+        dataDir: resolve(options.dataDir),
+        databaseUrl: process.env.DATABASE_URL,
+      });
       try {
-        await migrateSupportStore(db, 'sqlite');
-        process.stdout.write(`${await createApiKey(db, options.name)}\n`);
+        await migratePlatformAndSystems(store.db, store.dialect, []);
+        process.stdout.write(`${await createApiKey(store.db, options.name)}\n`);
       } finally {
-        await db.destroy();
+        await store.close();
       }
     });
   return apikey;

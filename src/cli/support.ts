@@ -22,7 +22,9 @@ import { addDocCommand } from './doc.ts';
 import { addDriftCommand } from './drift.ts';
 import { addEdaCommand } from './eda.ts';
 import { addPilotCommands } from './pilot.ts';
-import { addServeCommands } from './serve.ts';
+import { addSystemServeCommands } from './serve.ts';
+import { supportSystem } from '../systems/support/system.ts';
+import type { SystemModule } from '../platform/host/system.ts';
 
 const parseId = (value: string): number => {
   if (!/^\d+$/.test(value)) throw new UsageError(`model id must be a positive integer, got "${value}"`);
@@ -170,7 +172,7 @@ export function supportCommand(): Command {
     });
 
   addEdaCommand(support);
-  addServeCommands(support);
+  addSystemServeCommands(support, supportSystem as SystemModule<unknown>);
   addPilotCommands(support);
   addDriftCommand(support);
   addChallengerCommands(support);

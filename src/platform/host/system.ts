@@ -35,8 +35,10 @@ export interface SystemContext<Config> {
   env: PlatformEnv;
   /** The system's own settings, parsed with its `config` schema. */
   config: Config;
-  /** The system's queues by the names it declared; on the wire they are `<system>-<name>`. */
-  queues: Record<string, JobQueue>;
+  /** Opens one of the system's queues; on the wire it is `<system>-<name>` (a store table or pg-boss). */
+  queue(name: string, options?: { leaseMs?: number }): Promise<JobQueue>;
+  /** Which queue implementation `queue()` gives (pg-boss wants larger batches). */
+  queueBackend: 'table' | 'pg-boss';
   /** The one Prometheus registry; the system's metric names start with `<system>_`. */
   metrics: MetricsRegistry;
   /** Alerts to MONITORING_WEBHOOK_URL and the alerts metric, labelled with the system's name. */
@@ -58,11 +60,15 @@ export interface SystemRuntime {
   workers?: Worker[];
   /** Named checks for `/readyz`: 'ok' or what is wrong. */
   readiness?: () => Promise<Record<string, string>>;
+  /** Facts for `/readyz` beside the checks (e.g. the model version served). */
+  status?: () => Record<string, unknown>;
   /** Refreshes gauges before `/metrics` is scraped (e.g. queue depths). */
   beforeScrape?: () => Promise<void>;
   dashboard?: DashboardPanels;
-  /** A line for the start-up banner (e.g. the model version being served). */
+  /** Lines for the start-up banner (e.g. the model version being served). */
   banner?: string[];
+  /** Example requests for the banner, given the service's base URL and an API key. */
+  tryIt?: (base: string, apiKey: string) => string[];
   /** Flushes and releases what the system holds (after its workers stopped). */
   close?: () => Promise<void>;
 }
@@ -79,10 +85,16 @@ export interface SystemModule<Config = unknown> {
   /** Parses the system's settings (the platform's are parsed by the host). */
   config: z.ZodType<Config>;
   migrations: MigrationSet;
-  /** Queue names; the host creates each (a store table or pg-boss) as `<system>-<name>`. */
-  queues?: readonly string[];
   /** Starts the system over the host's shared parts. */
   start(ctx: SystemContext<Config>): Promise<SystemRuntime>;
   /** Its `mlsd <name> …` command group. */
   commands?: () => Command;
+  /**
+   * Before `mlsd start` serves: make sure the system has what it needs (e.g. train and register a
+   * model when none is), printing progress to stderr.
+   */
+  prepare?: (options: {
+    dataDir: string;
+    registry: import('../registry/registry.ts').ModelRegistry;
+  }) => Promise<void>;
 }

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -10,11 +10,30 @@ import { installProblemHandler, sendProblem } from './problem.ts';
 import { SESSION_COOKIE, SESSION_TTL_MS, SessionStore } from './sessions.ts';
 import type { AnyDb } from '../store/migrations.ts';
 
+/**
+ * Who may call a route, declared on the route (`config: { auth: … }`), never by path lists:
+ * `apiKey` (the default) wants `x-api-key`; `dashboard` also takes the browser session cookie
+ * (made from `?key=` once); `public` is open (health, metrics, API docs).
+ */
+export type RouteAuth = 'public' | 'apiKey' | 'dashboard';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    auth?: RouteAuth;
+  }
+  interface FastifyRequest {
+    /** SHA-256 of the caller's API key ('' on public routes). */
+    apiKeyHash: string;
+  }
+}
+
 export interface HttpConfig {
   bodyLimit: number;
   rateLimitPerMinute: number;
   logLevel: string;
   title: string;
+  /** Where browser sessions are valid (the dashboards' common prefix). */
+  dashboardPath?: string;
 }
 
 export interface AppDeps {
@@ -24,7 +43,8 @@ export interface AppDeps {
   redis?: Redis;
 }
 
-const OPEN_PATHS = ['/healthz', '/readyz', '/metrics', '/docs'];
+const DOCS_PREFIX = '/docs';
+const authOf = (request: FastifyRequest): RouteAuth => request.routeOptions.config?.auth ?? 'apiKey';
 
 /**
  * The Fastify app shared by every system's HTTP surface: JSON only (anything else is 415), a body
@@ -33,6 +53,7 @@ const OPEN_PATHS = ['/healthz', '/readyz', '/metrics', '/docs'];
  * /docs, request latency in the metrics, and errors as application/problem+json.
  */
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
+  const dashboardPath = deps.config.dashboardPath ?? '/dashboard';
   const app = Fastify({
     bodyLimit: deps.config.bodyLimit,
     logger: { level: deps.config.logLevel },
@@ -40,6 +61,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.removeContentTypeParser('text/plain');
   installProblemHandler(app);
+  // The API docs' own routes (registered by the swagger UI plugin) are open.
+  app.addHook('onRoute', (route) => {
+    if (route.url === DOCS_PREFIX || route.url.startsWith(`${DOCS_PREFIX}/`))
+      route.config = { ...route.config, auth: 'public' };
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -48,43 +74,46 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       security: [{ apiKey: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
 
   const verifier = new ApiKeyVerifier(deps.db);
   const sessions = new SessionStore(deps.db);
   await app.register(cookie);
   app.decorateRequest('apiKeyHash', '');
-  app.addHook('onRequest', async (request, reply) => {
-    const path = request.url.split('?')[0]!;
-    if (OPEN_PATHS.some((open) => path === open || path.startsWith(`${open}/`))) return;
-    const header = request.headers['x-api-key'];
-    if (!header && (path === '/dashboard' || path.startsWith('/dashboard/'))) {
-      // A browser passes the key once as ?key=…, gets a session cookie, and the key leaves the URL.
-      const key = new URLSearchParams(request.url.slice(path.length)).get('key');
-      const keyHash = key ? await verifier.verify(key) : null;
-      if (keyHash) {
-        const token = await sessions.open(keyHash);
-        reply.setCookie(SESSION_COOKIE, token, {
-          path: '/dashboard',
-          httpOnly: true,
-          sameSite: 'strict',
-          maxAge: SESSION_TTL_MS / 1000,
-        });
-        return reply.redirect(path, 303);
-      }
-      const sessionKey = key ? null : await sessions.verify(request.cookies[SESSION_COOKIE]);
-      if (sessionKey) {
-        (request as unknown as { apiKeyHash: string }).apiKeyHash = sessionKey;
-        return;
-      }
-      return sendProblem(reply, {
-        status: 401,
-        title: 'Unauthorized',
-        detail: key
-          ? 'the key in ?key= is not valid'
-          : 'open /dashboard?key=YOUR_API_KEY once; the browser then keeps a session cookie',
+
+  /** A browser passes the key once as ?key=…, gets a session cookie, and the key leaves the URL. */
+  const dashboardAuth = async (request: FastifyRequest, reply: FastifyReply, path: string) => {
+    const key = new URLSearchParams(request.url.slice(path.length)).get('key');
+    const keyHash = key ? await verifier.verify(key) : null;
+    if (keyHash) {
+      const token = await sessions.open(keyHash);
+      reply.setCookie(SESSION_COOKIE, token, {
+        path: dashboardPath,
+        httpOnly: true,
+        sameSite: 'strict',
+        maxAge: SESSION_TTL_MS / 1000,
       });
+      return reply.redirect(path, 303);
     }
+    const sessionKey = key ? null : await sessions.verify(request.cookies[SESSION_COOKIE]);
+    if (sessionKey) {
+      request.apiKeyHash = sessionKey;
+      return;
+    }
+    return sendProblem(reply, {
+      status: 401,
+      title: 'Unauthorized',
+      detail: key
+        ? 'the key in ?key= is not valid'
+        : `open ${path}?key=YOUR_API_KEY once; the browser then keeps a session cookie`,
+    });
+  };
+
+  app.addHook('onRequest', async (request, reply) => {
+    const auth = authOf(request);
+    if (auth === 'public') return;
+    const header = request.headers['x-api-key'];
+    if (!header && auth === 'dashboard') return dashboardAuth(request, reply, request.url.split('?')[0]!);
     const hash = await verifier.verify(Array.isArray(header) ? header[0] : header);
     if (!hash) {
       return sendProblem(reply, {
@@ -93,7 +122,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
         detail: header ? 'the API key in x-api-key is not valid' : 'send an API key in the x-api-key header',
       });
     }
-    (request as unknown as { apiKeyHash: string }).apiKeyHash = hash;
+    request.apiKeyHash = hash;
   });
 
   await app.register(rateLimit, {
@@ -101,8 +130,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     timeWindow: 60_000,
     redis: deps.redis,
     nameSpace: 'mlsd-rate-limit-',
-    keyGenerator: (request) => (request as unknown as { apiKeyHash: string }).apiKeyHash || request.ip,
-    allowList: (request) => OPEN_PATHS.some((open) => request.url.startsWith(open)),
+    keyGenerator: (request) => request.apiKeyHash || request.ip,
+    allowList: (request) => authOf(request) === 'public',
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
       message: `rate limit of ${context.max} requests per minute exceeded; retry after ${context.after}`,

@@ -22,9 +22,7 @@ describe.runIf(GOEMOTIONS_DIR)('support service', () => {
   const services: SupportService[] = [];
 
   beforeAll(async () => {
-    registry = await ModelRegistry.open(
-      join(mkdtempSync(join(tmpdir(), 'mlsd-svc-reg-')), 'registry.sqlite'),
-    );
+    registry = await ModelRegistry.openDataDir(mkdtempSync(join(tmpdir(), 'mlsd-svc-reg-')));
     await registerTestModel(registry, 42);
   });
   afterEach(async () => {
@@ -140,8 +138,8 @@ describe.runIf(GOEMOTIONS_DIR)('support service', () => {
     });
     expect(feedback.statusCode).toBe(201);
     const metrics = (await s.app.inject({ method: 'GET', url: '/metrics' })).body;
-    expect(metrics).toMatch(/mlsd_skips_total\{reason="cooldown"\} 1/);
-    expect(metrics).toMatch(/mlsd_messages_sent_total\{destination="embedded-sink"\} 1/);
+    expect(metrics).toMatch(/mlsd_support_skips_total\{reason="cooldown"\} 1/);
+    expect(metrics).toMatch(/mlsd_support_messages_sent_total\{destination="embedded-sink"\} 1/);
   });
 
   it('never sends an unsubscribed user another message, and never the same phrase twice in a row', async () => {
@@ -239,7 +237,7 @@ describe.runIf(GOEMOTIONS_DIR)('support service', () => {
     });
     expect((await s.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(503);
     expect((await s.app.inject({ method: 'GET', url: '/metrics' })).body).toMatch(
-      /mlsd_fallback_decisions_total 1/,
+      /mlsd_support_fallback_decisions_total 1/,
     );
   });
 
@@ -369,6 +367,6 @@ describe.runIf(GOEMOTIONS_DIR)('support service', () => {
     expect(Object.keys(openapi.paths)).toEqual(
       expect.arrayContaining(['/v1/comments', '/v1/comments/{id}', '/v1/feedback']),
     );
-    expect((await s.app.inject({ method: 'GET', url: '/metrics' })).body).toContain('mlsd_model_info');
+    expect((await s.app.inject({ method: 'GET', url: '/metrics' })).body).toContain('mlsd_support_model_info');
   });
 });

@@ -40,6 +40,32 @@ const schema = z.object({
 
 export type ServiceEnv = z.infer<typeof schema>;
 
+/** The support system's own settings (the platform's — MLSD_*, DATABASE_URL, … — are the host's). */
+export const supportConfigSchema = schema.omit({
+  MLSD_API_KEY: true,
+  DATABASE_URL: true,
+  REDIS_URL: true,
+  MLSD_BODY_LIMIT_BYTES: true,
+  MLSD_RATE_LIMIT_PER_MINUTE: true,
+  MONITORING_WEBHOOK_URL: true,
+  MLSD_SQLITE_SYNC: true,
+  MLSD_LOG_LEVEL: true,
+});
+export type SupportConfig = z.infer<typeof supportConfigSchema>;
+
+/**
+ * A parsed {@link ServiceEnv} as environment variables again (tests and drills build one in code);
+ * the first release's SUPPORT_PG_QUEUE and SUPPORT_LEASE_MS name the platform's queue settings.
+ */
+export function serviceEnvVariables(env: ServiceEnv): Record<string, string> {
+  const variables = Object.fromEntries(
+    Object.entries(env)
+      .filter(([, value]) => value !== undefined)
+      .map(([key, value]) => [key, String(value)]),
+  );
+  return { MLSD_PG_QUEUE: env.SUPPORT_PG_QUEUE, MLSD_LEASE_MS: String(env.SUPPORT_LEASE_MS), ...variables };
+}
+
 /** Reads the service's environment once; a bad variable is named with the reason. */
 export function parseServiceEnv(env: Record<string, string | undefined>): ServiceEnv {
   // An empty variable means "not set", as shells and container runtimes commonly pass them.
