@@ -23,7 +23,7 @@ import { REGISTRY } from './harness.ts';
 
 const dataDir = defaultGoEmotionsDir();
 if (!dataDir) throw new Error('run beside ../shared (GoEmotions is needed)');
-const registry = await ModelRegistry.open(REGISTRY);
+const registry = await ModelRegistry.openDataDir(REGISTRY);
 const { model, record } = await loadSupportModel(registry);
 await registry.close();
 const train = loadSplit(dataDir, 'train').examples.map((e) => e.text);

@@ -8,7 +8,8 @@ import { defaultGoEmotionsDir, loadSplit } from '../src/systems/support/data/goe
 
 export const API_KEY = 'bench-key-0123456789abcdef';
 const BIN = fileURLToPath(new URL('../bin/mlsd.js', import.meta.url));
-export const REGISTRY = fileURLToPath(new URL('../var/registry.sqlite', import.meta.url));
+/** The data dir whose models the benchmarks serve (`--registry` copies them into each bench's own store). */
+export const REGISTRY = fileURLToPath(new URL('../var', import.meta.url));
 
 export interface ServiceProcess {
   child: ChildProcess;

@@ -19,7 +19,7 @@ import { machine, writeResult } from './common.ts';
 const goemotions = defaultGoEmotionsDir();
 if (!goemotions) throw new Error('run beside ../shared (GoEmotions is needed)');
 const dataDir = mkdtempSync(join(tmpdir(), 'mlsd-retrain-'));
-const registry = await ModelRegistry.open(join(dataDir, 'registry.sqlite'));
+const registry = await ModelRegistry.openDataDir(dataDir);
 const config = loadSupportConfig();
 process.stderr.write('retrain: training the champion…\n');
 const champion = await trainAndRegister(registry, {

@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Option } from '@commander-js/extra-typings';
 import cliProgress from 'cli-progress';
 import { ModelRegistry } from '../platform/registry/registry.ts';
+import { migratePlatformAndSystems } from '../platform/host/platform-migrations.ts';
+import { openStore } from '../platform/store/store.ts';
 import type { Progress } from '../ml/models/hashed-text-classifier.ts';
 import { defaultGoEmotionsDir } from '../systems/support/data/goemotions.ts';
 import { PACKAGE_ROOT } from '../platform/package-root.ts';
@@ -13,14 +15,38 @@ export class UsageError extends Error {}
 
 export interface StoreOptions {
   dataDir: string;
+  /** A registry to copy the models from when the store has none (see `ModelRegistry.open`). */
   registry?: string;
 }
 
-export const registryPath = (options: StoreOptions): string =>
-  resolve(options.registry ?? join(options.dataDir, 'registry.sqlite'));
-
+/**
+ * The registry in the data dir's store (PostgreSQL when `DATABASE_URL` is set, else
+ * `<data-dir>/service.sqlite`), after the platform's migrations. A first-release
+ * `<data-dir>/registry.sqlite` is carried over once; `--registry PATH` names another registry to
+ * copy from when this store has no models (read, never renamed: it may serve several data dirs).
+ * Closing the registry closes the store.
+ */
 export async function openRegistry(options: StoreOptions): Promise<ModelRegistry> {
-  return ModelRegistry.open(registryPath(options));
+  if (options.registry && !existsSync(options.registry)) {
+    const hint = existsSync(`${options.registry}.imported`)
+      ? ` (it was imported into its data dir's store: pass that data dir, ${dirname(resolve(options.registry))})`
+      : '';
+    throw new UsageError(`--registry ${options.registry} does not exist${hint}`);
+  }
+  const store = await openStore({
+    dataDir: options.dataDir,
+    databaseUrl: process.env.DATABASE_URL || undefined,
+  });
+  try {
+    await migratePlatformAndSystems(store.db, store.dialect, []);
+    return await ModelRegistry.open(store, {
+      importFrom: options.registry ? resolve(options.registry) : join(options.dataDir, 'registry.sqlite'),
+      renameImported: !options.registry,
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
 }
 
 /** Runs `work` with the registry open, and closes it whatever happens. */
@@ -102,6 +128,9 @@ export const printJson = (value: unknown): void => {
 };
 
 export const dataDirOption = () =>
-  new Option('--data-dir <dir>', 'where the registry and artifacts live').default('./var');
+  new Option('--data-dir <dir>', 'where the store (models included) lives').default('./var');
 export const registryOption = () =>
-  new Option('--registry <path>', 'registry file (default: <data-dir>/registry.sqlite)');
+  new Option(
+    '--registry <path>',
+    'copy the models from this registry when the store has none (a first-release registry.sqlite, a store file or a data dir)',
+  );

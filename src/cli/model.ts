@@ -1,5 +1,6 @@
 import { Command, Option } from '@commander-js/extra-typings';
-import type { ModelRecord } from '../platform/registry/registry.ts';
+import { headlineMetrics } from '../platform/registry/headline.ts';
+import type { ModelRecord, ModelRegistry } from '../platform/registry/registry.ts';
 import { dataDirOption, printJson, registryOption, UsageError, withRegistry } from './common.ts';
 
 const parseId = (value: string): number => {
@@ -15,33 +16,76 @@ interface StoreFlags {
 
 const jsonOption = () => new Option('--json', 'print JSON').default(false);
 
-/** The drift reference (vocabulary, samples) is summarised: it is data for the monitor, not for people. */
+/** Bulky data in `details` (a drift reference: vocabulary, samples) is summarised: it is for programs. */
 function withoutReference(record: ModelRecord): ModelRecord {
   const reference = record.details.reference as
     { comments: number; vocabulary: string[]; profile: object } | undefined;
-  if (!reference) return record;
+  if (!reference?.vocabulary) return record;
   const summary = {
     comments: reference.comments,
     vocabulary_words: reference.vocabulary.length,
-    features: Object.keys(reference.profile),
+    features: Object.keys(reference.profile ?? {}),
   };
   return { ...record, details: { ...record.details, reference: summary } };
 }
 
-function summary(record: ModelRecord): string {
-  const dev = (record.metrics.dev ?? {}) as {
-    model?: { macro_f1?: number; negative?: { roc_auc?: number } };
-  };
-  return [
-    String(record.id).padStart(3),
-    record.name.padEnd(8),
-    `v${record.version}`.padEnd(5),
-    record.stage.padEnd(10),
-    record.createdAt,
-    `macro-F1 ${dev.model?.macro_f1?.toFixed(3) ?? '-'}`,
-    `neg AUC ${dev.model?.negative?.roc_auc?.toFixed(3) ?? '-'}`,
-    record.parentId ? `parent ${record.parentId}` : '',
-  ].join('  ');
+const formatValue = (value: number): string =>
+  Number.isInteger(value) ? String(value) : value.toFixed(Math.abs(value) >= 100 ? 1 : 3);
+
+/** A table with a header row; each model shows the headline metrics its system chose. */
+function table(records: ModelRecord[]): string {
+  const header = ['id', 'name', 'version', 'stage', 'format', 'created', 'parent', 'headline metrics'];
+  const rows = records.map((r) => [
+    String(r.id),
+    r.name,
+    `v${r.version}`,
+    r.stage,
+    r.format ?? '-',
+    r.createdAt.replace(/\.\d+Z$/, 'Z'),
+    r.parentId === null ? '-' : String(r.parentId),
+    headlineMetrics(r)
+      .map((m) => `${m.label} ${formatValue(m.value)}`)
+      .join(', ') || '-',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+/**
+ * Which model name `rollback` acts on: `--name`, the name of model `id`, or the registry's only
+ * name; no system is the default.
+ */
+async function rollbackName(registry: ModelRegistry, id?: number, name?: string): Promise<string> {
+  const names = await registry.names();
+  if (id !== undefined) {
+    const record = await registry.get(id);
+    if (!record) throw new Error(`no model with id ${id}`);
+    if (name !== undefined && name !== record.name)
+      throw new UsageError(`model ${id} is a ${record.name} model, not ${name}`);
+    if (record.stage !== 'production') {
+      const current = await registry.production(record.name);
+      throw new UsageError(
+        `model ${id} is not in production (${current ? `model ${current.id} is` : `no ${record.name} model is`}); roll back the production one`,
+      );
+    }
+    return record.name;
+  }
+  if (name !== undefined) {
+    if (!names.includes(name))
+      throw new UsageError(`no models named "${name}" (registered: ${names.join(', ') || 'none'})`);
+    return name;
+  }
+  if (names.length === 1) return names[0]!;
+  throw new UsageError(
+    names.length === 0
+      ? 'no models are registered'
+      : `several model names are registered (${names.join(', ')}): pass --name NAME or a model id`,
+  );
 }
 
 export function modelCommand(): Command {
@@ -50,17 +94,15 @@ export function modelCommand(): Command {
   model
     .command('list')
     .description('list registered models, newest first')
+    .option('--name <name>', 'only models of this name')
     .addOption(dataDirOption())
     .addOption(registryOption())
     .addOption(jsonOption())
-    .action((options: StoreFlags) =>
+    .action((options: StoreFlags & { name?: string }) =>
       withRegistry(options, async (registry) => {
-        const records = (await registry.list()).map(withoutReference);
-        if (options.json) printJson(records);
-        else
-          process.stdout.write(
-            records.length ? `${records.map(summary).join('\n')}\n` : 'no models registered\n',
-          );
+        const records = (await registry.list(options.name)).map(withoutReference);
+        if (options.json) printJson(records.map((r) => ({ ...r, headline: headlineMetrics(r) })));
+        else process.stdout.write(records.length ? `${table(records)}\n` : 'no models registered\n');
       }),
     );
 
@@ -81,7 +123,7 @@ export function modelCommand(): Command {
 
   model
     .command('promote')
-    .description('make a model the production one')
+    .description('make a model the production one of its name')
     .argument('<id>', 'model id', parseId)
     .addOption(dataDirOption())
     .addOption(registryOption())
@@ -96,21 +138,26 @@ export function modelCommand(): Command {
           );
       }),
     );
+
   model
     .command('rollback')
-    .description('put back the model that was in production before the current one')
-    .option('--name <name>', 'model name', 'support')
+    .description(
+      'put back the model that was in production before the current one (of --name, of the model id, or of the only name registered)',
+    )
+    .argument('[id]', 'the production model to roll back', parseId)
+    .option('--name <name>', 'model name')
     .addOption(dataDirOption())
     .addOption(registryOption())
     .addOption(jsonOption())
-    .action((options: StoreFlags & { name: string }) =>
+    .action((id: number | undefined, options: StoreFlags & { name?: string }) =>
       withRegistry(options, async (registry) => {
-        const current = await registry.production(options.name);
-        const record = await registry.rollback(options.name);
+        const name = await rollbackName(registry, id, options.name);
+        const current = await registry.production(name);
+        const record = await registry.rollback(name);
         if (options.json) printJson(record);
         else
           process.stdout.write(
-            `rolled back ${options.name}: model ${current?.id} → model ${record.id} (v${record.version}) is in production again\n`,
+            `rolled back ${name}: model ${current?.id} → model ${record.id} (v${record.version}) is in production again\n`,
           );
       }),
     );

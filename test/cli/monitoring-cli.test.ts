@@ -102,7 +102,7 @@ describe.runIf(GOEMOTIONS_DIR)('mlsd support drift', () => {
 describe('mlsd model rollback and challenger', () => {
   it('puts the previous production model back', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlsd-rollback-cli-'));
-    const registry = await ModelRegistry.open(join(dir, 'registry.sqlite'));
+    const registry = await ModelRegistry.openDataDir(dir);
     const base = {
       name: 'support',
       featureConfigHash: 'f',

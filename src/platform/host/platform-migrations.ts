@@ -2,6 +2,7 @@ import { EXPERIMENT_MIGRATIONS } from '../experiments/log.ts';
 import { HTTP_MIGRATIONS } from '../http/tables.ts';
 import { MONITORING_MIGRATIONS } from '../monitoring/tables.ts';
 import { QUEUE_MIGRATIONS } from '../queue/tables.ts';
+import { REGISTRY_MIGRATIONS } from '../registry/tables.ts';
 import { migrate, type AnyDb, type Dialect, type MigrationSet } from '../store/migrations.ts';
 
 /** The platform's own tables, migrated before any system's (systems may refer to them). */
@@ -10,6 +11,7 @@ export const PLATFORM_MIGRATIONS: readonly MigrationSet[] = [
   QUEUE_MIGRATIONS,
   EXPERIMENT_MIGRATIONS,
   MONITORING_MIGRATIONS,
+  REGISTRY_MIGRATIONS,
 ];
 
 /** Migrates the platform's tables, then each system's, in the order given. */

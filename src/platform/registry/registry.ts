@@ -1,41 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { sql, type Kysely } from 'kysely';
-import { openSqlite } from '../store/sqlite.ts';
+import { join } from 'node:path';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { migrate, tablesOf, type AnyDb, type Dialect } from '../store/migrations.ts';
+import { openStore } from '../store/store.ts';
+import { REGISTRY_MIGRATIONS, type RegistryTables, type Stage } from './tables.ts';
 
-export type Stage = 'production' | 'candidate' | 'archived';
-
-interface ModelTable {
-  id: number;
-  name: string;
-  version: number;
-  stage: Stage;
-  created_at: string;
-  artifact_path: string;
-  artifact_sha256: string;
-  feature_config_hash: string;
-  training_data_hash: string;
-  code_version: string;
-  seed: number;
-  parent_id: number | null;
-  metrics: string;
-  details: string;
-}
-
-interface PromotionTable {
-  id: number;
-  name: string;
-  model_id: number;
-  previous_id: number | null;
-  at: string;
-  reason: string;
-}
-
-interface RegistrySchema {
-  models: ModelTable;
-  promotions: PromotionTable;
-}
+export type { Stage } from './tables.ts';
 
 export interface Promotion {
   modelId: number;
@@ -51,7 +21,8 @@ export interface ModelRecord {
   version: number;
   stage: Stage;
   createdAt: string;
-  artifactPath: string;
+  /** The codec format of the artifact (see `ModelCodec`); null when it was registered without one. */
+  format: string | null;
   artifactSha256: string;
   featureConfigHash: string;
   trainingDataHash: string;
@@ -65,6 +36,8 @@ export interface ModelRecord {
 export interface RegisterInput {
   name: string;
   artifact: Buffer;
+  /** The codec format of `artifact`; `registerModel` fills it from the codec. */
+  format?: string;
   featureConfigHash: string;
   trainingDataHash: string;
   codeVersion: string;
@@ -75,6 +48,16 @@ export interface RegisterInput {
   /** Becomes the production version of `name` (the previous one is archived) unless false. */
   promote: boolean;
   createdAt?: Date;
+}
+
+export interface OpenOptions {
+  /**
+   * A registry to copy the models from when this store has none: a first-release
+   * `registry.sqlite` (artifacts beside it), a SQLite store file, or a data dir (see legacy-import.ts).
+   */
+  importFrom?: string;
+  /** Rename an imported first-release file to `<file>.imported` so it is imported once. */
+  renameImported?: boolean;
 }
 
 /** SHA-256 of bytes or of a value's canonical JSON (keys sorted). */
@@ -93,83 +76,101 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** Advisory lock class for registry writes on PostgreSQL (per name), so versions never collide. */
+const REGISTRY_LOCK = 7710002;
+
+type RegistryDb = Kysely<RegistryTables> | Transaction<RegistryTables>;
+
 /**
- * Versioned models with stages and lineage, in a SQLite file; artifacts are files beside it,
- * named by content hash, so the same weights are stored once and can be verified on load.
+ * Versioned models with stages (production, candidate, archived), lineage and promotion history,
+ * in the store: tables `models`, `model_promotions` and `model_artifacts` (bytes by SHA-256, checked
+ * on every read). Versions are immutable; only a version's stage changes.
  */
 export class ModelRegistry {
-  private constructor(
-    private readonly db: Kysely<RegistrySchema>,
-    private readonly root: string,
-  ) {}
+  private readonly db: Kysely<RegistryTables>;
 
-  static async open(path: string): Promise<ModelRegistry> {
-    const db = openSqlite<RegistrySchema>(path);
-    await db.schema
-      .createTable('models')
-      .ifNotExists()
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-      .addColumn('name', 'text', (c) => c.notNull())
-      .addColumn('version', 'integer', (c) => c.notNull())
-      .addColumn('stage', 'text', (c) => c.notNull())
-      .addColumn('created_at', 'text', (c) => c.notNull())
-      .addColumn('artifact_path', 'text', (c) => c.notNull())
-      .addColumn('artifact_sha256', 'text', (c) => c.notNull())
-      .addColumn('feature_config_hash', 'text', (c) => c.notNull())
-      .addColumn('training_data_hash', 'text', (c) => c.notNull())
-      .addColumn('code_version', 'text', (c) => c.notNull())
-      .addColumn('seed', 'integer', (c) => c.notNull())
-      .addColumn('parent_id', 'integer', (c) => c.references('models.id'))
-      .addColumn('metrics', 'text', (c) => c.notNull())
-      .addColumn('details', 'text', (c) => c.notNull())
-      .addUniqueConstraint('models_name_version', ['name', 'version'])
-      .execute();
-    // Every change of the production model, so a rollback knows where to go back to.
-    await db.schema
-      .createTable('promotions')
-      .ifNotExists()
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-      .addColumn('name', 'text', (c) => c.notNull())
-      .addColumn('model_id', 'integer', (c) => c.notNull().references('models.id'))
-      .addColumn('previous_id', 'integer', (c) => c.references('models.id'))
-      .addColumn('at', 'text', (c) => c.notNull())
-      .addColumn('reason', 'text', (c) => c.notNull())
-      .execute();
-    return new ModelRegistry(db, resolve(path, '..'));
+  /**
+   * A registry on an already migrated store (the host's); `onClose` runs on `close()`. Within one
+   * process, pass the store's own handle: two SQLite connections of one process that write at once
+   * block each other (better-sqlite3 waits synchronously), one connection queues the transactions.
+   */
+  constructor(
+    db: AnyDb,
+    readonly dialect: Dialect,
+    private readonly onClose: () => Promise<void> = async () => {},
+  ) {
+    this.db = tablesOf<RegistryTables>(db);
+  }
+
+  /** Migrates the registry's tables on `store`, imports `options.importFrom` if the store has no models. */
+  static async open(
+    store: { db: AnyDb; dialect: Dialect; close?: () => Promise<void> },
+    options: OpenOptions = {},
+  ): Promise<ModelRegistry> {
+    await migrate(store.db, store.dialect, [REGISTRY_MIGRATIONS]);
+    const registry = new ModelRegistry(store.db, store.dialect, store.close);
+    if (options.importFrom) {
+      const { importRegistry } = await import('./legacy-import.ts');
+      await importRegistry(registry.db, store.dialect, options.importFrom, {
+        rename: options.renameImported ?? false,
+      });
+    }
+    return registry;
+  }
+
+  /**
+   * The registry in a data dir's store (`<dataDir>/service.sqlite`, or PostgreSQL when
+   * `databaseUrl` is given); a first-release `<dataDir>/registry.sqlite` is carried over once.
+   * The registry owns the store it opened: `close()` closes it.
+   */
+  static async openDataDir(
+    dataDir: string,
+    options: { databaseUrl?: string; importFrom?: string } = {},
+  ): Promise<ModelRegistry> {
+    const store = await openStore({ dataDir, databaseUrl: options.databaseUrl });
+    try {
+      return await ModelRegistry.open(store, {
+        importFrom: options.importFrom ?? join(dataDir, 'registry.sqlite'),
+        renameImported: options.importFrom === undefined,
+      });
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
   }
 
   async close(): Promise<void> {
-    await this.db.destroy();
+    await this.onClose();
+  }
+
+  /**
+   * Serialises registry writes of `name` across processes. PostgreSQL: an advisory lock per name.
+   * SQLite: a no-op write takes the file's write lock first, so the transaction never has to
+   * upgrade a read snapshot (which fails at once, without waiting, when another process wrote).
+   */
+  private async lock(trx: RegistryDb, name: string): Promise<void> {
+    if (this.dialect === 'postgres')
+      await sql`select pg_advisory_xact_lock(${REGISTRY_LOCK}, hashtext(${name}))`.execute(trx);
+    else await sql`update models set stage = stage where 0`.execute(trx);
   }
 
   async register(input: RegisterInput): Promise<ModelRecord> {
     const digest = sha256(input.artifact);
-    const directory = join(this.root, 'artifacts');
-    mkdirSync(directory, { recursive: true });
-    const artifactPath = join(directory, `${input.name}-${digest.slice(0, 16)}.mlsd`);
-    writeFileSync(artifactPath, input.artifact);
+    const now = new Date().toISOString();
     const id = await this.db.transaction().execute(async (trx) => {
+      await this.lock(trx, input.name);
+      await trx
+        .insertInto('model_artifacts')
+        .values({ sha256: digest, bytes: input.artifact, size: input.artifact.length, created_at: now })
+        .onConflict((oc) => oc.column('sha256').doNothing())
+        .execute();
       const latest = await trx
         .selectFrom('models')
         .select(sql<number>`coalesce(max(version), 0)`.as('v'))
         .where('name', '=', input.name)
         .executeTakeFirstOrThrow();
-      const previous = input.promote
-        ? await trx
-            .selectFrom('models')
-            .select('id')
-            .where('name', '=', input.name)
-            .where('stage', '=', 'production')
-            .executeTakeFirst()
-        : undefined;
-      if (input.promote) {
-        await trx
-          .updateTable('models')
-          .set({ stage: 'archived' })
-          .where('name', '=', input.name)
-          .where('stage', '=', 'production')
-          .execute();
-      }
+      const previous = input.promote ? await productionRow(trx, input.name) : undefined;
+      if (input.promote) await archiveProduction(trx, input.name);
       const inserted = await trx
         .insertInto('models')
         .values({
@@ -177,7 +178,7 @@ export class ModelRegistry {
           version: Number(latest.v) + 1,
           stage: input.promote ? 'production' : 'candidate',
           created_at: (input.createdAt ?? new Date()).toISOString(),
-          artifact_path: relative(this.root, artifactPath),
+          format: input.format ?? null,
           artifact_sha256: digest,
           feature_config_hash: input.featureConfigHash,
           training_data_hash: input.trainingDataHash,
@@ -186,29 +187,36 @@ export class ModelRegistry {
           parent_id: input.parentId ?? null,
           metrics: JSON.stringify(input.metrics),
           details: JSON.stringify(input.details),
-        } as never)
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       if (input.promote)
         await trx
-          .insertInto('promotions')
+          .insertInto('model_promotions')
           .values({
             name: input.name,
             model_id: inserted.id,
             previous_id: previous?.id ?? null,
-            at: new Date().toISOString(),
+            at: now,
             reason: 'registered as production',
-          } as never)
+          })
           .execute();
       return inserted.id;
     });
     return (await this.get(id))!;
   }
 
+  /** Registered versions, newest first (of `name` when given). */
   async list(name?: string): Promise<ModelRecord[]> {
     let query = this.db.selectFrom('models').selectAll().orderBy('id', 'desc');
     if (name) query = query.where('name', '=', name);
     return (await query.execute()).map(toRecord);
+  }
+
+  /** The model names in the registry, sorted. */
+  async names(): Promise<string[]> {
+    const rows = await this.db.selectFrom('models').select('name').distinct().orderBy('name').execute();
+    return rows.map((r) => r.name);
   }
 
   async get(id: number): Promise<ModelRecord | undefined> {
@@ -217,17 +225,10 @@ export class ModelRegistry {
   }
 
   async production(name: string): Promise<ModelRecord | undefined> {
-    const row = await this.db
-      .selectFrom('models')
-      .selectAll()
-      .where('name', '=', name)
-      .where('stage', '=', 'production')
-      .orderBy('id', 'desc')
-      .executeTakeFirst();
+    const row = await productionRow(this.db, name);
     return row ? toRecord(row) : undefined;
   }
 
-  /** Makes `id` the production version of its name; the previous production one is archived. */
   /** The newest candidate of `name` (the challenger), if any. */
   async candidate(name: string): Promise<ModelRecord | undefined> {
     const row = await this.db
@@ -243,7 +244,7 @@ export class ModelRegistry {
   /** Production changes of `name`, newest first. */
   async promotions(name: string): Promise<Promotion[]> {
     const rows = await this.db
-      .selectFrom('promotions')
+      .selectFrom('model_promotions')
       .selectAll()
       .where('name', '=', name)
       .orderBy('id', 'desc')
@@ -264,52 +265,74 @@ export class ModelRegistry {
     return this.promote(last.previousId, `rollback of model ${current.id}`);
   }
 
+  /** Makes `id` the production version of its name; the previous production one is archived. */
   async promote(id: number, reason = 'promoted'): Promise<ModelRecord> {
     const record = await this.get(id);
     if (!record) throw new Error(`no model with id ${id}`);
-    const previous = await this.production(record.name);
     await this.db.transaction().execute(async (trx) => {
+      await this.lock(trx, record.name);
+      const previous = await productionRow(trx, record.name);
       await trx
-        .insertInto('promotions')
+        .insertInto('model_promotions')
         .values({
           name: record.name,
           model_id: id,
           previous_id: previous?.id ?? null,
           at: new Date().toISOString(),
           reason,
-        } as never)
+        })
         .execute();
-      await trx
-        .updateTable('models')
-        .set({ stage: 'archived' })
-        .where('name', '=', record.name)
-        .where('stage', '=', 'production')
-        .execute();
+      await archiveProduction(trx, record.name);
       await trx.updateTable('models').set({ stage: 'production' }).where('id', '=', id).execute();
     });
     return (await this.get(id))!;
   }
 
   /** The artifact's bytes, checked against the recorded SHA-256. */
-  readArtifact(record: ModelRecord): Buffer {
-    const bytes = readFileSync(resolve(this.root, record.artifactPath));
+  async readArtifact(record: ModelRecord): Promise<Buffer> {
+    const row = await this.db
+      .selectFrom('model_artifacts')
+      .select('bytes')
+      .where('sha256', '=', record.artifactSha256)
+      .executeTakeFirst();
+    if (!row) throw new Error(`artifact of model ${record.id} is missing from the registry`);
+    const bytes = Buffer.from(row.bytes);
     if (sha256(bytes) !== record.artifactSha256) {
       throw new Error(
-        `artifact of model ${record.id} does not match its recorded SHA-256 (file changed or corrupt)`,
+        `artifact of model ${record.id} does not match its recorded SHA-256 (stored bytes changed or corrupt)`,
       );
     }
     return bytes;
   }
 }
 
-function toRecord(row: ModelTable): ModelRecord {
+const productionRow = (db: RegistryDb, name: string) =>
+  db
+    .selectFrom('models')
+    .selectAll()
+    .where('name', '=', name)
+    .where('stage', '=', 'production')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+
+const archiveProduction = (db: RegistryDb, name: string) =>
+  db
+    .updateTable('models')
+    .set({ stage: 'archived' })
+    .where('name', '=', name)
+    .where('stage', '=', 'production')
+    .execute();
+
+type ModelRow = Awaited<ReturnType<typeof productionRow>> & object;
+
+function toRecord(row: ModelRow): ModelRecord {
   return {
     id: row.id,
     name: row.name,
     version: row.version,
     stage: row.stage,
     createdAt: row.created_at,
-    artifactPath: row.artifact_path,
+    format: row.format,
     artifactSha256: row.artifact_sha256,
     featureConfigHash: row.feature_config_hash,
     trainingDataHash: row.training_data_hash,

@@ -43,7 +43,7 @@ describe.runIf(GOEMOTIONS_DIR)('continuous training (slang → retrain)', () => 
   let registry: ModelRegistry;
   const dataDir = mkdtempSync(join(tmpdir(), 'mlsd-ch-'));
   beforeAll(async () => {
-    registry = await ModelRegistry.open(join(dataDir, 'registry.sqlite'));
+    registry = await ModelRegistry.openDataDir(mkdtempSync(join(tmpdir(), 'mlsd-ch-reg-')));
     await registerTestModel(registry, 42);
   });
   afterAll(async () => registry.close());

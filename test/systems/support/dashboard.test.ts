@@ -28,7 +28,7 @@ describe.runIf(GOEMOTIONS_DIR && existsSync(CHROMIUM))('dashboard in headless Ch
 
   beforeAll(async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'mlsd-dash-'));
-    registry = await ModelRegistry.open(join(dataDir, 'registry.sqlite'));
+    registry = await ModelRegistry.openDataDir(mkdtempSync(join(tmpdir(), 'mlsd-dash-reg-')));
     await registerTestModel(registry, 42);
     service = await createSupportService({
       dataDir,

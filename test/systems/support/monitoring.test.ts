@@ -49,9 +49,7 @@ describe.runIf(GOEMOTIONS_DIR)('support monitoring', () => {
   let registry: ModelRegistry;
   const services: SupportService[] = [];
   beforeAll(async () => {
-    registry = await ModelRegistry.open(
-      join(mkdtempSync(join(tmpdir(), 'mlsd-mon-reg-')), 'registry.sqlite'),
-    );
+    registry = await ModelRegistry.openDataDir(mkdtempSync(join(tmpdir(), 'mlsd-mon-reg-')));
     await registerTestModel(registry, 42);
   });
   afterEach(async () => void (await Promise.all(services.splice(0).map((s) => s.close()))));

@@ -14,9 +14,7 @@ import { GOEMOTIONS_DIR, registerTestModel, smallSplits } from './helpers.ts';
 describe.runIf(GOEMOTIONS_DIR)('support pilot', () => {
   let registry: ModelRegistry;
   beforeAll(async () => {
-    registry = await ModelRegistry.open(
-      join(mkdtempSync(join(tmpdir(), 'mlsd-pilot-reg-')), 'registry.sqlite'),
-    );
+    registry = await ModelRegistry.openDataDir(mkdtempSync(join(tmpdir(), 'mlsd-pilot-reg-')));
     await registerTestModel(registry, 42);
   });
   afterAll(async () => registry.close());

@@ -24,7 +24,7 @@ describe.runIf(GOEMOTIONS_DIR && reachable)('support service on PostgreSQL (scal
 
   beforeAll(async () => {
     await database.create();
-    registry = await ModelRegistry.open(join(mkdtempSync(join(tmpdir(), 'mlsd-pg-reg-')), 'registry.sqlite'));
+    registry = await ModelRegistry.openDataDir(mkdtempSync(join(tmpdir(), 'mlsd-pg-reg-')));
     await registerTestModel(registry, 3, [4000, 1000]);
   });
 

@@ -6,6 +6,9 @@ import {
   type ModelRecord,
   type ModelRegistry,
 } from '../../../platform/registry/registry.ts';
+import { loadModel, registerModel, type ModelCodec } from '../../../platform/registry/codec.ts';
+import type { HeadlineSpec } from '../../../platform/registry/headline.ts';
+import { TEXT_CLASSIFIER_FORMAT_VERSION } from '../../../ml/models/serialize.ts';
 import type { SupportConfig } from './config.ts';
 import { loadSplit, type Example } from '../data/goemotions.ts';
 import { SupportModel } from './support-model.ts';
@@ -13,6 +16,20 @@ import type { TrainReport } from './train.ts';
 import type { Progress } from '../../../ml/models/hashed-text-classifier.ts';
 
 export const MODEL_NAME = 'support';
+
+/** What `mlsd model list` shows for a support model. */
+const SUPPORT_HEADLINE: HeadlineSpec = [
+  { label: 'macro-F1', path: 'dev.model.macro_f1' },
+  { label: 'neg AUC', path: 'dev.model.negative.roc_auc' },
+];
+
+/** The support model as registry bytes: the text-classifier file with the model's metadata. */
+export const SUPPORT_CODEC: ModelCodec<SupportModel> = {
+  format: `support-text-classifier/${TEXT_CLASSIFIER_FORMAT_VERSION}`,
+  encode: (model) => model.serialize(),
+  decode: (bytes) => SupportModel.deserialize(bytes),
+  configHash: (model) => sha256(canonicalJson(model.classifier.params.features)),
+};
 
 export interface TrainAndRegisterOptions {
   dataDir: string;
@@ -58,16 +75,15 @@ export async function trainAndRegister(
     ]),
   );
   const parent = await registry.production(MODEL_NAME);
-  const record = await registry.register({
+  const record = await registerModel(registry, SUPPORT_CODEC, model, {
     name: MODEL_NAME,
-    artifact: model.serialize(),
-    featureConfigHash: sha256(canonicalJson(options.config.model.features)),
     trainingDataHash,
     codeVersion: options.codeVersion,
     seed: options.seed,
     parentId: parent?.id ?? null,
     metrics: { dev: report.dev },
     details: {
+      headline: SUPPORT_HEADLINE,
       thresholds: report.thresholds,
       calibration: Object.fromEntries(
         Object.entries(report.calibration).map(([group, c]) => [
@@ -100,22 +116,12 @@ export async function trainAndRegister(
 
 const strip = (q: { ece: number; brier: number }) => ({ ece: q.ece, brier: q.brier });
 
-/** Loads the production model, or the model with `id`, checking its artifact hash. */
+/** Loads the production model, or the model with `id`, checking its artifact hash, format and features. */
 export async function loadSupportModel(
   registry: ModelRegistry,
   id?: number,
 ): Promise<{ model: SupportModel; record: ModelRecord }> {
-  const record = id === undefined ? await registry.production(MODEL_NAME) : await registry.get(id);
-  if (!record) {
-    throw new Error(
-      id === undefined
-        ? 'no production support model is registered: run `mlsd support train` first'
-        : `no model with id ${id} in the registry`,
-    );
-  }
-  const model = SupportModel.deserialize(registry.readArtifact(record));
-  const expected = sha256(canonicalJson(model.classifier.params.features));
-  if (expected !== record.featureConfigHash)
-    throw new Error(`model ${record.id}: feature configuration hash mismatch`);
-  return { model, record };
+  if (id === undefined && !(await registry.production(MODEL_NAME)))
+    throw new Error('no production support model is registered: run `mlsd support train` first');
+  return loadModel(registry, SUPPORT_CODEC, { name: MODEL_NAME, id });
 }
