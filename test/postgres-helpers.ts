@@ -1,17 +1,23 @@
 import pg from 'pg';
+import { required } from './requirements.ts';
 
 // The machine (and CI) runs PostgreSQL on loopback with trust auth; each test file gets its own database.
 export const ADMIN_URL = process.env.MLSD_TEST_PG_ADMIN_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
 
+/** Whether the test PostgreSQL answers; when it does not, tests skip saying so (and CI fails). */
 export async function postgresReachable(): Promise<boolean> {
   const client = new pg.Client({ connectionString: ADMIN_URL });
+  let reachable = false;
   try {
     await client.connect();
     await client.end();
-    return true;
+    reachable = true;
   } catch {
-    return false;
+    reachable = false;
   }
+  return Boolean(
+    required(`PostgreSQL at ${ADMIN_URL}`, reachable, 'start it, or set MLSD_TEST_PG_ADMIN_URL'),
+  );
 }
 
 /** A fresh database named after `prefix`, its URL, and a drop that never kills a running query. */

@@ -4,8 +4,14 @@ import {
   type Example,
 } from '../../../src/systems/support/data/goemotions.ts';
 import { loadSupportConfig, type SupportConfig } from '../../../src/systems/support/model/config.ts';
+import { required } from '../../requirements.ts';
 
-export const GOEMOTIONS_DIR = defaultGoEmotionsDir();
+/** The GoEmotions folder beside the repo; tests that need it skip (saying why) without it, and fail on CI. */
+export const GOEMOTIONS_DIR = required(
+  'GoEmotions (../shared/data/goemotions)',
+  defaultGoEmotionsDir(),
+  'put the shared data beside the repo, or `npx mlsd data download goemotions --to ../shared/data/goemotions`',
+);
 
 /** A small, fast slice of the real data for tests that train. */
 export function smallSplits(trainRows = 6000, devRows = 1500): { train: Example[]; dev: Example[] } {
@@ -16,7 +22,7 @@ export function smallSplits(trainRows = 6000, devRows = 1500): { train: Example[
   };
 }
 
-/** The shipped config with a smaller hash space so tests train in about a second. */
+/** The shipped config, pinned to 2^18 hash buckets so tests keep training in about a second. */
 export function testConfig(): SupportConfig {
   const config = loadSupportConfig();
   return { ...config, model: { ...config.model, features: { ...config.model.features, hashBits: 18 } } };
