@@ -97,7 +97,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const alerts = new AlertNotifier(metrics, env.MONITORING_WEBHOOK_URL, options.fetchImpl, (error) =>
       logger.warn({ err: error }, 'alert webhook failed'),
     );
-    const queues = new HostQueues(store, env, logger);
+    const queues = new HostQueues(store, env, logger, clock);
     cleanups.push(() => queues.close());
 
     const runtimes = new Map<string, SystemRuntime>();
