@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
 import type { Kysely } from 'kysely';
-import { openPostgres } from '../platform/store/postgres.ts';
-import { openSqlite } from '../platform/store/sqlite.ts';
-import type { SupportSchema } from '../systems/support/service/tables.ts';
+import { openStore, sqliteStorePath } from '../platform/store/store.ts';
+import { migrateSupportStore, type SupportSchema } from '../systems/support/service/tables.ts';
+import { JUDGE_DEFAULTS } from '../systems/support/model/challenger.ts';
 import { loadSupportConfig } from '../systems/support/model/config.ts';
 import {
   codeVersion,
@@ -17,13 +17,14 @@ import {
   withRegistry,
 } from './common.ts';
 
-/** The service's store: DATABASE_URL when set, else `<data-dir>/service.sqlite`. */
-function openServiceStore(dataDir: string): Kysely<SupportSchema> {
-  if (process.env.DATABASE_URL) return openPostgres<SupportSchema>(process.env.DATABASE_URL);
-  const path = join(resolve(dataDir), 'service.sqlite');
-  if (!existsSync(path))
+/** The service's store (DATABASE_URL when set, else `<data-dir>/service.sqlite`), migrated. */
+async function openServiceStore(dataDir: string): Promise<Kysely<SupportSchema>> {
+  const path = sqliteStorePath(resolve(dataDir));
+  if (!process.env.DATABASE_URL && !existsSync(path))
     throw new UsageError(`no service store at ${path}: run the service first (or set DATABASE_URL)`);
-  return openSqlite<SupportSchema>(path);
+  const store = await openStore({ dataDir: resolve(dataDir), databaseUrl: process.env.DATABASE_URL });
+  await migrateSupportStore(store.db, store.dialect);
+  return store.db as Kysely<SupportSchema>;
 }
 
 const parseShare = (value: string): number => {
@@ -42,12 +43,17 @@ export function addChallengerCommands(support: Command): void {
       'train a challenger on GoEmotions train + labels and reactions collected by the service; registers a candidate',
     )
     .option('--data <dir>', 'GoEmotions folder (default ../shared/data/goemotions)')
-    .option('--held-back <share>', 'share of human labels held back to judge models', parseShare, 0.3)
+    .option(
+      '--held-back <share>',
+      'share of human labels held back to judge models',
+      parseShare,
+      JUDGE_DEFAULTS.heldBackShare,
+    )
     .addOption(dataDirOption())
     .addOption(registryOption())
     .action(async (options) => {
       const { trainChallenger } = await import('../systems/support/model/challenger.ts');
-      const db = openServiceStore(options.dataDir);
+      const db = await openServiceStore(options.dataDir);
       try {
         await withRegistry(options, async (registry) => {
           const config = loadSupportConfig();
@@ -76,16 +82,26 @@ export function addChallengerCommands(support: Command): void {
     .description(
       'compare challenger and champion on the held-back human labels (exact McNemar); --promote acts on it',
     )
-    .option('--held-back <share>', 'share of human labels held back (same as at training)', parseShare, 0.3)
-    .option('--alpha <p>', 'significance level', (v) => Number(v), 0.05)
-    .option('--min-labels <n>', 'fewest held-back labels to judge on', (v) => Number(v), 30)
+    .option(
+      '--held-back <share>',
+      'share of human labels held back (same as at training)',
+      parseShare,
+      JUDGE_DEFAULTS.heldBackShare,
+    )
+    .option('--alpha <p>', 'significance level', (v) => Number(v), JUDGE_DEFAULTS.alpha as number)
+    .option(
+      '--min-labels <n>',
+      'fewest held-back labels to judge on',
+      (v) => Number(v),
+      JUDGE_DEFAULTS.minLabels as number,
+    )
     .option('--promote', 'promote the challenger when it wins')
     .option('--json', 'print JSON')
     .addOption(dataDirOption())
     .addOption(registryOption())
     .action(async (options) => {
       const { judgeChallenger } = await import('../systems/support/model/challenger.ts');
-      const db = openServiceStore(options.dataDir);
+      const db = await openServiceStore(options.dataDir);
       try {
         await withRegistry(options, async (registry) => {
           const verdict = await judgeChallenger(registry, db, {

@@ -151,6 +151,42 @@ function score(
   };
 }
 
+/** The judge's settings when none are given (the CLI, the retraining drill and the tests share them). */
+export const JUDGE_DEFAULTS = { heldBackShare: 0.3, alpha: 0.05, minLabels: 30 } as const;
+
+/**
+ * Whether the challenger replaces the champion: enough held-back labels, right more often, and
+ * significantly so by the exact McNemar test on the cases where they disagree.
+ * @example
+ * promotionDecision({ heldBack: 189, championCorrect: 94, challengerCorrect: 128, mcnemar: mcnemarExact(10, 44), alpha: 0.05, minLabels: 30 }).promote // true
+ */
+export function promotionDecision(input: {
+  heldBack: number;
+  championCorrect: number;
+  challengerCorrect: number;
+  mcnemar: McNemarTest;
+  alpha: number;
+  minLabels: number;
+}): { promote: boolean; reason: string } {
+  const { heldBack, championCorrect, challengerCorrect, mcnemar, alpha, minLabels } = input;
+  if (heldBack < minLabels)
+    return { promote: false, reason: `only ${heldBack} held-back labels (need ${minLabels})` };
+  if (challengerCorrect <= championCorrect)
+    return {
+      promote: false,
+      reason: `challenger is not better (${challengerCorrect} vs ${championCorrect} right of ${heldBack})`,
+    };
+  if (mcnemar.pValue >= alpha)
+    return {
+      promote: false,
+      reason: `improvement not significant (McNemar p = ${mcnemar.pValue.toPrecision(3)} ≥ ${alpha})`,
+    };
+  return {
+    promote: true,
+    reason: `challenger right on ${challengerCorrect} vs ${championCorrect} of ${heldBack} held-back labels, McNemar p = ${mcnemar.pValue.toPrecision(3)}`,
+  };
+}
+
 /**
  * Judges the challenger against the champion on the held-back human labels: it is promoted only
  * if it is right more often and the exact McNemar test on the disagreements is significant.
@@ -171,18 +207,14 @@ export async function judgeChallenger(
   const onlyChampion = a.right.filter((r, i) => r && !b.right[i]).length;
   const onlyChallenger = b.right.filter((r, i) => r && !a.right[i]).length;
   const mcnemar = mcnemarExact(onlyChampion, onlyChallenger);
-  let reason: string;
-  let promote = false;
-  if (heldBack.length < options.minLabels)
-    reason = `only ${heldBack.length} held-back labels (need ${options.minLabels})`;
-  else if (b.score.correct <= a.score.correct)
-    reason = `challenger is not better (${b.score.correct} vs ${a.score.correct} right of ${heldBack.length})`;
-  else if (mcnemar.pValue >= options.alpha)
-    reason = `improvement not significant (McNemar p = ${mcnemar.pValue.toPrecision(3)} ≥ ${options.alpha})`;
-  else {
-    promote = true;
-    reason = `challenger right on ${b.score.correct} vs ${a.score.correct} of ${heldBack.length} held-back labels, McNemar p = ${mcnemar.pValue.toPrecision(3)}`;
-  }
+  const { promote, reason } = promotionDecision({
+    heldBack: heldBack.length,
+    championCorrect: a.score.correct,
+    challengerCorrect: b.score.correct,
+    mcnemar,
+    alpha: options.alpha,
+    minLabels: options.minLabels,
+  });
   if (promote && options.promote)
     await registry.promote(candidate.id, `challenger beat champion ${champion.record.id}: ${reason}`);
   return { held_back: heldBack.length, champion: a.score, challenger: b.score, mcnemar, promote, reason };
