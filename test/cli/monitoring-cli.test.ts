@@ -131,3 +131,50 @@ describe('mlsd model rollback and challenger', () => {
     expect(result.stderr).toContain('no service store');
   });
 });
+
+describe('mlsd support drift on a small sample', () => {
+  // Made-up English comments (no data set needed): the reference has 400, the current file 3.
+  const dir = mkdtempSync(join(tmpdir(), 'mlsd-drift-small-'));
+  const words = ['the', 'day', 'was', 'really', 'good', 'bad', 'I', 'feel', 'so', 'tired', 'happy', 'today'];
+  let seed = 7;
+  const nextWord = () => words[(seed = (seed * 48271) % 2147483647) % words.length]!;
+  const comment = () => Array.from({ length: 4 + (seed % 9) }, nextWord).join(' ');
+  const reference = join(dir, 'reference.txt');
+  writeFileSync(reference, Array.from({ length: 400 }, comment).join('\n') + '\n');
+  const current = join(dir, 'current.txt');
+  writeFileSync(current, 'what a product\nbuy now 😀😀😀\nxq zv kk\n');
+  const drift = (...extra: string[]) =>
+    mlsd(['support', 'drift', '--reference', reference, '--current', current, '--no-model', ...extra]);
+
+  it('reports 3 comments as insufficient data with the sample size, not as a bare ALERT', async () => {
+    const json = await drift('--json');
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout);
+    expect(report.current.comments).toBe(3);
+    expect(report.level).toBe('insufficient_data');
+    expect(report.psi_level).toBe('alert'); // what PSI alone says on 3 comments
+    expect(report.n).toEqual({ length: 3, oov_rate: 3, raw_oov_rate: 3, non_english: 3, emoji_rate: 3 });
+    expect(report.min_n).toBe(100);
+    expect(report.features.length.level).toBe('insufficient_data');
+    expect(report.sample_size_warning).toMatch(/^every feature has fewer than 100 items: length \(3\)/);
+
+    const text = await drift();
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('level: INSUFFICIENT DATA (PSI alone would read ALERT)');
+    expect(text.stdout).not.toMatch(/level: ALERT/);
+    expect(text.stdout).toMatch(/^ {2}length +3 /m);
+    expect(text.stdout).toContain('Warning: every feature has fewer than 100 items');
+  }, 120_000);
+
+  it('takes the bound from --min-sample and documents the rule in its help', async () => {
+    const lowered = JSON.parse((await drift('--json', '--min-sample', '3')).stdout);
+    expect(lowered.level).toBe('alert');
+    expect(lowered.sample_size_warning).toBeNull();
+    const bad = await drift('--min-sample', '0');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--min-sample');
+    const help = await mlsd(['support', 'drift', '--help']);
+    expect(help.stdout).toContain('insufficient data');
+    expect(help.stdout).toContain('sample_size_warning');
+  }, 120_000);
+});

@@ -2,7 +2,10 @@ import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
 import { Counter, Gauge, type Registry } from 'prom-client';
 
 export interface Alert {
+  /** What raised it, `<system>_<monitor>` (e.g. `support_drift`): the metrics' `source` label. */
   source: string;
+  /** The system it belongs to, so one notifier serves every system (routes show their own). */
+  system?: string;
   level: 'warn' | 'alert' | 'resolved';
   message: string;
   details?: Record<string, unknown>;
@@ -11,7 +14,8 @@ export interface Alert {
 
 /**
  * Sends monitoring alerts to a webhook (JSON POST, retried with back-off) and exposes them as
- * Prometheus metrics: `mlsd_alerts_total{source,level}` and `mlsd_alert_active{source}`.
+ * Prometheus metrics: `mlsd_alerts_total{source,level}` and `mlsd_alert_active{source}`. One notifier
+ * serves every system of a process; the source names the system (`support_drift`, `ads_drift`).
  */
 export class AlertNotifier {
   private readonly total: Counter<'source' | 'level'>;
@@ -42,7 +46,14 @@ export class AlertNotifier {
     });
   }
 
+  /** The newest alerts of one system, newest first. */
+  recentFor(system: string): Alert[] {
+    return this.recent.filter((alert) => alert.system === system);
+  }
+
   async notify(alert: Alert): Promise<void> {
+    if (alert.system !== undefined && !alert.source.startsWith(`${alert.system}_`))
+      throw new Error(`alert source "${alert.source}" must start with its system's name "${alert.system}_"`);
     this.total.inc({ source: alert.source, level: alert.level });
     this.active.set({ source: alert.source }, alert.level === 'alert' ? 2 : alert.level === 'warn' ? 1 : 0);
     this.recent.unshift(alert);

@@ -4,6 +4,7 @@ import { murmur3 } from '../../../ml/text/murmur3.ts';
 import { sendProblem } from '../../../platform/http/problem.ts';
 import { limitParameter } from '../../../platform/http/query.ts';
 import type { AlertNotifier } from '../../../platform/monitoring/alerts.ts';
+import { readWindowHistory } from '../../../platform/monitoring/window-history.ts';
 import type { SupportSchema } from '../service/tables.ts';
 import type { SupportMonitor } from './monitor.ts';
 import type { ShadowScorer } from '../model/shadow.ts';
@@ -133,29 +134,18 @@ export async function monitoringRoutes(app: FastifyInstance, deps: MonitoringRou
       const tp = labeled.filter((l) => l.truth === 1 && l.predicted === 1).length;
       const fp = labeled.filter((l) => l.truth === 0 && l.predicted === 1).length;
       const fn = labeled.filter((l) => l.truth === 1 && l.predicted === 0).length;
-      const history = await db
-        .selectFrom('monitoring_windows')
-        .selectAll()
-        .where('monitor', '=', 'support')
-        .orderBy('id', 'desc')
-        .limit(200)
-        .execute();
+      const history = await readWindowHistory(db, 'support', 200);
       const monitor = deps.monitor;
       return {
         drift: monitor
           ? { level: monitor.level, windows: monitor.windows, last_window: monitor.lastReport }
           : { level: 'unknown', reason: 'no reference profile for this model (retrain to record one)' },
-        history: history.reverse().map((w) => ({
-          at: new Date(w.created_at).toISOString(),
+        history: history.map((w) => ({
+          at: new Date(w.at).toISOString(),
           comments: w.items,
           raw_level: w.raw_level,
           level: w.level,
-          psi: Object.fromEntries(
-            Object.entries(JSON.parse(w.report).features as Record<string, { psi: number }>).map(([k, f]) => [
-              k,
-              f.psi,
-            ]),
-          ),
+          psi: w.psi,
         })),
         feedback: { rolling_precision: monitor?.feedbackPrecision ?? null },
         shadow: deps.shadow
@@ -170,7 +160,7 @@ export async function monitoringRoutes(app: FastifyInstance, deps: MonitoringRou
           precision: tp + fp ? tp / (tp + fp) : null,
           recall: tp + fn ? tp / (tp + fn) : null,
         },
-        alerts: deps.notifier.recent,
+        alerts: deps.notifier.recentFor('support'),
       };
     },
   );
