@@ -39,7 +39,7 @@ export interface SystemContext<Config> {
   queue(name: string, options?: { leaseMs?: number }): Promise<JobQueue>;
   /** Which queue implementation `queue()` gives (pg-boss wants larger batches). */
   queueBackend: 'table' | 'pg-boss';
-  /** The one Prometheus registry; the system's metric names start with `<system>_`. */
+  /** The one Prometheus registry; the system's metric names start with `mlsd_<system>_`. */
   metrics: MetricsRegistry;
   /** Alerts to MONITORING_WEBHOOK_URL and the alerts metric, labelled with the system's name. */
   alerts: AlertNotifier;
