@@ -44,8 +44,10 @@ describe.each(['sqlite', ...(pgUp ? ['postgres'] : [])])('mlsd model … on %s (
     await database?.create();
     // Tiny artifacts registered through the API: two systems' models, nothing trained.
     const registry = await ModelRegistry.openDataDir(dataDir, { databaseUrl: database?.url });
-    const register = async (key: string, input: Omit<RegisterInput, keyof typeof base>) =>
-      (ids[key] = (await registry.register({ ...base, ...input })).id);
+    const register = async (
+      key: string,
+      input: Pick<RegisterInput, 'name' | 'artifact' | 'promote'> & Partial<RegisterInput>,
+    ) => (ids[key] = (await registry.register({ ...base, ...input })).id);
     await register('support1', {
       name: 'support',
       artifact: Buffer.from('s1'),
