@@ -2,11 +2,13 @@ import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Job, JobQueue } from '../../../platform/queue/queue.ts';
 import { TableQueue, type QueueDialect } from '../../../platform/queue/table-queue.ts';
+import { BatchWorker } from '../../../platform/queue/batch-worker.ts';
+import { ConcurrentWorker } from '../../../platform/queue/concurrent-worker.ts';
 import { logEvents, logExposures } from '../../../platform/experiments/log.ts';
 import type { SupportSchema } from './tables.ts';
 import { baselinePrediction } from './decide.ts';
 import { planBatch } from './decide-batch.ts';
-import { BREAKER_HALF_OPEN_MS, ReplyDelivery } from './delivery.ts';
+import { ReplyDispatch, replyDelivery, type DispatchItem, type DispatchResult } from './delivery.ts';
 import type { ModelSource, PipelineConfig } from './pipeline-config.ts';
 import type { SupportMetrics } from './metrics.ts';
 import type { Prediction } from '../model/support-model.ts';
@@ -37,39 +39,71 @@ export interface PipelineDeps {
 export class SupportPipeline {
   readonly classifyQueue: JobQueue;
   readonly dispatchQueue: JobQueue;
+  /** classify (batches of received comments) and dispatch (deliveries in flight, group commits). */
+  readonly workers: readonly [BatchWorker, ConcurrentWorker<DispatchItem, DispatchResult>];
   private readonly clock: () => number;
-  private readonly delivery?: ReplyDelivery;
-  private running = false;
-  private loops: Promise<void>[] = [];
-  private readonly waiters = new Set<() => void>();
-  private inFlight = new Set<Promise<void>>();
 
   constructor(private readonly deps: PipelineDeps) {
     this.clock = deps.clock ?? Date.now;
+    const { config, logger } = deps;
     this.classifyQueue =
       deps.queues?.classify ?? new TableQueue(deps.db, 'support-classify', this.clock, deps.dialect);
     this.dispatchQueue =
       deps.queues?.dispatch ?? new TableQueue(deps.db, 'support-dispatch', this.clock, deps.dialect);
-    if (deps.config.webhookUrl) {
-      this.delivery = new ReplyDelivery(
-        deps.config.webhookUrl,
-        deps.config.webhookTimeoutMs,
-        () => deps.metrics.breakerOpenings.inc(),
-        this.clock,
-        deps.fetchImpl,
-      );
-    }
+    const dispatch = new ReplyDispatch({
+      db: deps.db,
+      queue: this.dispatchQueue,
+      metrics: deps.metrics,
+      maxAttempts: config.maxDispatchAttempts,
+      leaseMs: config.leaseMs,
+      delivery: config.webhookUrl
+        ? replyDelivery({
+            url: config.webhookUrl,
+            timeoutMs: config.webhookTimeoutMs,
+            metrics: deps.metrics,
+            logger,
+            fetchImpl: deps.fetchImpl,
+          })
+        : undefined,
+      destination: config.webhookUrl ?? 'embedded-sink',
+      logger,
+      clock: this.clock,
+    });
+    const classify = new BatchWorker({
+      name: 'support-classify',
+      queue: this.classifyQueue,
+      batchSize: config.batchSize,
+      batchWaitMs: config.batchWaitMs,
+      leaseMs: config.leaseMs,
+      pollMs: config.pollMs,
+      handle: (jobs) => this.classifyBatch(jobs),
+      onError: (error) => logger?.error({ err: error }, 'classify loop error'),
+      clock: this.clock,
+    });
+    const deliver = new ConcurrentWorker<DispatchItem, DispatchResult>({
+      name: 'support-dispatch',
+      concurrency: config.dispatchConcurrency,
+      take: (limit) => dispatch.take(limit),
+      run: (item) => dispatch.run(item),
+      commit: (done) => dispatch.commit(done),
+      pausedFor: () => dispatch.pausedFor(),
+      pollMs: config.pollMs,
+      onError: (error, during) => logger?.error({ err: error }, `dispatch ${during} error`),
+    });
+    this.workers = [classify, deliver];
   }
 
-  /** Tells idle loops that new work arrived (in-process; other processes poll). */
+  /** Tells idle workers that new work arrived (in-process; other processes poll). */
   notify(): void {
-    for (const wake of [...this.waiters]) wake();
+    for (const worker of this.workers) worker.wake();
   }
 
   /** Takes one micro-batch of received comments: classify, decide, and queue messages. */
-  async classifyOnce(): Promise<number> {
-    const jobs = await this.classifyQueue.take(this.deps.config.batchSize, this.deps.config.leaseMs);
-    if (jobs.length === 0) return 0;
+  classifyOnce(): Promise<number> {
+    return this.workers[0].runOnce();
+  }
+
+  private async classifyBatch(jobs: Job[]): Promise<void> {
     this.deps.metrics.classifyBatch.observe(jobs.length);
     const ids = jobs.map((j) => j.key);
     const comments = await this.deps.db
@@ -196,168 +230,15 @@ export class SupportPipeline {
       }
     }
     if (outcomes.some((o) => !o.reason)) this.notify();
-    return jobs.length;
   }
 
-  /** Delivers one queued message; retries later, or dead-letters after the last attempt. */
-  async dispatchJob(job: Job): Promise<void> {
-    const { db, metrics, config } = this.deps;
-    const message = await db
-      .selectFrom('support_messages')
-      .selectAll()
-      .where('comment_id', '=', job.key)
-      .executeTakeFirst();
-    if (!message || message.status !== 'pending') {
-      await this.dispatchQueue.complete(db, [job.id]);
-      return;
-    }
-    const destination = config.webhookUrl ?? 'embedded-sink';
-    const outcome = this.delivery ? await this.delivery.deliver(message) : ({ delivered: true } as const);
-    if (this.delivery) {
-      metrics.dispatchAttempts.inc({
-        result: outcome.delivered
-          ? 'delivered'
-          : outcome.paused
-            ? 'breaker_open'
-            : outcome.permanent
-              ? 'rejected'
-              : 'failed',
-      });
-    }
-    const failure = outcome.delivered ? null : outcome.error;
-    const permanent = !outcome.delivered && outcome.permanent;
-    const paused = !outcome.delivered && outcome.paused;
-    const now = this.clock();
-    if (failure === null) {
-      await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('support_messages')
-          .set({ status: 'sent', destination, sent_at: now, attempts: job.attempts })
-          .where('comment_id', '=', job.key)
-          .execute();
-        await trx
-          .updateTable('support_comments')
-          .set({ state: 'sent', finished_at: now })
-          .where('comment_id', '=', job.key)
-          .execute();
-        await this.dispatchQueue.complete(trx, [job.id]);
-      });
-      const comment = await db
-        .selectFrom('support_comments')
-        .select('received_at')
-        .where('comment_id', '=', job.key)
-        .executeTakeFirst();
-      metrics.sends.inc({ destination: config.webhookUrl ? 'webhook' : 'embedded-sink' });
-      if (comment) metrics.pipelineLatency.observe({ outcome: 'sent' }, (now - comment.received_at) / 1000);
-      return;
-    }
-    if (paused) {
-      // The breaker is open: the receiver was not called, so this costs the message no attempt.
-      await db.transaction().execute(async (trx) => {
-        await this.dispatchQueue.retryAt(trx, job, now + BREAKER_HALF_OPEN_MS, false);
-      });
-      return;
-    }
-    if (permanent || job.attempts >= config.maxDispatchAttempts) {
-      const reason = `${permanent ? 'receiver rejected the message' : `gave up after ${job.attempts} delivery attempts`}: ${failure}`;
-      await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('support_messages')
-          .set({ status: 'dead_lettered', last_error: reason, attempts: job.attempts })
-          .where('comment_id', '=', job.key)
-          .execute();
-        await trx
-          .updateTable('support_comments')
-          .set({ state: 'dead_lettered', reason, finished_at: now })
-          .where('comment_id', '=', job.key)
-          .execute();
-        await this.dispatchQueue.complete(trx, [job.id]);
-      });
-      metrics.deadLetters.inc({ reason: permanent ? 'rejected' : 'exhausted' });
-      return;
-    }
-    // Exponential back-off with full jitter between queue-level attempts.
-    const backoff = Math.random() * Math.min(30_000, 500 * 2 ** job.attempts);
-    await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('support_messages')
-        .set({ last_error: failure, attempts: job.attempts })
-        .where('comment_id', '=', job.key)
-        .execute();
-      await this.dispatchQueue.retryAt(trx, job, now + backoff);
-    });
-  }
-
-  /** Runs the classify and dispatch loops until {@link stop}. */
+  /** Runs the classify and dispatch workers until {@link stop}. */
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loops = [this.classifyLoop(), this.dispatchLoop()];
+    for (const worker of this.workers) worker.start();
   }
 
-  /** Stops taking work and waits for in-flight batches and deliveries to finish. */
+  /** Stops taking work and waits for in-flight batches and deliveries to be recorded. */
   async stop(): Promise<void> {
-    this.running = false;
-    this.notify();
-    await Promise.all(this.loops);
-    await Promise.all(this.inFlight);
-  }
-
-  private async sleep(ms: number): Promise<void> {
-    await new Promise<void>((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.waiters.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.waiters.add(done);
-    });
-  }
-
-  private async classifyLoop(): Promise<void> {
-    while (this.running) {
-      try {
-        const { depth, oldestReadyAt } = await this.classifyQueue.stats();
-        const waited = oldestReadyAt === null ? 0 : this.clock() - oldestReadyAt;
-        if (depth > 0 && (depth >= this.deps.config.batchSize || waited >= this.deps.config.batchWaitMs)) {
-          if ((await this.classifyOnce()) > 0) continue;
-        }
-        await this.sleep(
-          oldestReadyAt === null
-            ? this.deps.config.pollMs
-            : Math.max(1, this.deps.config.batchWaitMs - waited),
-        );
-      } catch (error) {
-        this.deps.logger?.error({ err: error }, 'classify loop error');
-        await this.sleep(this.deps.config.pollMs);
-      }
-    }
-  }
-
-  private async dispatchLoop(): Promise<void> {
-    while (this.running) {
-      try {
-        if (this.delivery?.paused()) {
-          await this.sleep(100); // the receiver keeps failing: wait for the breaker to half-open
-          continue;
-        }
-        const free = this.deps.config.dispatchConcurrency - this.inFlight.size;
-        const jobs = free > 0 ? await this.dispatchQueue.take(free, this.deps.config.leaseMs) : [];
-        for (const job of jobs) {
-          const task = this.dispatchJob(job)
-            .catch((error) => this.deps.logger?.error({ err: error, comment_id: job.key }, 'dispatch error'))
-            .finally(() => {
-              this.inFlight.delete(task);
-              this.notify();
-            });
-          this.inFlight.add(task);
-        }
-        if (jobs.length === 0) await this.sleep(this.deps.config.pollMs);
-      } catch (error) {
-        this.deps.logger?.error({ err: error }, 'dispatch loop error');
-        await this.sleep(this.deps.config.pollMs);
-      }
-    }
+    await Promise.all(this.workers.map((worker) => worker.stop()));
   }
 }
