@@ -22,10 +22,13 @@ import {
 } from './harness.ts';
 import { machine, writeResult } from './common.ts';
 
+// LOAD_ONLY=postgres runs only the scale-out step (LOAD_PG_RATES=1000,5000 picks its ladder) and
+// prints its result instead of writing bench/results/load.json.
+const postgresOnly = process.env.LOAD_ONLY === 'postgres';
 const texts = commentTexts();
 const dataDir = mkdtempSync(join(tmpdir(), 'mlsd-load-'));
-const service = await startService(dataDir, 3311);
-const store = new Database(storePath(dataDir), { readonly: true });
+const service = postgresOnly ? undefined : await startService(dataDir, 3311);
+const store = postgresOnly ? undefined : new Database(storePath(dataDir), { readonly: true });
 
 async function startBare(port: number): Promise<() => void> {
   const script = fileURLToPath(new URL('./peers/bare-fastify.ts', import.meta.url));
@@ -69,6 +72,7 @@ async function closedLoop(port: number, prefix: string) {
 type Finished = (prefix: string) => Promise<{ done: number; latencies: number[] }>;
 
 const sqliteFinished: Finished = async (prefix) => {
+  if (!store) throw new Error('no SQLite store in this run');
   const done = (
     store
       .prepare(
@@ -119,7 +123,7 @@ async function openLoop(
   port = 3311,
   finished: Finished = sqliteFinished,
   tag = 'open',
-  processes: () => ServiceProcess[] = () => [service],
+  processes: () => ServiceProcess[] = () => (service ? [service] : []),
 ) {
   const prefix = `${tag}-${rate}-${batch}`;
   const interval = (1000 * batch) / rate;
@@ -166,31 +170,35 @@ async function openLoop(
   };
 }
 
-process.stderr.write('load: closed loop against the service and a bare Fastify route…\n');
-const stopBare = await startBare(3312);
-const bare = await closedLoop(3312, 'bare');
-stopBare();
-const ours = await closedLoop(3311, 'closed');
-const closedE2e = await endToEnd('closed', ours.requests_per_second * 8 - ours.non2xx, Date.now() + 60_000);
+async function sqliteRuns(embedded: ServiceProcess, sqlite: Database.Database) {
+  process.stderr.write('load: closed loop against the service and a bare Fastify route…\n');
+  const stopBare = await startBare(3312);
+  const bare = await closedLoop(3312, 'bare');
+  stopBare();
+  const ours = await closedLoop(3311, 'closed');
+  const closedE2e = await endToEnd('closed', ours.requests_per_second * 8 - ours.non2xx, Date.now() + 60_000);
 
-const open = [];
-for (const [rate, batch] of [
-  [100, 1],
-  [500, 1],
-  [1000, 10],
-  [2000, 20],
-  [4000, 40],
-  [5000, 50],
-  [6000, 50],
-  [8000, 50],
-  [12000, 100],
-] as const) {
-  process.stderr.write(`load: open loop ${rate} comments/s (batches of ${batch})…\n`);
-  open.push(await openLoop(rate, batch, 8));
+  const open = [];
+  for (const [rate, batch] of [
+    [100, 1],
+    [500, 1],
+    [1000, 10],
+    [2000, 20],
+    [4000, 40],
+    [5000, 50],
+    [6000, 50],
+    [8000, 50],
+    [12000, 100],
+  ] as const) {
+    process.stderr.write(`load: open loop ${rate} comments/s (batches of ${batch})…\n`);
+    open.push(await openLoop(rate, batch, 8));
+  }
+  const rssSqlite = embedded.peakRssMiB();
+  sqlite.close();
+  await embedded.stop();
+  return { bare, ours, closedE2e, open, rssSqlite };
 }
-const rssSqlite = service.peakRssMiB();
-store.close();
-await service.stop();
+const sqlite = service && store ? await sqliteRuns(service, store) : undefined;
 
 // The scale-out configuration: PostgreSQL, one API process and two worker processes.
 let postgres: Record<string, unknown> = { skipped: 'no PostgreSQL reachable' };
@@ -217,14 +225,19 @@ if (database) {
     return { done: Number(done.rows[0].n), latencies: rows.rows.map((r) => Number(r.d)) };
   };
   const runs = [];
-  for (const [rate, batch] of [
-    [100, 1],
-    [1000, 10],
-    [2000, 20],
-    [3000, 30],
-    [4000, 40],
-    [5000, 50],
-  ] as const) {
+  const ladder = process.env.LOAD_PG_RATES
+    ? process.env.LOAD_PG_RATES.split(',').map(
+        (rate) => [Number(rate), Math.max(1, Number(rate) / 100)] as const,
+      )
+    : ([
+        [100, 1],
+        [1000, 10],
+        [2000, 20],
+        [3000, 30],
+        [4000, 40],
+        [5000, 50],
+      ] as const);
+  for (const [rate, batch] of ladder) {
     process.stderr.write(`load: PostgreSQL, open loop ${rate} comments/s…\n`);
     runs.push(await openLoop(rate, batch, 8, 3313, pgFinished, 'pg', () => [api, ...workers]));
   }
@@ -248,6 +261,13 @@ if (database) {
   await database.drop();
 }
 
+if (!sqlite) {
+  process.stdout.write(
+    `${JSON.stringify({ benchmark: 'load (PostgreSQL only)', machine: machine(), postgres }, null, 2)}\n`,
+  );
+  process.exit(0);
+}
+const { bare, ours, closedE2e, open, rssSqlite } = sqlite;
 const sustained = open.filter(
   (r) =>
     r.achieved_comments_per_second >= 0.95 * r.target_comments_per_second &&

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { PgBossQueue, startPgBoss } from '../../src/platform/queue/pg-boss-queue.ts';
 import { openPostgres } from '../../src/platform/store/postgres.ts';
 import { migrateSupportStore, type SupportSchema } from '../../src/systems/support/service/tables.ts';
@@ -75,5 +75,38 @@ describe.runIf(await postgresReachable())('PgBossQueue (pg-boss on the local Pos
     await db.transaction().execute((trx) => queue.complete(trx, [retried!.id]));
     expect((await queue.stats()).depth).toBe(0);
     expect(await queue.take(10)).toEqual([]);
+  }, 30_000);
+
+  it('completes a batch of jobs in one call that commits or rolls back with the caller', async () => {
+    // A long lease, so nothing expires while the test looks (the machine may be slow).
+    const queue = await PgBossQueue.create(boss, db, 'test-batch', 60_000);
+    const keys = Array.from({ length: 40 }, (_, i) => `batch-${i}`);
+    await db.transaction().execute((trx) => queue.enqueueMany(trx, keys));
+    const jobs = await queue.take(100);
+    expect(jobs.map((j) => j.key).sort()).toEqual([...keys].sort());
+    const [retried, ...done] = jobs;
+    // The recording transaction fails after completing the batch: none of it may stick.
+    await rolledBack(async (trx) => {
+      await queue.complete(
+        trx,
+        done.map((j) => j.id),
+      );
+      await queue.retryAt(trx, retried!, Date.now());
+    });
+    const leased = await sql<{ n: string }>`
+      select count(*) as n from pgboss.job where name = 'test-batch' and state = 'active'`.execute(db);
+    expect(Number(leased.rows[0]!.n)).toBe(40);
+    // One transaction finishes 39 jobs and reschedules one: exactly the rescheduled one is left.
+    await db.transaction().execute(async (trx) => {
+      await queue.complete(
+        trx,
+        done.map((j) => j.id),
+      );
+      await queue.retryAt(trx, retried!, Date.now());
+    });
+    const left = await queue.take(100);
+    expect(left.map((j) => j.key)).toEqual([retried!.key]);
+    await db.transaction().execute((trx) => queue.complete(trx, [left[0]!.id]));
+    expect((await queue.stats()).depth).toBe(0);
   }, 30_000);
 });
