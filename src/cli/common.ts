@@ -4,8 +4,6 @@ import { dirname, join, resolve } from 'node:path';
 import { Option } from '@commander-js/extra-typings';
 import cliProgress from 'cli-progress';
 import { ModelRegistry } from '../platform/registry/registry.ts';
-import { migratePlatformAndSystems } from '../platform/host/platform-migrations.ts';
-import { openStore } from '../platform/store/store.ts';
 import type { Progress } from '../ml/models/hashed-text-classifier.ts';
 import { defaultGoEmotionsDir } from '../systems/support/data/goemotions.ts';
 import { PACKAGE_ROOT } from '../platform/package-root.ts';
@@ -33,6 +31,9 @@ export async function openRegistry(options: StoreOptions): Promise<ModelRegistry
       : '';
     throw new UsageError(`--registry ${options.registry} does not exist${hint}`);
   }
+  // Loaded here, not at startup: most commands never open the store.
+  const { openStore } = await import('../platform/store/store.ts');
+  const { migratePlatformAndSystems } = await import('../platform/host/platform-migrations.ts');
   const store = await openStore({
     dataDir: options.dataDir,
     databaseUrl: process.env.DATABASE_URL || undefined,
