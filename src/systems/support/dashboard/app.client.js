@@ -1,55 +1,9 @@
-// The support dashboard in the browser: polls /dashboard/api/* every 5 s and draws with uPlot
-// (time series) and echarts (bars, curves). Plain script, no build step.
-const $ = (id) => document.getElementById(id);
-const pct = (v) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(1)} %`);
-const num = (v, digits = 3) => (v === null || v === undefined ? '–' : Number(v).toFixed(digits));
-const esc = (s) =>
-  String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
-
-async function getJson(path) {
-  const response = await fetch(path, { credentials: 'same-origin' });
-  if (!response.ok) throw new Error(`${path}: ${response.status}`);
-  return response.json();
-}
-
-function tiles(id, entries) {
-  $(id).innerHTML = entries
-    .map(([label, value]) => `<div class="tile">${esc(label)}<b>${value}</b></div>`)
-    .join('');
-}
-
-const plots = {};
-function drawUplot(id, title, series, data, options = {}) {
-  const el = $(id);
-  plots[id]?.destroy();
-  plots[id] = new uPlot(
-    {
-      title,
-      width: el.clientWidth,
-      height: el.clientHeight - 10,
-      // Points stay visible while a series has only a minute or a day of data.
-      series: [
-        {},
-        ...series.map((s) => ({ width: 2, points: { show: true, size: 7, fill: s.stroke }, ...s })),
-      ],
-      ...options,
-    },
-    data,
-    el,
-  );
-  el.dataset.rendered = data[0].length > 0 ? 'true' : 'empty';
-}
-
-const charts = {};
-function drawEcharts(id, option, hasData) {
-  const el = $(id);
-  charts[id] ??= echarts.init(el, null, { renderer: 'canvas' });
-  charts[id].setOption({ animation: false, ...option }, true);
-  el.dataset.rendered = hasData ? 'true' : 'empty';
-}
+// The support dashboard's panels in the browser: they draw /dashboard/support/api/* with the
+// shell's helpers (platform/dashboard/client/shell.client.js), refreshed every 5 s.
+const { $, esc, pct, num, getJson, tiles, uplot, chart, refresh } = globalThis.mlsd;
 
 async function refreshOverview() {
-  const o = await getJson('/dashboard/api/overview');
+  const o = await getJson('api/overview');
   const states = o.states;
   tiles('overview-tiles', [
     ['received (all time)', Object.values(states).reduce((a, b) => a + b, 0)],
@@ -60,30 +14,28 @@ async function refreshOverview() {
     ['dispatch queue', o.queues.dispatch],
   ]);
   const xs = o.series.map((p) => p.at / 1000);
-  drawUplot(
-    'chart-throughput',
-    'Comments per minute',
-    [
+  uplot('chart-throughput', {
+    title: 'Comments per minute',
+    series: [
       { label: 'received', stroke: '#5470c6' },
       { label: 'finished', stroke: '#91cc75' },
     ],
-    [xs, o.series.map((p) => p.received), o.series.map((p) => p.finished)],
-  );
-  drawUplot(
-    'chart-latency',
-    'Accepted → final state (ms)',
-    [
+    data: [xs, o.series.map((p) => p.received), o.series.map((p) => p.finished)],
+  });
+  uplot('chart-latency', {
+    title: 'Accepted → final state (ms)',
+    series: [
       { label: 'P50', stroke: '#5470c6' },
       { label: 'P99', stroke: '#ee6666' },
     ],
-    [xs, o.series.map((p) => p.p50_ms), o.series.map((p) => p.p99_ms)],
-  );
+    data: [xs, o.series.map((p) => p.p50_ms), o.series.map((p) => p.p99_ms)],
+  });
   const reasons = Object.keys(o.skips_by_reason);
-  drawEcharts(
+  chart(
     'chart-skips',
     {
-      title: { text: 'Skips and dead letters by reason', textStyle: { fontSize: 13 } },
-      grid: { top: 40, left: 50, right: 10, bottom: 60 },
+      title: { text: 'Skips and dead letters by reason' },
+      grid: { right: 10, bottom: 60 },
       xAxis: { type: 'category', data: reasons, axisLabel: { rotate: 30 } },
       yAxis: { type: 'value' },
       series: [
@@ -95,7 +47,7 @@ async function refreshOverview() {
 }
 
 async function refreshModel() {
-  const m = await getJson('/dashboard/api/model');
+  const m = await getJson('api/model');
   const dev = m.dev ?? {};
   tiles('model-tiles', [
     ['version', esc(m.version)],
@@ -109,11 +61,10 @@ async function refreshModel() {
   $('model-note').textContent = c
     ? `Curves on ${c.split}.`
     : 'This model has no recorded curves (retrain to record them).';
-  drawEcharts(
+  chart(
     'chart-reliability',
     {
-      title: { text: 'Reliability of P(negative)', textStyle: { fontSize: 13 } },
-      grid: { top: 40, left: 50, right: 20, bottom: 40 },
+      title: { text: 'Reliability of P(negative)' },
       xAxis: { type: 'value', min: 0, max: 1, name: 'predicted' },
       yAxis: { type: 'value', min: 0, max: 1, name: 'observed' },
       series: [
@@ -135,12 +86,11 @@ async function refreshModel() {
     },
     Boolean(c?.reliability?.length),
   );
-  drawEcharts(
+  chart(
     'chart-threshold',
     {
-      title: { text: 'Precision and recall against the threshold', textStyle: { fontSize: 13 } },
-      legend: { top: 20 },
-      grid: { top: 50, left: 50, right: 20, bottom: 40 },
+      title: { text: 'Precision and recall against the threshold' },
+      legend: {},
       xAxis: { type: 'value', min: 0, max: 1, name: 'P(negative) ≥' },
       yAxis: { type: 'value', min: 0, max: 1 },
       series: [
@@ -166,12 +116,12 @@ async function refreshModel() {
 }
 
 async function refreshPilot() {
-  const p = await getJson('/dashboard/api/pilot');
+  const p = await getJson('api/pilot');
   const a = p.analysis;
   if (!p.active || !a) {
-    tiles('pilot-tiles', [['pilot', p.active ? 'running' : 'off (SUPPORT_PILOT=on)']]);
+    tiles('pilot-tiles', [['pilot', esc(p.status)]]);
     $('pilot-note').textContent = p.note ?? '';
-    drawEcharts('chart-arms', { title: { text: 'No pilot data' } }, false);
+    chart('chart-arms', { title: { text: 'No pilot data' } }, false);
     return;
   }
   const b = a.primary.arms[1];
@@ -187,11 +137,10 @@ async function refreshPilot() {
     .map((c) => `${c.pass ? '✓' : '✗'} ${c.name}: ${c.detail}`)
     .join(' · ');
   const arms = a.primary.arms;
-  drawEcharts(
+  chart(
     'chart-arms',
     {
-      title: { text: 'Helpful share of sent messages (95 % Wilson CI)', textStyle: { fontSize: 13 } },
-      grid: { top: 40, left: 50, right: 20, bottom: 40 },
+      title: { text: 'Helpful share of sent messages (95 % Wilson CI)' },
       xAxis: { type: 'category', data: arms.map((x) => x.name) },
       yAxis: { type: 'value', min: 0 },
       series: [
@@ -200,6 +149,8 @@ async function refreshPilot() {
           type: 'custom',
           z: 3,
           data: arms.map((x, i) => [i, x.ci[0], x.ci[1]]),
+          // Both ends count for the y axis' extent, or an interval above the bars runs into the title.
+          encode: { x: 0, y: [1, 2] },
           renderItem: (_params, api) => {
             const low = api.coord([api.value(0), api.value(1)]);
             const high = api.coord([api.value(0), api.value(2)]);
@@ -214,24 +165,24 @@ async function refreshPilot() {
     },
     true,
   );
-  drawUplot(
-    'chart-sequential',
-    'p-value by day: naive vs always-valid',
-    [
+  uplot('chart-sequential', {
+    title: 'p-value by day: naive vs always-valid',
+    series: [
       { label: 'naive', stroke: '#fac858' },
       { label: 'always-valid', stroke: '#5470c6' },
     ],
-    [
+    data: [
       a.sequential.map((s) => s.day),
       a.sequential.map((s) => Math.max(1e-12, s.p_value_naive)),
       a.sequential.map((s) => Math.max(1e-12, s.p_value_always_valid)),
     ],
-    { scales: { x: { time: false }, y: { distr: 3 } } },
-  );
+    time: false,
+    options: { scales: { y: { distr: 3 } } },
+  });
 }
 
 async function refreshDrift() {
-  const d = await getJson('/dashboard/api/drift');
+  const d = await getJson('api/drift');
   const last = d.windows.at(-1);
   tiles('drift-tiles', [
     ['level', last ? `<span class="level-${last.level}">${last.level}</span>` : '–'],
@@ -239,25 +190,24 @@ async function refreshDrift() {
   ]);
   const features = last ? Object.keys(last.psi) : [];
   const colors = ['#5470c6', '#91cc75', '#fac858', '#ee6666', '#73c0de', '#3ba272'];
-  drawUplot(
-    'chart-psi',
-    'PSI per feature and window',
-    [
+  uplot('chart-psi', {
+    title: 'PSI per feature and window',
+    series: [
       ...features.map((f, i) => ({ label: f, stroke: colors[i % colors.length] })),
       { label: 'warn', stroke: '#b7791f', dash: [6, 4] },
       { label: 'alert', stroke: '#c23531', dash: [6, 4] },
     ],
-    [
+    data: [
       d.windows.map((w) => w.at / 1000),
       ...features.map((f) => d.windows.map((w) => w.psi[f] ?? null)),
       d.windows.map(() => d.thresholds.warn),
       d.windows.map(() => d.thresholds.alert),
     ],
-  );
+  });
 }
 
 async function refreshFeed() {
-  const rows = await getJson('/dashboard/api/feed');
+  const rows = await getJson('api/feed');
   $('feed-rows').innerHTML = rows
     .map((r) => {
       const why = (r.explanation ?? [])
@@ -265,25 +215,15 @@ async function refreshFeed() {
         .join(', ');
       const text = r.text.length > 200 ? `${r.text.slice(0, 200)}…` : r.text;
       const decision = r.state === 'skipped' ? `skipped: ${esc(r.reason)}` : esc(r.state);
-      return `<tr><td>${esc(text)}</td><td>${num(r.p_negative)}</td><td class="${esc(r.state)}">${decision}${r.experiment_arm ? ` · arm ${esc(r.experiment_arm)}` : ''}</td><td>${why}</td><td>${esc(r.message ?? '')}</td></tr>`;
+      return `<tr data-comment="${esc(r.comment_id)}"><td>${esc(text)}</td><td>${num(r.p_negative)}</td><td class="${esc(r.state)}">${decision}${r.experiment_arm ? ` · arm ${esc(r.experiment_arm)}` : ''}</td><td>${why}</td><td>${esc(r.message ?? '')}</td></tr>`;
     })
     .join('');
 }
 
-async function refresh() {
-  const results = await Promise.allSettled([
-    refreshOverview(),
-    refreshModel(),
-    refreshPilot(),
-    refreshDrift(),
-    refreshFeed(),
-  ]);
-  const failed = results.filter((r) => r.status === 'rejected');
-  $('updated').textContent = failed.length
-    ? `update failed: ${failed.map((f) => f.reason.message).join('; ')}`
-    : `updated ${new Date().toLocaleTimeString()}`;
-  document.body.dataset.loaded = 'true';
-}
-
-refresh();
-setInterval(refresh, 5000);
+refresh({
+  overview: refreshOverview,
+  model: refreshModel,
+  pilot: refreshPilot,
+  drift: refreshDrift,
+  feed: refreshFeed,
+});

@@ -10,19 +10,18 @@ import type { SupportPipeline } from '../service/pipeline.ts';
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
-/** Throughput and latency per minute, totals by state and reason, queue depths. */
-export async function overview(
-  db: Kysely<SupportSchema>,
-  pipeline: SupportPipeline,
-  now: number,
-  minutes = 60,
-) {
-  const since = Math.floor((now - minutes * MINUTE) / MINUTE) * MINUTE;
+/**
+ * Comments received and finished per minute since `since`, with the latency percentiles of the
+ * finished ones. The minute is an integer division by a literal: a bound parameter arrives as a
+ * float in SQLite, which would make every row a group of its own.
+ */
+export async function throughput(db: Kysely<SupportSchema>, since: number) {
+  const minuteOf = sql<number>`received_at / ${sql.lit(MINUTE)}`;
   const received = await db
     .selectFrom('support_comments')
-    .select([sql<number>`received_at / ${MINUTE}`.as('minute'), sql<number>`count(*)`.as('n')])
+    .select([minuteOf.as('minute'), sql<number>`count(*)`.as('n')])
     .where('received_at', '>=', since)
-    .groupBy(sql`received_at / ${MINUTE}`)
+    .groupBy(minuteOf)
     .execute();
   const finished = await db
     .selectFrom('support_comments')
@@ -34,10 +33,10 @@ export async function overview(
   const buckets = new Map<number, { received: number; latencies: number[] }>();
   const bucket = (minute: number) =>
     buckets.get(minute) ?? buckets.set(minute, { received: 0, latencies: [] }).get(minute)!;
-  for (const row of received) bucket(Math.floor(Number(row.minute))).received = Number(row.n);
+  for (const row of received) bucket(Math.floor(Number(row.minute))).received += Number(row.n);
   for (const row of finished)
     bucket(Math.floor(row.finished_at! / MINUTE)).latencies.push(row.finished_at! - row.received_at);
-  const series = [...buckets.entries()]
+  return [...buckets.entries()]
     .sort(([a], [b]) => a - b)
     .map(([minute, b]) => {
       const sorted = b.latencies.sort((x, y) => x - y);
@@ -49,6 +48,16 @@ export async function overview(
         p99_ms: nearestRank(sorted, 0.99),
       };
     });
+}
+
+/** Throughput and latency per minute, totals by state and reason, queue depths. */
+export async function overview(
+  db: Kysely<SupportSchema>,
+  pipeline: SupportPipeline,
+  now: number,
+  minutes = 60,
+) {
+  const series = await throughput(db, Math.floor((now - minutes * MINUTE) / MINUTE) * MINUTE);
   const states = await db
     .selectFrom('support_comments')
     .select(['state', sql<number>`count(*)`.as('n')])
@@ -83,27 +92,38 @@ export function modelPanel(record: ModelRecord, version: string) {
   };
 }
 
+/** What the pilot tile says when there is no analysis to show. */
+export const PILOT_OFF = 'off — set SUPPORT_PILOT=on to run it';
+
 /** The pilot, analysed live from the exposure log (days counted from the first exposure). */
 export async function pilotPanel(db: Kysely<SupportSchema>, config: PilotConfig | undefined, now: number) {
-  if (!config) return { active: false };
+  if (!config) return { active: false, status: PILOT_OFF };
   const first = await db
     .selectFrom('experiment_exposures')
     .select(sql<number | null>`min(exposed_at)`.as('first'))
     .where('experiment', '=', config.experiment.key)
     .executeTakeFirst();
   if (!first?.first)
-    return { active: true, experiment: config.experiment.key, analysis: null, note: 'no exposures yet' };
+    return {
+      active: true,
+      status: 'running',
+      experiment: config.experiment.key,
+      analysis: null,
+      note: 'no exposures yet',
+    };
   const day0 = Math.floor(Number(first.first) / DAY) * DAY;
   const days = Math.max(1, Math.ceil((now - day0) / DAY));
   try {
     return {
       active: true,
+      status: 'running',
       experiment: config.experiment.key,
       analysis: await analyzePilot(db, config, day0, days),
     };
   } catch (error) {
     return {
       active: true,
+      status: 'running',
       experiment: config.experiment.key,
       analysis: null,
       note: (error as Error).message,
@@ -134,8 +154,40 @@ export async function driftPanel(db: Kysely<SupportSchema>) {
   };
 }
 
-/** The newest comments with their decision and message. */
+// Ids such as k2 and k10 sort as numbers would (k2 before k10), not as strings.
+const byId = new Intl.Collator('en', { numeric: true });
+
+/**
+ * The newest `limit` comments with their decision and message: newest received first, and the
+ * comments of one batch (one received time) in the order of their ids, numbers compared as numbers.
+ */
 export async function feed(db: Kysely<SupportSchema>, limit: number) {
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new Error(`feed: limit must be a positive integer, got ${limit}`);
+  // The received time of the limit-th newest comment; every comment at that time is a candidate,
+  // because which of them make the page is decided by the id order, which SQL cannot sort.
+  const cutoff = await db
+    .selectFrom('support_comments')
+    .select('received_at')
+    .orderBy('received_at', 'desc')
+    .offset(limit - 1)
+    .limit(1)
+    .executeTakeFirst();
+  const candidates = await db
+    .selectFrom('support_comments')
+    .select(['comment_id', 'received_at'])
+    .where('received_at', '>=', cutoff ? cutoff.received_at : Number.MIN_SAFE_INTEGER)
+    .execute();
+  const ids = candidates
+    .sort(
+      (a, b) =>
+        Number(b.received_at) - Number(a.received_at) ||
+        byId.compare(a.comment_id, b.comment_id) ||
+        (a.comment_id < b.comment_id ? -1 : a.comment_id > b.comment_id ? 1 : 0),
+    )
+    .slice(0, limit)
+    .map((c) => c.comment_id);
+  if (ids.length === 0) return [];
   const rows = await db
     .selectFrom('support_comments')
     .leftJoin('support_messages', 'support_messages.comment_id', 'support_comments.comment_id')
@@ -154,13 +206,14 @@ export async function feed(db: Kysely<SupportSchema>, limit: number) {
       'support_messages.message',
       'support_messages.status as message_status',
     ])
-    .orderBy('support_comments.received_at', 'desc')
-    .orderBy('support_comments.comment_id')
-    .limit(limit)
+    .where('support_comments.comment_id', 'in', ids)
     .execute();
-  return rows.map((r) => ({
-    ...r,
-    p_negative: r.probabilities ? (JSON.parse(r.probabilities) as { negative: number }).negative : null,
-    probabilities: undefined,
-  }));
+  const position = new Map(ids.map((id, i) => [id, i]));
+  return rows
+    .sort((a, b) => position.get(a.comment_id)! - position.get(b.comment_id)!)
+    .map((r) => ({
+      ...r,
+      p_negative: r.probabilities ? (JSON.parse(r.probabilities) as { negative: number }).negative : null,
+      probabilities: undefined,
+    }));
 }

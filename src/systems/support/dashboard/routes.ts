@@ -1,16 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { dashboardAssets, staticFile } from '../../../platform/dashboard/assets.ts';
+import { staticFile } from '../../../platform/dashboard/assets.ts';
+import { dashboardPage } from '../../../platform/dashboard/layout.ts';
+import type { SystemDashboard } from '../../../platform/dashboard/shell.ts';
 import type { ModelRecord } from '../../../platform/registry/registry.ts';
+import { packagePath } from '../../../platform/package-root.ts';
 import type { SupportSchema } from '../service/tables.ts';
 import type { SupportModel } from '../model/support-model.ts';
 import type { PilotConfig } from '../pilot/config.ts';
 import type { SupportPipeline } from '../service/pipeline.ts';
 import { driftPanel, feed, modelPanel, overview, pilotPanel } from './data.ts';
-import { packagePath } from '../../../platform/package-root.ts';
-
-// The page and its script are read from the sources, also when the code runs compiled from dist/.
-const ASSETS = 'src/systems/support/dashboard';
+import { SUPPORT_PANELS } from './page.ts';
 
 export interface DashboardDeps {
   db: Kysely<SupportSchema>;
@@ -21,24 +21,37 @@ export interface DashboardDeps {
   clock?: () => number;
 }
 
-const page = staticFile(packagePath(ASSETS, 'page.html'), 'text/html; charset=utf-8');
-const script = staticFile(packagePath(ASSETS, 'app.client.js'), 'text/javascript; charset=utf-8');
+// The script is read from the sources, also when the code runs compiled from dist/.
+const script = staticFile(
+  packagePath('src/systems/support/dashboard', 'app.client.js'),
+  'text/javascript; charset=utf-8',
+);
 
-/** The support dashboard at /dashboard (the page, its script, and one JSON endpoint per panel). */
+export const SUPPORT_DASHBOARD_TITLE = 'Support service';
+
+/**
+ * The support dashboard's panels: the page, its script, and one JSON endpoint per panel, relative
+ * to the prefix it is registered under (`/dashboard/support`, see platform/dashboard/shell.ts).
+ */
 export async function dashboardRoutes(app: FastifyInstance, deps: DashboardDeps): Promise<void> {
   const clock = deps.clock ?? Date.now;
-  await dashboardAssets(app);
+  const page = dashboardPage({
+    title: SUPPORT_DASHBOARD_TITLE,
+    base: app.prefix,
+    panels: SUPPORT_PANELS,
+    script: `${app.prefix}/app.js`,
+  });
+  // Page internals, not part of the public API: left out of the OpenAPI document.
   const hidden = { schema: { hide: true } };
-  app.get('/dashboard', hidden, async (_request, reply) => {
-    const { body, type } = page();
-    return reply.type(type).header('cache-control', 'no-store').send(body);
-  });
-  app.get('/dashboard/app.js', hidden, async (_request, reply) => {
+  app.get('/', hidden, async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page),
+  );
+  app.get('/app.js', hidden, async (_request, reply) => {
     const { body, type } = script();
-    return reply.type(type).send(body);
+    return reply.type(type).header('cache-control', 'no-cache').send(body);
   });
-  app.get('/dashboard/api/overview', hidden, async () => overview(deps.db, deps.pipeline, clock()));
-  app.get('/dashboard/api/model', hidden, async () => {
+  app.get('/api/overview', hidden, async () => overview(deps.db, deps.pipeline, clock()));
+  app.get('/api/model', hidden, async () => {
     let version: string;
     try {
       version = deps.model().version;
@@ -47,9 +60,9 @@ export async function dashboardRoutes(app: FastifyInstance, deps: DashboardDeps)
     }
     return modelPanel(deps.record, version);
   });
-  app.get('/dashboard/api/pilot', hidden, async () => pilotPanel(deps.db, deps.pilot, clock()));
-  app.get('/dashboard/api/drift', hidden, async () => driftPanel(deps.db));
-  app.get('/dashboard/api/feed', hidden, async () => {
+  app.get('/api/pilot', hidden, async () => pilotPanel(deps.db, deps.pilot, clock()));
+  app.get('/api/drift', hidden, async () => driftPanel(deps.db));
+  app.get('/api/feed', hidden, async () => {
     const rows = await feed(deps.db, 30);
     let current: { model: SupportModel; version: string } | undefined;
     try {
@@ -70,3 +83,10 @@ export async function dashboardRoutes(app: FastifyInstance, deps: DashboardDeps)
     }));
   });
 }
+
+/** The support system's dashboard for the shell: served at `/dashboard/support`. */
+export const supportDashboard = (deps: DashboardDeps): SystemDashboard => ({
+  name: 'support',
+  title: SUPPORT_DASHBOARD_TITLE,
+  routes: async (app) => dashboardRoutes(app, deps),
+});
