@@ -1,5 +1,5 @@
 // What each modelling choice buys on dev, so the shipped config keeps only what helps.
-// Every variant is the shipped config with one change; same seed. Writes bench/results/ablation.json.
+// Every variant is the shipped config with one change; same seed. Writes bench/results/support/ablation.json.
 import { bestF1Threshold, rocAuc } from '../src/ml/metrics/classification.ts';
 import {
   logitsOf,

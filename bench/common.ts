@@ -3,7 +3,9 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
+/** Each system's results live in bench/results/<system>/, where its live design doc reads them. */
+export const resultsDir = (system: string): string =>
+  fileURLToPath(new URL(`./results/${system}/`, import.meta.url));
 
 /** Where and on what a benchmark ran, so a reader can judge the numbers. */
 export function machine(): Record<string, unknown> {
@@ -16,9 +18,11 @@ export function machine(): Record<string, unknown> {
   };
 }
 
-export function writeResult(name: string, result: unknown): string {
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const path = join(RESULTS_DIR, `${name}.json`);
+/** Writes bench/results/<system>/<name>.json; the benchmarks here are support's unless they say. */
+export function writeResult(name: string, result: unknown, system = 'support'): string {
+  const dir = resultsDir(system);
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${name}.json`);
   writeFileSync(path, `${JSON.stringify(result, null, 2)}\n`);
   return path;
 }

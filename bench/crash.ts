@@ -2,7 +2,7 @@
 // wait for the queue to drain. Every comment that got a 202 must reach a final state (lost = 0);
 // a message may reach the receiver twice only if it was in flight at the kill (redelivered per
 // kill ≤ dispatch concurrency), always with the same Idempotency-Key. A control run without a kill
-// must redeliver nothing. Prints JSON and writes bench/results/crash.json.
+// must redeliver nothing. Prints JSON and writes bench/results/support/crash.json.
 import { createServer } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,7 +1,7 @@
 // Load on the running service (SQLite, API + workers in one process) beside a bare Fastify route:
 // closed loop with autocannon, then open loop at fixed arrival rates so queueing delay shows.
 // End-to-end latency (accepted → message delivered or skipped) is read from the service's store.
-// Writes bench/results/load.json.
+// Writes bench/results/support/load.json.
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

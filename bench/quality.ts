@@ -1,6 +1,6 @@
 // Quality on GoEmotions dev: our model beside the v0 all-sad baseline, VADER and AFINN (and a
 // scikit-learn TF-IDF logistic regression when Debian's python3-sklearn is installed), plus the
-// character-substitution robustness check. Writes bench/results/quality.json.
+// character-substitution robustness check. Writes bench/results/support/quality.json.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadSupportConfig } from '../src/systems/support/model/config.ts';

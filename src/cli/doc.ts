@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Option, type Command } from '@commander-js/extra-typings';
 import { UsageError } from './common.ts';
 
@@ -9,29 +9,38 @@ export function addDocCommand(support: Command): void {
     .description('regenerate docs/support/design-doc.md (or .ru.md) from the measured artifacts')
     .addOption(new Option('--lang <lang>', 'language').choices(['en', 'ru'] as const).default('en' as const))
     .option('--root <dir>', 'repository root holding bench/results and docs', '.')
-    .option('--check', 'exit 1 when the committed doc differs from what its inputs give')
+    .option(
+      '--check',
+      "exit 1 when the committed doc differs from what its inputs give or leaves the template's layout",
+    )
     .action(async (options) => {
-      const { loadDocInputs } = await import('../systems/support/doc/inputs.ts');
-      const { DESIGN_DOC_FILES, renderDesignDoc } = await import('../systems/support/doc/render.ts');
+      const { LiveDocInputError } = await import('../platform/docs/live-doc.ts');
+      const { DESIGN_DOC_TEMPLATE, readTemplate } = await import('../platform/docs/template-layout.ts');
+      const { supportDesignDoc: doc } = await import('../systems/support/doc/render.ts');
       const root = resolve(options.root);
-      const path = join(root, DESIGN_DOC_FILES[options.lang]);
-      const text = renderDesignDoc(loadDocInputs(root), options.lang);
-      if (options.check) {
-        let committed = '';
-        try {
-          committed = readFileSync(path, 'utf8');
-        } catch {
-          throw new UsageError(`${path} does not exist: run \`mlsd support doc --lang ${options.lang}\``);
+      try {
+        if (!options.check) {
+          process.stdout.write(`${doc.write(root, options.lang)}\n`);
+          return;
         }
-        if (committed !== text) {
-          process.stderr.write(
-            `${path} is out of date with its inputs: run \`mlsd support doc --lang ${options.lang}\`\n`,
+        const stale = doc.checkStale(root, options.lang);
+        const problems = stale.upToDate ? [] : [stale.message];
+        if (existsSync(stale.file) && existsSync(DESIGN_DOC_TEMPLATE))
+          problems.push(
+            ...doc
+              .checkLayout(readFileSync(stale.file, 'utf8'), options.lang, readTemplate())
+              .map((p) => `${stale.file}: ${p} (layout of ${DESIGN_DOC_TEMPLATE})`),
           );
+        else if (!existsSync(DESIGN_DOC_TEMPLATE))
+          process.stderr.write(`${DESIGN_DOC_TEMPLATE} not found: the layout check was skipped\n`);
+        if (problems.length) {
+          process.stderr.write(`${problems.join('\n')}\n`);
           process.exitCode = 1;
-        } else process.stdout.write(`${path} is up to date\n`);
-        return;
+        } else process.stdout.write(`${stale.message}; it follows the template's layout\n`);
+      } catch (error) {
+        if (error instanceof LiveDocInputError)
+          throw new UsageError(`the design doc's inputs are not all there:\n${error.message}`);
+        throw error;
       }
-      writeFileSync(path, text);
-      process.stdout.write(`${path}\n`);
     });
 }

@@ -1,5 +1,7 @@
+import { NEGATIVE } from '../data/taxonomy.ts';
 import type { DocInputs } from './inputs.ts';
 import { rssAtTarget, table, type Writer } from './format.ts';
+import { availability, availabilityCell, cores, SLA_SHARE } from './sla.ts';
 
 /** Section 1: goals and premises. */
 export function goalsSection(w: Writer, x: DocInputs): string {
@@ -54,8 +56,8 @@ export function goalsSection(w: Writer, x: DocInputs): string {
           ),
           load
             ? L(
-                `highest sustained rate ${w.int(load.highest_sustained_comments_per_second)} comments/s on 2 cores ${w.by('load')}`,
-                `наибольшая устойчивая скорость ${w.int(load.highest_sustained_comments_per_second)} комментариев/с на 2 ядрах ${w.by('load')}`,
+                `highest sustained rate ${w.int(load.highest_sustained_comments_per_second)} comments/s on ${cores(w, load.machine.cores)} ${w.by('load')}`,
+                `наибольшая устойчивая скорость ${w.int(load.highest_sustained_comments_per_second)} комментариев/с на ${cores(w, load.machine.cores)} ${w.by('load')}`,
               )
             : w.missing('load'),
         ],
@@ -65,12 +67,7 @@ export function goalsSection(w: Writer, x: DocInputs): string {
             'nothing accepted is lost: comment and job commit together; leases; retries; dead letters with reasons',
             'ничего принятого не теряется: комментарий и задача пишутся одной транзакцией; аренды; повторы; dead letters с причиной',
           ),
-          x.crash
-            ? L(
-                `${x.crash.trials} kill -9 drills: lost ${x.crash.lost} of ${w.int(x.crash.accepted)} ${w.by('crash')}`,
-                `${x.crash.trials} аварийных остановок kill -9: потеряно ${x.crash.lost} из ${w.int(x.crash.accepted)} ${w.by('crash')}`,
-              )
-            : w.missing('crash'),
+          availabilityCell(w, x),
         ],
       ],
     ),
@@ -122,7 +119,7 @@ export function methodologySection(w: Writer, x: DocInputs): string {
   const { L } = w;
   const q = x.quality;
   const eda = x.eda;
-  const negShare = eda ? eda.groupCounts.train[1] / eda.rows.train : undefined;
+  const negShare = eda ? eda.groupCounts.train[NEGATIVE]! / eda.rows.train : undefined;
   const row = (
     name: string,
     b: { roc_auc: number; pr_auc: number; f1: number; precision?: number; recall?: number } | undefined,
@@ -150,11 +147,12 @@ export function methodologySection(w: Writer, x: DocInputs): string {
     `  N --> LID{"${L('English?', 'английский?')}"}`,
     `  LID -->|${L('no', 'нет')}| SKIP["${L('skip: not_english', 'пропуск: not_english')}"]`,
     `  LID -->|${L('yes', 'да')}| ARM{"${L('pilot arm', 'группа пилота')}"}`,
-    `  ARM -->|A: v0| SEND["${L('message', 'сообщение')}"]`,
+    `  ARM -->|${L('A: v0, every comment is sad', 'A: v0, каждый комментарий грустный')}| RULES{"${L('both arms: unsubscribed? cooldown 24 h?', 'обе группы: отписан? пауза 24 ч?')}"}`,
     `  ARM -->|B| M["${L('hashed n-grams → FTRL ensemble → calibrated P(negative)', 'хешированные n-граммы → ансамбль FTRL → калиброванная P(негатив)')}"]`,
-    `  M -->|${L('≥ threshold', '≥ порога')}| RULES{"${L('unsubscribed? cooldown 24 h?', 'отписан? пауза 24 ч?')}"}`,
+    `  M -->|${L('≥ threshold', '≥ порога')}| RULES`,
     `  M -->|${L('< threshold', '< порога')}| SKIP2["${L('skip: not_negative', 'пропуск: not_negative')}"]`,
-    `  RULES -->|${L('no', 'нет')}| SEND`,
+    `  RULES -->|${L('yes', 'да')}| SKIP3["${L('skip: unsubscribed / cooldown', 'пропуск: unsubscribed / cooldown')}"]`,
+    `  RULES -->|${L('no', 'нет')}| SEND["${L('message', 'сообщение')}"]`,
     `  SEND --> D["${L('replies API with Idempotency-Key, retries, circuit breaker', 'API ответов с Idempotency-Key, повторы, предохранитель')}"]`,
     `  D --> F["${L('feedback, labels → monitoring, challenger', 'обратная связь, разметка → мониторинг, претендент')}"]`,
     '```',
@@ -227,10 +225,7 @@ export function methodologySection(w: Writer, x: DocInputs): string {
       '- **Target and metrics:** the negative group. ROC-AUC and PR-AUC say how well the model ranks; F1, precision and recall at the chosen threshold say how many messages go to the right people (precision = messages not wasted, recall = sad users reached); ECE says whether P(negative) can be read as a probability. Macro-F1 over the four groups guards the other heads.',
       '- **Целевая переменная и метрики:** негативная группа. ROC-AUC и PR-AUC — качество ранжирования; F1, точность и полнота при выбранном пороге — сколько сообщений уходят нужным людям (точность — не потраченные зря сообщения, полнота — охват грустных пользователей); ECE — можно ли читать P(негатив) как вероятность. Macro-F1 по четырём группам следит за остальными головами.',
     ),
-    L(
-      '- **Features and model:** normalised text → word 1–2-grams and character 3–5-grams, hashed into 2^18 buckets, TF-IDF; an ensemble of FTRL-Proximal logistic regressions (one NB-scaled); Platt or isotonic calibration chosen by cross-fitted Brier. Interpretation: per-comment n-gram contributions and global top features.',
-      '- **Признаки и модель:** нормализованный текст → словесные 1–2-граммы и символьные 3–5-граммы, хешированные в 2^18 корзин, TF-IDF; ансамбль логистических регрессий FTRL-Proximal (одна с NB-масштабированием); калибровка Platt или изотоническая по кросс-валидированному Brier. Интерпретация: вклад n-грамм для каждого комментария и глобальные топ-признаки.',
-    ),
+    featuresLine(w, x),
     '',
     q
       ? [
@@ -278,6 +273,18 @@ export function methodologySection(w: Writer, x: DocInputs): string {
   ].join('\n');
 }
 
+/** The feature space as the shipped config sets it. */
+function featuresLine(w: Writer, x: DocInputs): string {
+  const f = x.modelConfig?.model.features;
+  if (!f) return w.missing('modelConfig');
+  const range = ([a, b]: [number, number]) => (a === b ? `${a}` : `${a}–${b}`);
+  const src = w.from('modelConfig');
+  return w.L(
+    `- **Features and model:** normalised text → word ${range(f.wordNgrams)}-grams and character ${range(f.charNgrams)}-grams, hashed into 2^${f.hashBits} buckets ${src}, TF-IDF; an ensemble of FTRL-Proximal logistic regressions (one NB-scaled); Platt or isotonic calibration chosen by cross-fitted Brier. Interpretation: per-comment n-gram contributions and global top features.`,
+    `- **Признаки и модель:** нормализованный текст → словесные ${range(f.wordNgrams)}-граммы и символьные ${range(f.charNgrams)}-граммы, хешированные в 2^${f.hashBits} корзин ${src}, TF-IDF; ансамбль логистических регрессий FTRL-Proximal (одна с NB-масштабированием); калибровка Platt или изотоническая по кросс-валидированному Brier. Интерпретация: вклад n-грамм для каждого комментария и глобальные топ-признаки.`,
+  );
+}
+
 /** The measured targets not met yet, named with their numbers (empty when all are met). */
 function unmetTargets(w: Writer, x: DocInputs): string {
   const { L } = w;
@@ -286,36 +293,44 @@ function unmetTargets(w: Writer, x: DocInputs): string {
   if (q && q.model.negative.roc_auc < q.targets.negative_roc_auc)
     open.push(
       L(
-        `negative ROC-AUC ${w.num(q.model.negative.roc_auc)} < ${q.targets.negative_roc_auc}`,
-        `ROC-AUC негатива ${w.num(q.model.negative.roc_auc)} < ${q.targets.negative_roc_auc}`,
+        `negative ROC-AUC ${w.num(q.model.negative.roc_auc)} < ${q.targets.negative_roc_auc} (section 2.3)`,
+        `ROC-AUC негатива ${w.num(q.model.negative.roc_auc)} < ${q.targets.negative_roc_auc} (раздел 2.3)`,
       ),
     );
   const s = x.speed;
   if (s && s.scoring.per_second.model_scores < s.targets.scoring_per_second)
     open.push(
       L(
-        `scoring ${w.int(s.scoring.per_second.model_scores)} < ${w.int(s.targets.scoring_per_second)} comments/s`,
-        `скоринг ${w.int(s.scoring.per_second.model_scores)} < ${w.int(s.targets.scoring_per_second)} комментариев/с`,
+        `scoring ${w.int(s.scoring.per_second.model_scores)} < ${w.int(s.targets.scoring_per_second)} comments/s on one core (section 4.3)`,
+        `скоринг ${w.int(s.scoring.per_second.model_scores)} < ${w.int(s.targets.scoring_per_second)} комментариев/с на одном ядре (раздел 4.3)`,
       ),
     );
   const l = x.load;
   if (l && l.highest_sustained_comments_per_second < l.targets.sustained_comments_per_second)
     open.push(
       L(
-        `sustained ${w.int(l.highest_sustained_comments_per_second)} < ${w.int(l.targets.sustained_comments_per_second)} comments/s`,
-        `устойчиво ${w.int(l.highest_sustained_comments_per_second)} < ${w.int(l.targets.sustained_comments_per_second)} комментариев/с`,
+        `sustained ${w.int(l.highest_sustained_comments_per_second)} < ${w.int(l.targets.sustained_comments_per_second)} comments/s (section 4.3)`,
+        `устойчиво ${w.int(l.highest_sustained_comments_per_second)} < ${w.int(l.targets.sustained_comments_per_second)} комментариев/с (раздел 4.3)`,
       ),
     );
   if (l && rssAtTarget(l) > l.targets.peak_rss_mib)
     open.push(
       L(
-        `peak RSS ${rssAtTarget(l)} > ${l.targets.peak_rss_mib} MiB`,
-        `пиковая RSS ${rssAtTarget(l)} > ${l.targets.peak_rss_mib} МиБ`,
+        `peak RSS ${rssAtTarget(l)} > ${l.targets.peak_rss_mib} MiB (section 4.3)`,
+        `пиковая RSS ${rssAtTarget(l)} > ${l.targets.peak_rss_mib} МиБ (раздел 4.3)`,
+      ),
+    );
+  const sla = availability(x).faults;
+  if (sla && sla.share < SLA_SHARE)
+    open.push(
+      L(
+        `availability ${w.pct(sla.share)} < ${w.pct(SLA_SHARE, 0)} within ${sla.slaMs / 1000} s under the receiver fault drill (section 4.3)`,
+        `доступность ${w.pct(sla.share)} < ${w.pct(SLA_SHARE, 0)} за ${sla.slaMs / 1000} с при отказах получателя (раздел 4.3)`,
       ),
     );
   if (open.length === 0) return L('Every measured target is met.', 'Все измеренные цели выполнены.');
   return L(
-    `Still open, the targets not met: ${open.join('; ')} (section 4.3, \`BENCHMARKS.md\`).`,
-    `Открыто — невыполненные цели: ${open.join('; ')} (раздел 4.3, \`BENCHMARKS.md\`).`,
+    `Still open, the targets not met: ${open.join('; ')}; details in \`BENCHMARKS.md\`.`,
+    `Открыто — невыполненные цели: ${open.join('; ')}; подробности в \`BENCHMARKS.md\`.`,
   );
 }

@@ -1,5 +1,7 @@
 import type { DocInputs } from './inputs.ts';
-import { rssAtTarget, table, type Writer } from './format.ts';
+import { table, type Writer } from './format.ts';
+import { requirementsTable, riskRows } from './requirements-risks.ts';
+import { cores } from './sla.ts';
 
 /** Section 3: the pilot. */
 export function pilotSection(w: Writer, x: DocInputs): string {
@@ -20,7 +22,7 @@ export function pilotSection(w: Writer, x: DocInputs): string {
       '- Основная метрика: доля отправленных сообщений, отмеченных полезными (z-тест двух долей, интервалы Уилсона, дельта-метод для лифта). Контрольные метрики: доля отписок, сообщений на пользователя, задержка. Поправка Холма на три теста; проверка SRM; всегда валидное p-значение (mSPRT), чтобы смотреть на пилот каждый день.',
     ),
     '',
-    L('### 3.2 What counts as success', '### 3.2 Что считаем успешным пилотом'),
+    L('### 3.2 What counts as a successful pilot', '### 3.2 Что считаем успешным пилотом'),
     '',
     L(
       "- Every answer within 10 s (P99 accepted → delivered); B's helpful share above A's with Holm-adjusted p < 0.05; unsubscribe rate in B not significantly worse; no sample-ratio mismatch (p ≥ 0.001).",
@@ -73,8 +75,8 @@ export function pilotSection(w: Writer, x: DocInputs): string {
     ),
     x.speed
       ? L(
-          `- Compute, measured on the baseline first: the whole pilot ran on one 2-core machine; the model scores ${w.int(x.speed.scoring.per_second.model_predict)} comments/s per core with language identification ${w.by('speed')}, so the doc's 100 requests/s needs a small fraction of one core.`,
-          `- Вычисления, сначала измеренные на бейзлайне: весь пилот прошёл на одной 2-ядерной машине; модель обрабатывает ${w.int(x.speed.scoring.per_second.model_predict)} комментариев/с на ядро вместе с определением языка ${w.by('speed')}, так что 100 запросов/с из документа занимают малую долю одного ядра.`,
+          `- Compute, measured on the baseline first: the pilot simulation and the benchmarks ran on one machine (the speed benchmark recorded ${cores(w, x.speed.machine.cores)}); the model scores ${w.int(x.speed.scoring.per_second.model_predict)} comments/s per core with language identification ${w.by('speed')}, so the doc's 100 requests/s needs a small fraction of one core.`,
+          `- Вычисления, сначала измеренные на бейзлайне: симуляция пилота и бенчмарки шли на одной машине (бенчмарк скорости записал: на ${cores(w, x.speed.machine.cores)}); модель обрабатывает ${w.int(x.speed.scoring.per_second.model_predict)} комментариев/с на ядро вместе с определением языка ${w.by('speed')}, так что 100 запросов/с из документа занимают малую долю одного ядра.`,
         )
       : w.missing('speed'),
     '',
@@ -86,8 +88,6 @@ export function pilotSection(w: Writer, x: DocInputs): string {
 export function productionSection(w: Writer, x: DocInputs): string {
   const { L } = w;
   const load = x.load;
-  const pg = load?.postgres;
-  const yes = (ok: boolean) => (ok ? L('✅ met', '✅ выполнено') : L('❌ not met', '❌ не выполнено'));
   const endpoints: [string, string, string][] = [
     [
       'POST /v1/comments',
@@ -172,49 +172,7 @@ export function productionSection(w: Writer, x: DocInputs): string {
     '',
     L('### 4.3 System requirements', '### 4.3 Требования к работе системы'),
     '',
-    load
-      ? table(
-          [L('target', 'цель'), L('measured', 'измерено'), L('status', 'статус')],
-          [
-            [
-              L(
-                'P99 accepted → delivered at 100 comments/s ≤ 50 ms (doc: < 10 s)',
-                'P99 от приёма до доставки при 100/с ≤ 50 мс (документ: < 10 с)',
-              ),
-              `${load.doc_rate_100_per_second.end_to_end_ms.p99} ${L('ms', 'мс')} ${w.by('load')}`,
-              yes(load.doc_rate_100_per_second.end_to_end_ms.p99 <= 50),
-            ],
-            [
-              L(
-                'sustained ≥ 5,000 comments/s (SQLite, 2 cores)',
-                'устойчиво ≥ 5000 комментариев/с (SQLite, 2 ядра)',
-              ),
-              `${w.int(load.highest_sustained_comments_per_second)}${L('/s', '/с')}`,
-              yes(load.highest_sustained_comments_per_second >= 5000),
-            ],
-            [
-              L('sustained, PostgreSQL, API + 2 workers', 'устойчиво, PostgreSQL, API + 2 воркера'),
-              pg?.highest_sustained_comments_per_second !== undefined
-                ? `${w.int(pg.highest_sustained_comments_per_second)}${L('/s', '/с')}`
-                : '–',
-              L('reported (target set for SQLite)', 'для справки (цель задана для SQLite)'),
-            ],
-            [
-              L(
-                'peak RSS ≤ 300 MiB at the target rate (5,000/s)',
-                'пиковая RSS ≤ 300 МиБ при целевой скорости (5000/с)',
-              ),
-              `${rssAtTarget(load)} ${L('MiB', 'МиБ')} ${L(`(${load.service_peak_rss_mib} over the whole run, overload included)`, `(${load.service_peak_rss_mib} за весь прогон с перегрузкой)`)}`,
-              yes(rssAtTarget(load) <= 300),
-            ],
-            [
-              L('SLA 99 %: lost comments under kill -9', 'SLA 99 %: потери при kill -9'),
-              x.crash ? `${x.crash.lost} / ${w.int(x.crash.accepted)} ${w.by('crash')}` : '–',
-              x.crash ? yes(x.crash.lost === 0) : '–',
-            ],
-          ],
-        )
-      : w.missing('load'),
+    requirementsTable(w, x),
     '',
     L('### 4.4 System security', '### 4.4 Безопасность системы'),
     '',
@@ -234,8 +192,8 @@ export function productionSection(w: Writer, x: DocInputs): string {
     '',
     load
       ? L(
-          `- One inference server is enough: the embedded service sustains ${w.int(load.highest_sustained_comments_per_second)} comments/s on 2 cores ${w.by('load')}, ${Math.round(load.highest_sustained_comments_per_second / 100)}× the doc's 100 requests/s, with no GPU. Assumption, not measured: a 2 vCPU / 4 GB cloud VM costs roughly 30–40 USD a month.`,
-          `- Достаточно одного сервера инференса: встроенный сервис держит ${w.int(load.highest_sustained_comments_per_second)} комментариев/с на 2 ядрах ${w.by('load')} — в ${Math.round(load.highest_sustained_comments_per_second / 100)} раз больше 100 запросов/с из документа, без GPU. Допущение, не измерение: облачная ВМ 2 vCPU / 4 ГБ стоит примерно 30–40 USD в месяц.`,
+          `- One inference server is enough: the embedded service sustains ${w.int(load.highest_sustained_comments_per_second)} comments/s on ${cores(w, load.machine.cores)} ${w.by('load')}, ${Math.round(load.highest_sustained_comments_per_second / 100)}× the doc's 100 requests/s, with no GPU. Assumption, not measured: a 2 vCPU / 4 GB cloud VM costs roughly 30–40 USD a month.`,
+          `- Достаточно одного сервера инференса: встроенный сервис держит ${w.int(load.highest_sustained_comments_per_second)} комментариев/с на ${cores(w, load.machine.cores)} ${w.by('load')} — в ${Math.round(load.highest_sustained_comments_per_second / 100)} раз больше 100 запросов/с из документа, без GPU. Допущение, не измерение: облачная ВМ 2 vCPU / 4 ГБ стоит примерно 30–40 USD в месяц.`,
         )
       : w.missing('load'),
     '',
@@ -259,105 +217,4 @@ export function productionSection(w: Writer, x: DocInputs): string {
     ),
     '',
   ].join('\n');
-}
-
-function riskRows(w: Writer, x: DocInputs): string[][] {
-  const { L } = w;
-  const r = x.retrain?.verdict;
-  const d = x.drift;
-  const q = x.quality;
-  return [
-    [
-      L('slang', 'сленг'),
-      L('missed sad users', 'пропуск грустных пользователей'),
-      L(
-        'retraining: challenger on service labels, shadow, promotion on a significant win, rollback',
-        'переобучение: претендент на разметке из сервиса, теневой режим, продвижение при значимом выигрыше, откат',
-      ),
-      r
-        ? L(
-            `invented-slang drill: challenger right on ${r.challenger.correct} vs ${r.champion.correct} of ${r.held_back}, McNemar p = ${r.mcnemar.pValue.toExponential(1)} ${w.by('retrain')}`,
-            `учение с придуманным сленгом: претендент прав в ${r.challenger.correct} против ${r.champion.correct} из ${r.held_back}, McNemar p = ${r.mcnemar.pValue.toExponential(1)} ${w.by('retrain')}`,
-          )
-        : w.missing('retrain'),
-    ],
-    [
-      L('another language', 'другой язык'),
-      L('wrong answers', 'ошибки'),
-      L(
-        'language filter (eld + English marker words): skip with reason not_english',
-        'языковой фильтр (eld + английские служебные слова): пропуск с причиной not_english',
-      ),
-      x.eda
-        ? L(
-            `\`test/ml/language.test.ts\`, service tests; false skips on English dev comments ${w.pct(x.eda.shares.nonEnglishFlagged, 2)} ${w.by('eda')}`,
-            `\`test/ml/language.test.ts\`, тесты сервиса; ложные пропуски английских комментариев dev ${w.pct(x.eda.shares.nonEnglishFlagged, 2)} ${w.by('eda')}`,
-          )
-        : w.missing('eda'),
-    ],
-    [
-      L('heavy flow', 'большой поток'),
-      L('overload', 'перегрузка'),
-      L('durable queue, micro-batches, leases', 'надёжная очередь, микро-батчи, аренды'),
-      x.crash
-        ? L(
-            `load bench; crash drill: lost ${x.crash.lost}, at most ${x.crash.max_redelivered_per_kill} redelivered per kill ${w.by('crash')}`,
-            `нагрузочный тест; аварийное учение: потеряно ${x.crash.lost}, не больше ${x.crash.max_redelivered_per_kill} повторных доставок на остановку ${w.by('crash')}`,
-          )
-        : w.missing('crash'),
-    ],
-    [
-      L('abuse', 'злоупотребление'),
-      L('overload', 'перегрузка'),
-      L('API keys, per-key rate limit, body limit', 'API-ключи, лимит частоты на ключ, лимит тела'),
-      x.faults
-        ? L(
-            `service tests (401/413/429); fuzz ${w.int(x.faults.fuzz.requests)} requests ${w.by('faults')}`,
-            `тесты сервиса (401/413/429); фаззинг ${w.int(x.faults.fuzz.requests)} запросов ${w.by('faults')}`,
-          )
-        : w.missing('faults'),
-    ],
-    [
-      L('spurious correlations', 'ложные корреляции'),
-      L('wrong answers', 'неверные ответы'),
-      L(
-        'feature analysis: top features, per-comment explanations, identity-term check',
-        'анализ признаков: топ-признаки, объяснения, проверка терминов идентичности',
-      ),
-      q
-        ? L(
-            `identity check ${w.by('quality')}: largest template gap ${w.pct(Math.max(...q.identity.map((c: { templateGap: number }) => c.templateGap)), 0)} — open, see model report`,
-            `проверка идентичности ${w.by('quality')}: наибольший разрыв на шаблонах ${w.pct(Math.max(...q.identity.map((c: { templateGap: number }) => c.templateGap)), 0)} — открыто, см. отчёт модели`,
-          )
-        : w.missing('quality'),
-    ],
-    [
-      L('data drift', 'дрейф данных'),
-      L('quality loss', 'потеря качества'),
-      L(
-        'monitoring: PSI/KS/Wasserstein per window with persistence, feedback precision, Page–Hinkley, audit labels; alerts',
-        'мониторинг: PSI/KS/Вассерштейн по окнам с персистентностью, точность по обратной связи, Page–Hinkley, аудиторская разметка; алерты',
-      ),
-      d
-        ? L(
-            `drift drills: ${d.false_alarms.persisted_alerts} false alerts in ${d.false_alarms.windows} in-domain windows; out-of-domain alert after ${d.detections.map((x: { comments_until_alert: number }) => x.comments_until_alert).join(' / ')} comments ${w.by('drift')}`,
-            `учения по дрейфу: ${d.false_alarms.persisted_alerts} ложных алертов на ${d.false_alarms.windows} окнах своих данных; чужие данные — алерт через ${d.detections.map((x: { comments_until_alert: number }) => x.comments_until_alert).join(' / ')} комментариев ${w.by('drift')}`,
-          )
-        : w.missing('drift'),
-    ],
-    [
-      L('character substitution', 'подмена символов'),
-      L('wrong answers', 'ошибки'),
-      L(
-        'normalisation filter: NFKC, invisible characters, homoglyphs, leetspeak, elongation',
-        'фильтр нормализации: NFKC, невидимые символы, омоглифы, leetspeak, растягивание',
-      ),
-      q
-        ? L(
-            `macro-F1 drop on character-substituted dev ${(q.robustness.drop * 100).toFixed(2)} points (≤ 1) ${w.by('quality')}`,
-            `падение macro-F1 на dev с подменой символов ${(q.robustness.drop * 100).toFixed(2)} п.п. (≤ 1) ${w.by('quality')}`,
-          )
-        : w.missing('quality'),
-    ],
-  ];
 }

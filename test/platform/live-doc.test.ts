@@ -1,0 +1,140 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineLiveDoc, LiveDocInputError } from '../../src/platform/docs/live-doc.ts';
+import { layoutProblems, templateHeadings } from '../../src/platform/docs/template-layout.ts';
+
+// A tiny system: an echo service with one measured artifact, and a template of two chapters.
+const TEMPLATE = `# The layout
+
+1. **Goals**
+   1.1 Why we build it (the goal).
+2. **Production**
+   2.1 System requirements (SLA, throughput).
+   2.2 Risks (risk, consequence, action).
+`;
+
+const echoDoc = defineLiveDoc({
+  system: 'echo',
+  inputs: {
+    load: {
+      file: 'bench/results/echo/load.json',
+      command: 'npm run bench:echo',
+      schema: z.object({ requests_per_second: z.number(), machine: z.object({ cores: z.number() }) }),
+    },
+  },
+  render: (x, w) =>
+    [
+      '# Echo',
+      '',
+      w.L('## 1. Goals', '## 1. Цели'),
+      w.L('### 1.1 Why we build it', '### 1.1 Зачем'),
+      w.L('Echo text back.', 'Возвращать текст.'),
+      w.L('## 2. Production', '## 2. Внедрение'),
+      w.L('### 2.1 System requirements', '### 2.1 Требования'),
+      x.load
+        ? w.L(
+            `${w.int(x.load.requests_per_second)} requests/s on ${x.load.machine.cores} cores ${w.by('load')}`,
+            `${w.int(x.load.requests_per_second)} запросов/с на ${x.load.machine.cores} ядрах ${w.by('load')}`,
+          )
+        : w.missing('load'),
+      w.L('### 2.2 Risks', '### 2.2 Риски'),
+      '',
+    ].join('\n'),
+});
+
+let root: string;
+const writeInput = (value: unknown) => {
+  const path = join(root, 'bench/results/echo/load.json');
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));
+};
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'mlsd-live-doc-'));
+  mkdirSync(join(root, 'docs/echo'), { recursive: true });
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+describe('defineLiveDoc', () => {
+  it('renders English and Russian from its inputs into docs/<system>/', () => {
+    writeInput({ requests_per_second: 12345, machine: { cores: 4 } });
+    expect(echoDoc.files).toEqual({ en: 'docs/echo/design-doc.md', ru: 'docs/echo/design-doc.ru.md' });
+    const en = readFileSync(echoDoc.write(root, 'en'), 'utf8');
+    const ru = readFileSync(echoDoc.write(root, 'ru'), 'utf8');
+    expect(en).toContain('12,345 requests/s on 4 cores (`npm run bench:echo`)');
+    expect(ru).toContain('12 345 запросов/с на 4 ядрах (`npm run bench:echo`)');
+    expect(ru).toContain('## 2. Внедрение');
+  });
+
+  it('detects a doc that no longer matches its inputs, and names the command that fixes it', () => {
+    writeInput({ requests_per_second: 100, machine: { cores: 2 } });
+    expect(echoDoc.checkStale(root, 'en')).toMatchObject({ upToDate: false });
+    expect(echoDoc.checkStale(root, 'en').message).toContain('does not exist: run `mlsd echo doc --lang en`');
+    echoDoc.write(root, 'en');
+    expect(echoDoc.checkStale(root, 'en')).toMatchObject({ upToDate: true });
+    writeInput({ requests_per_second: 101, machine: { cores: 2 } });
+    const stale = echoDoc.checkStale(root, 'en');
+    expect(stale.upToDate).toBe(false);
+    expect(stale.message).toBe(
+      `${join(root, 'docs/echo/design-doc.md')} is out of date with its inputs: run \`mlsd echo doc --lang en\``,
+    );
+    // The Russian doc is checked on its own.
+    expect(echoDoc.checkStale(root, 'ru').upToDate).toBe(false);
+  });
+
+  it('says which input is missing or malformed and what to run', () => {
+    expect(() => echoDoc.read(root)).toThrow(LiveDocInputError);
+    expect(() => echoDoc.read(root)).toThrow(
+      'bench/results/echo/load.json: missing; run `npm run bench:echo`',
+    );
+    expect(() => echoDoc.write(root, 'en')).toThrow('missing; run `npm run bench:echo`');
+    writeInput({ requests_per_second: 'fast', machine: { cores: 2 } });
+    expect(() => echoDoc.read(root)).toThrow(
+      /bench\/results\/echo\/load\.json: does not match its schema \(requests_per_second: .*number.*\); re-run `npm run bench:echo`/,
+    );
+    writeInput('{not json');
+    expect(() => echoDoc.read(root)).toThrow(/load\.json: not JSON .*; run `npm run bench:echo`/);
+    // Rendering with an input absent says what to run instead of printing "undefined".
+    expect(echoDoc.render({ load: null }, 'en')).toContain(
+      '_Not measured yet: run `npm run bench:echo`, then `mlsd echo doc`._',
+    );
+    expect(echoDoc.render({ load: null }, 'ru')).toContain(
+      '_Ещё не измерено: запустите `npm run bench:echo`',
+    );
+  });
+
+  it('checks the layout against the headings read from the template file', () => {
+    expect(templateHeadings(TEMPLATE)).toEqual([
+      { number: '1', title: 'Goals' },
+      { number: '1.1', title: 'Why we build it' },
+      { number: '2', title: 'Production' },
+      { number: '2.1', title: 'System requirements' },
+      { number: '2.2', title: 'Risks' },
+    ]);
+    const values = { load: { requests_per_second: 1, machine: { cores: 1 } } };
+    expect(echoDoc.checkLayout(echoDoc.render(values, 'en'), 'en', TEMPLATE)).toEqual([]);
+    // Russian titles are translations: only the numbering is compared.
+    expect(echoDoc.checkLayout(echoDoc.render(values, 'ru'), 'ru', TEMPLATE)).toEqual([]);
+
+    const en = echoDoc.render(values, 'en');
+    expect(layoutProblems(en.replace('### 2.2 Risks', '### 2.2 Dangers'), 'en', TEMPLATE)).toEqual([
+      'line 9: section 2.2 is titled "Dangers", the template says "Risks"',
+    ]);
+    expect(layoutProblems(en.replace('### 2.2 Risks', '### 2.3 Risks'), 'en', TEMPLATE)).toEqual([
+      'line 9: expected section 2.2 "Risks", found 2.3 "Risks"',
+    ]);
+    expect(layoutProblems(en.replace('### 2.2 Risks\n', ''), 'ru', TEMPLATE)).toEqual([
+      'section 2.2 "Risks" is missing (the doc ends before it)',
+    ]);
+    expect(layoutProblems(`${en}### 2.3 Costs\n`, 'en', TEMPLATE)).toEqual([
+      'line 10: section 2.3 "Costs" is not in the template',
+    ]);
+    // Headings inside a code block (a diagram) are not sections.
+    expect(
+      layoutProblems(en.replace('Echo text back.', '```\n### 9.9 not a heading\n```'), 'en', TEMPLATE),
+    ).toEqual([]);
+  });
+});
