@@ -1,7 +1,15 @@
 import { Command } from '@commander-js/extra-typings';
 import { analyzeExperiment, type ExperimentAnalysis } from '../ml/stats/experiment.ts';
 import { ExperimentInputError, parseExperimentInput } from '../platform/experiments/analysis-input.ts';
+import { decideTreatments, type TreatmentDecision } from '../platform/experiments/decision.ts';
+import { formatInterval, formatPercent, formatPValue, roundNumbersDeep } from '../platform/reports/format.ts';
 import { UsageError } from './common.ts';
+
+/**
+ * JSON numbers keep 12 significant digits: enough for any statistic computed here, and no binary
+ * noise such as a lift of 0.30000000000000004 (printed as 0.3).
+ */
+export const JSON_SIGNIFICANT_DIGITS = 12;
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -9,22 +17,40 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
+const pct = (x: number) => formatPercent(x, 1);
+const signedPct = (x: number) => `${x > 0 ? '+' : ''}${pct(x)}`;
+const points = (x: number) => `${x > 0 ? '+' : ''}${(x * 100).toFixed(2)}`;
+const num = (x: number) => x.toPrecision(4);
 
-function renderAnalysis(result: ExperimentAnalysis): string {
+/** The human readout: values rounded for reading, the decision rule stated, disagreements explained. */
+export function renderAnalysis(
+  result: ExperimentAnalysis,
+  decisions: TreatmentDecision[],
+  alpha: number,
+): string {
+  const proportion = result.metric === 'proportion';
+  const value = proportion ? pct : num;
   const lines = [
-    `SRM check p = ${result.srm_p_value.toPrecision(3)}${result.srm_p_value < 0.001 ? '  ← sample ratio mismatch: do not trust the rest' : ''}`,
+    `SRM check p = ${formatPValue(result.srm_p_value)}${result.srm_p_value < 0.001 ? '  ← sample ratio mismatch: do not trust the rest' : ''}`,
   ];
   for (const arm of result.arms) {
-    const value = result.metric === 'proportion' ? pct(arm.rate!) : arm.mean!.toPrecision(4);
-    const ci =
-      result.metric === 'proportion'
-        ? `[${pct(arm.ci[0])}, ${pct(arm.ci[1])}]`
-        : `[${arm.ci[0].toPrecision(4)}, ${arm.ci[1].toPrecision(4)}]`;
-    let line = `${arm.name.padEnd(10)} n=${arm.n}  ${value} ${ci}`;
+    let line = `${arm.name.padEnd(10)} n=${arm.n}  ${value(arm.rate ?? arm.mean!)} ${formatInterval(arm.ci, value)}`;
     if (arm.lift !== undefined)
-      line += `  lift ${pct(arm.lift)} [${pct(arm.lift_ci![0])}, ${pct(arm.lift_ci![1])}]  p=${arm.p_value!.toPrecision(3)}  MDE ${arm.mde!.toPrecision(3)}`;
+      line +=
+        `  lift ${signedPct(arm.lift)} ${formatInterval(arm.lift_ci!, signedPct)}  p = ${formatPValue(arm.p_value!)}` +
+        `  MDE ${proportion ? `${(arm.mde! * 100).toFixed(2)} points` : num(arm.mde!)}`;
     lines.push(line);
+  }
+  const control = result.arms[0]!.name;
+  lines.push('', `Decision rule: ${decisions[0]!.rule} (${Math.round((1 - alpha) * 100)} % CIs).`);
+  for (const d of decisions) {
+    const diff = proportion
+      ? `${points(d.difference)} points ${formatInterval(d.difference_ci, points)}`
+      : `${num(d.difference)} ${formatInterval(d.difference_ci, num)}`;
+    lines.push(
+      `${d.arm} vs ${control}: ${d.significant ? 'significant' : 'not significant'}; difference ${diff}`,
+    );
+    if (d.note) lines.push(`  note: ${d.note}.`);
   }
   return lines.join('\n') + '\n';
 }
@@ -35,10 +61,21 @@ export function experimentCommand(): Command {
     .command('analyze')
     .description(
       'read {"metric":"proportion","arms":[{"name","users","conversions"},…],"expected_split"?} or ' +
-        '{"metric":"mean","arms":[{"name","n","mean","var"},…]} on stdin; the first arm is the control',
+        '{"metric":"mean","arms":[{"name","n","mean","var"},…]} on stdin; the first arm is the control. ' +
+        'The decision is the two-sided test (pooled z-test / Welch) at α; the relative-lift CI is shown ' +
+        'beside it and a note says when the two disagree',
     )
-    .option('--json', 'print one JSON object')
+    .option('--alpha <a>', 'significance level of the test and the CIs', '0.05')
+    .option(
+      '--json',
+      `print one JSON object (numbers rounded to ${JSON_SIGNIFICANT_DIGITS} significant digits; each treatment arm has a "decision")`,
+    )
     .action(async (options) => {
+      const alpha = Number(options.alpha);
+      if (!(alpha > 0 && alpha < 1))
+        throw new UsageError(
+          `experiment analyze: --alpha ${options.alpha}: must be a number between 0 and 1`,
+        );
       let input;
       try {
         input = parseExperimentInput(await readStdin());
@@ -47,8 +84,17 @@ export function experimentCommand(): Command {
           throw new UsageError(`experiment analyze: ${error.message}`);
         throw error;
       }
-      const result = analyzeExperiment(input);
-      process.stdout.write(options.json ? JSON.stringify(result) + '\n' : renderAnalysis(result));
+      const result = analyzeExperiment(input, { alpha });
+      const decisions = decideTreatments(input, result, alpha);
+      if (!options.json) {
+        process.stdout.write(renderAnalysis(result, decisions, alpha));
+        return;
+      }
+      const withDecisions = {
+        ...result,
+        arms: result.arms.map((arm, i) => (i === 0 ? arm : { ...arm, decision: decisions[i - 1] })),
+      };
+      process.stdout.write(JSON.stringify(roundNumbersDeep(withDecisions, JSON_SIGNIFICANT_DIGITS)) + '\n');
     });
   return experiment;
 }

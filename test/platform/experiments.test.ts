@@ -15,6 +15,12 @@ import {
   EXPERIMENT_MIGRATIONS,
   perUnitCounts,
 } from '../../src/platform/experiments/log.ts';
+import {
+  DAY_MS,
+  dayOfItem,
+  forEachSimulatedDay,
+  SimulatedClock,
+} from '../../src/platform/experiments/clock.ts';
 import { openSqlite } from '../../src/platform/store/sqlite.ts';
 import { migrate } from '../../src/platform/store/migrations.ts';
 
@@ -120,5 +126,30 @@ describe('exposure and outcome log (SQLite)', () => {
     const perUser = await perUnitCounts(db, 'pilot', 'message');
     expect(perUser.get('A')).toEqual([1]);
     expect([...perUser.get('B')!].sort()).toEqual([0, 2]);
+  });
+});
+
+describe('simulated clock', () => {
+  it('stands at each simulated day and runs on at real speed within it', async () => {
+    let real = 1_000;
+    const clock = new SimulatedClock(DAY_MS, () => real);
+    expect(clock.now()).toBe(DAY_MS);
+    real += 250;
+    expect(clock.now()).toBe(DAY_MS + 250);
+    const seen: [number, number, number][] = [];
+    await forEachSimulatedDay(clock, { day0: 10 * DAY_MS, days: 3 }, async (day, dayStart) => {
+      real += 40; // work takes real time within the day
+      seen.push([day, dayStart, clock.now()]);
+    });
+    const nine = 9 * 3_600_000;
+    expect(seen).toEqual([
+      [0, 10 * DAY_MS + nine, 10 * DAY_MS + nine + 40],
+      [1, 11 * DAY_MS + nine, 11 * DAY_MS + nine + 40],
+      [2, 12 * DAY_MS + nine, 12 * DAY_MS + nine + 40],
+    ]);
+    // Items spread evenly: 10 items over 4 days → 3, 2, 3, 2.
+    const perDay = [0, 0, 0, 0];
+    for (let i = 0; i < 10; i++) perDay[dayOfItem(i, 10, 4)]!++;
+    expect(perDay).toEqual([3, 2, 3, 2]);
   });
 });

@@ -126,16 +126,33 @@ export async function armCounts(db: AnyDb, experiment: string, until?: number): 
   return [...byArm.values()].sort((a, b) => a.arm.localeCompare(b.arm));
 }
 
-/** Per-unit event counts of one event (zero for exposed units without it), for mean metrics. */
-export async function perUnitCounts(
+/** What `perUnitTotals` adds up per unit: its events, the sum of their values, or 1 if it had one. */
+export type PerUnitMeasure = 'events' | 'value' | 'units';
+
+/**
+ * One total per exposed unit of one event (zero for units without it), grouped by arm, for mean
+ * metrics; with `until`, only exposures and events before that time (epoch ms, exclusive).
+ */
+export async function perUnitTotals(
   db: AnyDb,
   experiment: string,
   event: string,
+  options: { measure?: PerUnitMeasure; until?: number } = {},
 ): Promise<Map<string, number[]>> {
+  const measure = options.measure ?? 'events';
+  const total =
+    measure === 'value'
+      ? sql`coalesce(sum(e.value), 0)`
+      : measure === 'units'
+        ? sql`case when count(e.ref) > 0 then 1 else 0 end`
+        : sql`count(e.ref)`;
+  const until = options.until;
+  const eventsBefore = until === undefined ? sql`` : sql` and e.occurred_at < ${until}`;
+  const exposedBefore = until === undefined ? sql`` : sql` and x.exposed_at < ${until}`;
   const rows = await sql<{ arm: string; n: number }>`
-    select x.arm as arm, count(e.ref) as n from experiment_exposures x
-    left join experiment_events e on e.experiment = x.experiment and e.unit_id = x.unit_id and e.event = ${event}
-    where x.experiment = ${experiment} group by x.arm, x.unit_id`.execute(db);
+    select x.arm as arm, ${total} as n from experiment_exposures x
+    left join experiment_events e on e.experiment = x.experiment and e.unit_id = x.unit_id and e.event = ${event}${eventsBefore}
+    where x.experiment = ${experiment}${exposedBefore} group by x.arm, x.unit_id`.execute(db);
   const byArm = new Map<string, number[]>();
   for (const row of rows.rows) {
     const list = byArm.get(row.arm) ?? [];
@@ -143,4 +160,9 @@ export async function perUnitCounts(
     byArm.set(row.arm, list);
   }
   return byArm;
+}
+
+/** Per-unit event counts of one event (zero for exposed units without it), for mean metrics. */
+export function perUnitCounts(db: AnyDb, experiment: string, event: string): Promise<Map<string, number[]>> {
+  return perUnitTotals(db, experiment, event);
 }

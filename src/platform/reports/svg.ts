@@ -1,10 +1,11 @@
 import * as echarts from 'echarts';
+import { barChartOption, type ChartOption } from './charts.ts';
 
-export type ChartOption = echarts.EChartsOption;
+export type { ChartOption } from './charts.ts';
 
 /**
  * Renders an echarts option to a standalone SVG string on the server (no browser, no canvas).
- * The same options can be handed to echarts in the dashboard.
+ * The options come from the builders in `charts.ts`, which the dashboard sends to the browser too.
  */
 export function renderSvg(option: ChartOption, width = 720, height = 360): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
@@ -14,23 +15,12 @@ export function renderSvg(option: ChartOption, width = 720, height = 360): strin
   return svg;
 }
 
-/** A bar chart of named values (optionally several series). */
+/** A bar chart of named values (optionally several series), as SVG. */
 export function barChart(
   title: string,
   categories: string[],
   series: { name: string; values: number[] }[],
   yName = '',
 ): string {
-  return renderSvg({
-    title: { text: title, left: 'center', textStyle: { fontSize: 14 } },
-    legend: series.length > 1 ? { top: 24 } : undefined,
-    grid: { top: series.length > 1 ? 60 : 40, left: 60, right: 20, bottom: 80 },
-    xAxis: {
-      type: 'category',
-      data: categories,
-      axisLabel: { rotate: categories.length > 8 ? 45 : 0, fontSize: 10 },
-    },
-    yAxis: { type: 'value', name: yName },
-    series: series.map((s) => ({ type: 'bar', name: s.name, data: s.values })),
-  });
+  return renderSvg(barChartOption(title, categories, series, yName));
 }

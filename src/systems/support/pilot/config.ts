@@ -1,10 +1,52 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { validateExperiment } from '../../../platform/experiments/assignment.ts';
+import {
+  analysisPlanFields,
+  parseAnalysisPlan,
+  type AnalysisPlan,
+} from '../../../platform/experiments/plan.ts';
 import type { PilotExperiment } from '../service/pipeline-config.ts';
 import { packagePath } from '../../../platform/package-root.ts';
 
 const probability = z.number().min(0).max(1);
+
+/**
+ * The pilot's metrics as logged by the service (events `message`, `helpful`, `not_needed`,
+ * `unsubscribe`). A config without a `metrics` block (the first release's) gets these; the report
+ * and the design doc quote `unsubscribe_rate` and `messages_per_user`, so they must stay.
+ */
+const DEFAULT_METRICS = {
+  primary: {
+    name: 'helpful_share',
+    label: 'helpful share of messages',
+    short: 'helpful share',
+    type: 'proportion',
+    numerator: { event: 'helpful' },
+    denominator: { event: 'message' },
+    check: 'model above the baseline (primary metric)',
+  },
+  guardrails: [
+    {
+      name: 'unsubscribe_rate',
+      label: 'unsubscribe rate (users)',
+      type: 'proportion',
+      numerator: { event: 'unsubscribe', count: 'units' },
+      denominator: 'units',
+      worseIf: 'increase',
+      check: 'guardrail: unsubscribe rate not worse',
+    },
+    {
+      name: 'messages_per_user',
+      label: 'messages per user',
+      type: 'mean',
+      numerator: { event: 'message' },
+      denominator: 'units',
+    },
+  ],
+} as const;
+const QUOTED_GUARDRAILS = ['unsubscribe_rate', 'messages_per_user'];
+const metricsSchema = analysisPlanFields.pick({ primary: true, guardrails: true });
 const schema = z
   .object({
     experiment: z.object({
@@ -18,7 +60,10 @@ const schema = z
       alpha: z.number().gt(0).lt(1),
       /** τ² of the mSPRT mixture: the squared effect size we expect (here 5 points). */
       mixtureVariance: z.number().positive(),
+      /** δ of the sample-size line: the absolute gain in the helpful share to detect. */
+      minimumEffect: z.number().positive().default(0.05),
     }),
+    metrics: metricsSchema.default(metricsSchema.parse(DEFAULT_METRICS)),
     /** The simulated users' behaviour (see pilot-simulate.ts). */
     simulation: z.object({
       seed: z.number().int(),
@@ -33,6 +78,10 @@ const schema = z
   .refine((c) => c.experiment.arms.every((arm) => c.policies[arm.name]), {
     message: 'every arm needs a policy',
     path: ['policies'],
+  })
+  .refine((c) => QUOTED_GUARDRAILS.every((name) => c.metrics.guardrails.some((g) => g.name === name)), {
+    message: `the report quotes the guardrails ${QUOTED_GUARDRAILS.join(' and ')}; keep them`,
+    path: ['metrics', 'guardrails'],
   })
   .refine((c) => c.simulation.helpfulIfNeeded + c.simulation.notNeededIfNeeded <= 1, {
     message: 'helpfulIfNeeded + notNeededIfNeeded exceeds 1',
@@ -55,7 +104,26 @@ export function loadPilotConfig(path = DEFAULT_PILOT_CONFIG_PATH): PilotConfig {
     throw new Error(`${path}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
   validateExperiment(parsed.data.experiment);
+  try {
+    pilotAnalysisPlan(parsed.data);
+  } catch (error) {
+    throw new Error(`${path}: ${(error as Error).message}`);
+  }
   return parsed.data;
+}
+
+/** The platform's analysis plan of the pilot, from its success criteria and metrics. */
+export function pilotAnalysisPlan(config: PilotConfig): AnalysisPlan {
+  return parseAnalysisPlan(
+    {
+      alpha: config.success.alpha,
+      minimumEffect: config.success.minimumEffect,
+      mixtureVariance: config.success.mixtureVariance,
+      unitsLabel: 'users',
+      ...config.metrics,
+    },
+    'metrics',
+  );
 }
 
 export const pilotExperiment = (config: PilotConfig): PilotExperiment => ({

@@ -1,103 +1,51 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ExperimentAnalysis } from '../../../ml/stats/experiment.ts';
+import { metricLabel } from '../../../platform/experiments/plan.ts';
+import { armsWithIntervalsChart, sequentialPValuesChart } from '../../../platform/reports/charts.ts';
+import { formatInterval, formatPercent as pct, formatPValue as p } from '../../../platform/reports/format.ts';
 import { renderSvg } from '../../../platform/reports/svg.ts';
 import type { PilotAnalysis } from './analysis.ts';
 import type { PilotConfig } from './config.ts';
 import type { SimulationSummary } from './simulate.ts';
 
-/** The part of echarts' custom-series API the error bars use. */
-interface ErrorBarApi {
-  value(dimension: number): number;
-  coord(point: number[]): [number, number];
+const ci = (c: [number, number]) => formatInterval(c);
+
+/** The helpful share per arm with its Wilson CI, as an echarts option (the dashboard draws the same). */
+export function armsChart(analysis: PilotAnalysis) {
+  return armsWithIntervalsChart({
+    title: 'Helpful share of sent messages, 95 % Wilson CI',
+    yName: 'helpful / sent',
+    arms: analysis.primary.arms.map((a) => ({
+      label: `${a.name} (${analysis.arms.find((x) => x.name === a.name)?.policy})`,
+      value: a.rate!,
+      low: a.ci[0],
+      high: a.ci[1],
+    })),
+  });
 }
 
-const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
-const ci = (c: [number, number]) => `[${pct(c[0])}, ${pct(c[1])}]`;
-const p = (v: number) => (v < 1e-4 ? v.toExponential(1) : v.toPrecision(3));
+/** Naive and always-valid p-values by day, as an echarts option. */
+export function sequentialChart(analysis: PilotAnalysis, alpha: number) {
+  return sequentialPValuesChart({
+    title: 'p-value by day of the pilot: naive z-test vs always-valid (mSPRT)',
+    alpha,
+    points: analysis.sequential.map((s) => ({
+      day: s.day,
+      naive: s.p_value_naive,
+      alwaysValid: s.p_value_always_valid,
+    })),
+  });
+}
+
+export const ARMS_SVG_SIZE = { width: 560, height: 320 };
 
 export function armsSvg(analysis: PilotAnalysis): string {
-  const arms = analysis.primary.arms;
-  return renderSvg(
-    {
-      title: {
-        text: 'Helpful share of sent messages, 95 % Wilson CI',
-        left: 'center',
-        textStyle: { fontSize: 14 },
-      },
-      grid: { top: 40, left: 60, right: 20, bottom: 40 },
-      xAxis: {
-        type: 'category',
-        data: arms.map((a) => `${a.name} (${analysis.arms.find((x) => x.name === a.name)?.policy})`),
-      },
-      yAxis: {
-        type: 'value',
-        min: 0,
-        max: Math.ceil(Math.max(...arms.map((a) => a.ci[1])) * 20) / 20,
-        name: 'helpful / sent',
-      },
-      series: [
-        { type: 'bar', data: arms.map((a) => a.rate!), barWidth: '40%', itemStyle: { color: '#5470c6' } },
-        {
-          type: 'custom',
-          z: 3,
-          data: arms.map((a, i) => [i, a.ci[0], a.ci[1]]),
-          renderItem: (_params: unknown, api: ErrorBarApi) => {
-            const low = api.coord([api.value(0), api.value(1)]);
-            const high = api.coord([api.value(0), api.value(2)]);
-            const line = (x1: number, y1: number, x2: number, y2: number) => ({
-              type: 'line',
-              shape: { x1, y1, x2, y2 },
-              style: { stroke: '#222', lineWidth: 2 },
-            });
-            return {
-              type: 'group',
-              children: [
-                line(low[0], low[1], high[0], high[1]),
-                line(low[0] - 8, low[1], low[0] + 8, low[1]),
-                line(high[0] - 8, high[1], high[0] + 8, high[1]),
-              ],
-            };
-          },
-        } as never,
-      ],
-    },
-    560,
-    320,
-  );
+  return renderSvg(armsChart(analysis), ARMS_SVG_SIZE.width, ARMS_SVG_SIZE.height);
 }
 
 export function sequentialSvg(analysis: PilotAnalysis, alpha: number): string {
-  const days = analysis.sequential.map((s) => s.day);
-  return renderSvg({
-    title: {
-      text: 'p-value by day of the pilot: naive z-test vs always-valid (mSPRT)',
-      left: 'center',
-      textStyle: { fontSize: 14 },
-    },
-    legend: { top: 24 },
-    grid: { top: 60, left: 70, right: 20, bottom: 50 },
-    xAxis: { type: 'category', data: days.map(String), name: 'day', nameLocation: 'middle', nameGap: 28 },
-    yAxis: { type: 'log', name: 'p-value', min: 1e-12, max: 1 },
-    series: [
-      {
-        type: 'line',
-        name: 'naive (invalid when peeking)',
-        data: analysis.sequential.map((s) => Math.max(1e-12, s.p_value_naive)),
-      },
-      {
-        type: 'line',
-        name: 'always-valid',
-        data: analysis.sequential.map((s) => Math.max(1e-12, s.p_value_always_valid)),
-      },
-      {
-        type: 'line',
-        name: `α = ${alpha}`,
-        data: days.map(() => alpha),
-        lineStyle: { type: 'dashed', color: '#c23531' },
-        symbol: 'none',
-      },
-    ],
-  });
+  return renderSvg(sequentialChart(analysis, alpha));
 }
 
 /** Writes pilot-report.md, pilot-report.json and the two SVGs into `outDir`. */
@@ -116,10 +64,6 @@ export function writePilotReport(
 
 export function renderPilotMarkdown(a: PilotAnalysis, sim: SimulationSummary, config: PilotConfig): string {
   const s = sim.parameters;
-  const [control, treatment] = a.primary.arms as [
-    PilotAnalysis['primary']['arms'][0],
-    PilotAnalysis['primary']['arms'][0],
-  ];
   const lines = [
     '# Support service — pilot A/B report',
     '',
@@ -167,9 +111,13 @@ export function renderPilotMarkdown(a: PilotAnalysis, sim: SimulationSummary, co
     '',
     '| metric | A | B | relative lift (95 % CI) | p | Holm p | MDE (abs.) |',
     '|---|---|---|---|---|---|---|',
-    `| helpful share of messages | ${pct(control.rate!)} | ${pct(treatment.rate!)} | ${pct(treatment.lift!)} ${ci(treatment.lift_ci!)} | ${p(treatment.p_value!)} | ${p(a.holm.primary)} | ${pct(treatment.mde!)} |`,
-    `| unsubscribe rate (users) | ${pct(a.unsubscribe_rate.arms[0]!.rate!)} | ${pct(a.unsubscribe_rate.arms[1]!.rate!)} | ${pct(a.unsubscribe_rate.arms[1]!.lift!)} ${ci(a.unsubscribe_rate.arms[1]!.lift_ci!)} | ${p(a.unsubscribe_rate.arms[1]!.p_value!)} | ${p(a.holm.unsubscribe_rate)} | ${pct(a.unsubscribe_rate.arms[1]!.mde!)} |`,
-    `| messages per user | ${a.messages_per_user.arms[0]!.mean!.toFixed(3)} | ${a.messages_per_user.arms[1]!.mean!.toFixed(3)} | ${pct(a.messages_per_user.arms[1]!.lift!)} ${ci(a.messages_per_user.arms[1]!.lift_ci!)} | ${p(a.messages_per_user.arms[1]!.p_value!)} | ${p(a.holm.messages_per_user)} | ${a.messages_per_user.arms[1]!.mde!.toFixed(3)} |`,
+    ...[config.metrics.primary, ...config.metrics.guardrails].map((metric) => {
+      const m = (metric === config.metrics.primary ? a.primary : a[metric.name]) as ExperimentAnalysis;
+      const [c, t] = m.arms as [ExperimentAnalysis['arms'][0], ExperimentAnalysis['arms'][0]];
+      const value = (v: number) => (metric.type === 'proportion' ? pct(v) : v.toFixed(3));
+      const holm = a.holm[metric === config.metrics.primary ? 'primary' : metric.name]!;
+      return `| ${metricLabel(metric)} | ${value(c.rate ?? c.mean!)} | ${value(t.rate ?? t.mean!)} | ${pct(t.lift!)} ${ci(t.lift_ci!)} | ${p(t.p_value!)} | ${p(holm)} | ${value(t.mde!)} |`;
+    }),
     '',
     `Sample-ratio check on exposed users: p = ${p(a.srm_p_value)}.`,
     '',

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRng } from '../../../ml/random/rng.ts';
+import { dayOfItem, forEachSimulatedDay, SimulatedClock } from '../../../platform/experiments/clock.ts';
 import type { ModelRegistry } from '../../../platform/registry/registry.ts';
 import type { Example } from '../data/goemotions.ts';
 import type { PilotConfig } from './config.ts';
@@ -9,7 +10,6 @@ import { createSupportService } from '../service/create-service.ts';
 import { parseServiceEnv } from '../service/env.ts';
 import { NEGATIVE } from '../data/taxonomy.ts';
 
-const DAY_MS = 86_400_000;
 const FINAL = new Set(['sent', 'skipped', 'dead_lettered']);
 
 export interface SimulationSummary {
@@ -50,23 +50,21 @@ export async function simulatePilot(options: SimulateOptions): Promise<Simulatio
   rmSync(options.dataDir, { recursive: true, force: true });
   mkdirSync(options.dataDir, { recursive: true });
   const day0 = Date.UTC(2026, 0, 5);
-  let simulatedNow = day0;
-  let realAtDayStart = Date.now();
-  const clock = () => simulatedNow + (Date.now() - realAtDayStart);
+  const clock = new SimulatedClock(day0);
   const apiKey = randomBytes(16).toString('hex');
   const service = await createSupportService({
     dataDir: options.dataDir,
     registry: options.registry,
     env: parseServiceEnv({ MLSD_API_KEY: apiKey, MLSD_LOG_LEVEL: 'silent', SUPPORT_PILOT: 'on' }),
     workers: true,
-    clock,
+    clock: clock.now,
   });
   const started = Date.now();
   const rng = createRng(sim.seed);
   const rows = examples.map((example, i) => ({
     example,
     user: `sim-user-${rng.int(0, sim.users - 1)}`,
-    day: Math.floor((i * sim.days) / examples.length),
+    day: dayOfItem(i, examples.length, sim.days),
     // One draw per comment whatever happens to it, so reactions do not depend on the arm.
     draw: rng.next(),
   }));
@@ -83,16 +81,14 @@ export async function simulatePilot(options: SimulateOptions): Promise<Simulatio
       if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
       return response.json() as Promise<{ comments?: { comment_id: string; state: string }[] }>;
     };
-    for (let day = 0; day < sim.days; day++) {
-      simulatedNow = day0 + day * DAY_MS + 9 * 3600_000;
-      realAtDayStart = Date.now();
+    await forEachSimulatedDay(clock, { day0, days: sim.days }, async (day, dayStart) => {
       const today = rows.filter((r) => r.day === day);
       const batches = chunk(today, 500).map((batch) => ({
         comments: batch.map((r, j) => ({
           comment_id: `sim-${r.example.id}`,
           user_id: r.user,
           text: r.example.text,
-          created_at: new Date(simulatedNow + j).toISOString(),
+          created_at: new Date(dayStart + j).toISOString(),
         })),
       }));
       for (const batch of batches) await call('/v1/comments', batch);
@@ -122,11 +118,11 @@ export async function simulatePilot(options: SimulateOptions): Promise<Simulatio
         await call('/v1/feedback', {
           comment_id: `sim-${r.example.id}`,
           reaction,
-          reacted_at: new Date(simulatedNow + 3600_000).toISOString(),
+          reacted_at: new Date(dayStart + 3600_000).toISOString(),
         });
       }
       options.onDay?.(day + 1, sim.days);
-    }
+    });
   } finally {
     await service.close();
   }
