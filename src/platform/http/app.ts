@@ -57,7 +57,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: deps.config.bodyLimit,
     logger: { level: deps.config.logLevel },
-    ajv: { customOptions: { allErrors: true, coerceTypes: false } },
+    // removeAdditional: false — Fastify's ajv strips unknown fields by default, which makes
+    // `additionalProperties: false` a silent drop (and breaks `oneOf` bodies: a failed branch
+    // strips the fields the next one needs); unknown fields are a 400 naming them instead.
+    ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false } },
   });
   app.removeContentTypeParser('text/plain');
   installProblemHandler(app);
