@@ -100,6 +100,25 @@ export class OutcomeMonitor {
     this.pending = this.pending.then(() => this.options.alerts.notify(alert)).catch(onError);
   }
 
+  /**
+   * An earlier outcome changed (a recipient corrected a reaction): the newest outcome in the window
+   * equal to `was` becomes `now`, so the rolling rate counts each item once. The change detector
+   * is not rewound (it saw the stream as it came); nothing changes once no such outcome is left.
+   */
+  amend(was: boolean, now: boolean): void {
+    if (was === now) return;
+    const from = was ? 0 : 1;
+    const to = now ? 0 : 1;
+    for (let back = 1; back <= this.count; back++) {
+      const slot = (this.next - back + this.recent.length) % this.recent.length;
+      if (this.recent[slot] !== from) continue;
+      this.recent[slot] = to;
+      this.failures += to - from;
+      this.gauge.set(this.rate ?? 0);
+      return;
+    }
+  }
+
   /** Waits for sent alerts (tests, shutdown). */
   async flush(): Promise<void> {
     await this.pending;

@@ -85,10 +85,16 @@ describe.runIf(GOEMOTIONS_DIR)('support service', () => {
     const s = await start();
     await post(s, { comment_id: 'a', user_id: 'u1', text: SAD });
     await settle(s, ['a']);
-    const again = JSON.parse(
-      (await post(s, { comment_id: 'a', user_id: 'u1', text: 'different text' })).body,
-    );
+    const again = JSON.parse((await post(s, { comment_id: 'a', user_id: 'u1', text: SAD })).body);
     expect(again).toMatchObject({ comment_id: 'a', state: 'sent' });
+    // Stripe-style: the same key with other content is a conflict, not a silent 202 with the old state.
+    const changed = await post(s, { comment_id: 'a', user_id: 'u1', text: 'different text' });
+    expect(changed.statusCode).toBe(409);
+    expect(JSON.parse(changed.body)).toMatchObject({
+      status: 409,
+      detail: 'comment "a" was already received with a different text',
+      errors: [{ field: 'body.text' }],
+    });
     const batch = await post(s, {
       comments: [
         { comment_id: 'b', user_id: 'u2', text: HAPPY },
@@ -97,11 +103,13 @@ describe.runIf(GOEMOTIONS_DIR)('support service', () => {
       ],
     });
     expect(batch.statusCode).toBe(202);
+    // An identical repeat inside one batch is reported once: the repeat points at its first item.
     expect(JSON.parse(batch.body).comments.map((c: { state: string }) => c.state)).toEqual([
       'received',
       'sent',
-      'received',
+      'duplicate_in_batch',
     ]);
+    expect(JSON.parse(batch.body).comments[2].duplicate_of).toBe(0);
     await settle(s, ['b']);
     const sink = JSON.parse((await s.app.inject({ method: 'GET', url: '/v1/messages', headers })).body);
     expect(sink.messages).toHaveLength(1); // "a" was processed once
@@ -367,6 +375,15 @@ describe.runIf(GOEMOTIONS_DIR)('support service', () => {
     expect(Object.keys(openapi.paths)).toEqual(
       expect.arrayContaining(['/v1/comments', '/v1/comments/{id}', '/v1/feedback']),
     );
-    expect((await s.app.inject({ method: 'GET', url: '/metrics' })).body).toContain('mlsd_support_model_info');
+    // "Try it out" shows real bodies and codes: an example request, the 202 schema, the 4xx answers.
+    const postComments = openapi.paths['/v1/comments'].post;
+    expect(Object.keys(postComments.requestBody.content['application/json'].examples)).toHaveLength(2);
+    expect(postComments.responses['202'].content['application/json'].schema.oneOf).toHaveLength(2);
+    expect(Object.keys(postComments.responses)).toEqual(
+      expect.arrayContaining(['400', '401', '409', '413', '415', '429']),
+    );
+    expect((await s.app.inject({ method: 'GET', url: '/metrics' })).body).toContain(
+      'mlsd_support_model_info',
+    );
   });
 });

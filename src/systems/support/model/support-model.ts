@@ -55,7 +55,7 @@ export interface Prediction {
 }
 
 const KNOWN_ENGLISH: LanguageGuess = { language: 'en', confidence: 1, reliable: true };
-const MAX_CHARS = 20_000; // longer comments are scored on their first 20,000 characters
+export const MAX_CHARS = 20_000; // longer comments are scored on their first 20,000 characters
 
 /** A trained support model: classifier, calibration and thresholds, with a scratch featurizer. */
 export class SupportModel {

@@ -99,9 +99,13 @@ export class SupportMonitor {
     this.drift.observe(texts.map((text, i) => ({ text, prediction: predictions[i]! })));
   }
 
-  /** Feeds one reaction to a sent message: helpful is a hit, not_needed/unsubscribe a miss. */
-  observeFeedback(reaction: string): void {
-    this.feedback.observe(reaction === 'helpful');
+  /**
+   * Feeds one reaction to a sent message: helpful is a hit, not_needed/unsubscribe a miss. A
+   * reaction that `replaced` an earlier one on the same comment amends that outcome instead.
+   */
+  observeFeedback(reaction: string, replaced?: string): void {
+    if (replaced === undefined) this.feedback.observe(reaction === 'helpful');
+    else this.feedback.amend(replaced === 'helpful', reaction === 'helpful');
   }
 
   /** The stored drift windows, oldest first. */

@@ -1,274 +1,159 @@
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
-import { logEvents } from '../../../platform/experiments/log.ts';
-import type { SupportSchema } from './tables.ts';
+import { sendResponsesAsBuilt } from '../../../platform/http/openapi.ts';
 import { sendProblem } from '../../../platform/http/problem.ts';
-import { limitParameter } from '../../../platform/http/query.ts';
+import { MAX_CHARS } from '../model/support-model.ts';
+import { acceptComments, type CommentInput } from './accept-comments.ts';
+import { MESSAGES_LIMIT, getCommentSchema, listMessagesSchema, postCommentsSchema } from './api-schemas.ts';
+import { feedbackSchema } from './feedback-schema.ts';
+import { explainOnRead } from './explain-on-read.ts';
 import type { SupportPipeline } from './pipeline.ts';
-import type { SupportModel } from '../model/support-model.ts';
-
-const LIMIT_1000 = limitParameter(1000);
-
-const commentSchema = {
-  type: 'object',
-  required: ['comment_id', 'user_id', 'text'],
-  additionalProperties: false,
-  properties: {
-    comment_id: { type: 'string', minLength: 1, maxLength: 200 },
-    user_id: { type: 'string', minLength: 1, maxLength: 200 },
-    text: { type: 'string', maxLength: 100_000 },
-    created_at: { type: 'string', format: 'date-time' },
-  },
-} as const;
-
-const postCommentsSchema = {
-  summary: 'Submit one comment, or a batch of up to 1,000 as {"comments": [...]}',
-  body: {
-    type: 'object',
-    if: { required: ['comments'] },
-    then: {
-      required: ['comments'],
-      additionalProperties: false,
-      properties: { comments: { type: 'array', minItems: 1, maxItems: 1000, items: commentSchema } },
-    },
-    else: commentSchema,
-  },
-} as const;
-
-interface CommentInput {
-  comment_id: string;
-  user_id: string;
-  text: string;
-  created_at?: string;
-}
-
-const feedbackSchema = {
-  summary: "The recipient's reaction to a support message",
-  body: {
-    type: 'object',
-    required: ['comment_id', 'reaction'],
-    additionalProperties: false,
-    properties: {
-      comment_id: { type: 'string', minLength: 1, maxLength: 200 },
-      reaction: { type: 'string', enum: ['helpful', 'not_needed', 'unsubscribe'] },
-      reacted_at: {
-        type: 'string',
-        format: 'date-time',
-        description: 'when the recipient reacted (default: now); pilot analyses bucket outcomes by it',
-      },
-    },
-  },
-} as const;
+import type { ModelSource } from './pipeline-config.ts';
+import { logReactionOutcome, recordFeedback, type Reaction } from './record-feedback.ts';
+import type { SupportDb } from './tables.ts';
 
 export interface SupportRoutesDeps {
-  db: Kysely<SupportSchema>;
+  db: SupportDb;
   pipeline: SupportPipeline;
   clock?: () => number;
   /** The model that explains decisions on read, when it is the one that made them. */
-  explainer?: () => { model: SupportModel; version: string };
+  explainer?: ModelSource;
   /** The running pilot's key: feedback on its messages is logged as experiment outcomes. */
   experimentKey?: string;
-  /** Sees every recorded reaction (monitoring). */
-  onFeedback?: (reaction: string) => void;
+  /**
+   * Sees each reaction that counts (monitoring): a comment's first, or one that replaced an
+   * earlier reaction (`replaced`: the monitor amends that outcome instead of adding one).
+   * A repeat that changed nothing is not passed on.
+   */
+  onFeedback?: (reaction: Reaction, replaced?: Reaction) => void;
 }
+
+const isoOrNull = (at: number | null): string | null => (at ? new Date(at).toISOString() : null);
 
 /** The support service's HTTP surface: incoming comments, their state, and feedback. */
 export async function supportRoutes(app: FastifyInstance, deps: SupportRoutesDeps): Promise<void> {
   const clock = deps.clock ?? Date.now;
   const { db, pipeline } = deps;
+  sendResponsesAsBuilt(app);
 
   app.post('/v1/comments', { schema: postCommentsSchema }, async (request, reply) => {
     const body = request.body as { comments?: CommentInput[] } & Partial<CommentInput>;
-    const batch = body.comments ?? [body as CommentInput];
-    const unique = [...new Map(batch.map((c) => [c.comment_id, c])).values()];
-    const now = clock();
-    // The comment and its queue job commit together: a 202 means both are on disk.
-    const fresh = new Set<string>();
-    await db.transaction().execute(async (trx) => {
-      for (let i = 0; i < unique.length; i += 200) {
-        const inserted = await trx
-          .insertInto('support_comments')
-          .values(
-            unique.slice(i, i + 200).map((comment) => ({
-              comment_id: comment.comment_id,
-              user_id: comment.user_id,
-              text: comment.text,
-              created_at: comment.created_at ? Date.parse(comment.created_at) : null,
-              received_at: now,
-              state: 'received' as const,
-            })) as never,
-          )
-          .onConflict((oc) => oc.column('comment_id').doNothing())
-          .returning('comment_id')
-          .execute();
-        for (const row of inserted) fresh.add(row.comment_id);
-        await pipeline.classifyQueue.enqueueMany(
-          trx,
-          inserted.map((row) => row.comment_id),
-        );
-      }
-    });
+    const isBatch = body.comments !== undefined;
+    const accepted = await acceptComments(
+      db,
+      pipeline.classifyQueue,
+      body.comments ?? [body as CommentInput],
+      {
+        now: clock(),
+        isBatch,
+      },
+    );
     pipeline.notify();
-    // New comments are "received"; only ids seen before need their current state looked up.
-    const known = unique.map((c) => c.comment_id).filter((id) => !fresh.has(id));
-    const rows = known.length
-      ? await db
-          .selectFrom('support_comments')
-          .select(['comment_id', 'state', 'reason'])
-          .where('comment_id', 'in', known)
-          .execute()
-      : [];
-    const states = new Map(rows.map((r) => [r.comment_id, r]));
-    const result = batch.map((c) => ({
-      comment_id: c.comment_id,
-      state: fresh.has(c.comment_id) ? 'received' : states.get(c.comment_id)?.state,
-      reason: fresh.has(c.comment_id) ? null : (states.get(c.comment_id)?.reason ?? null),
-    }));
-    return reply.code(202).send(body.comments ? { comments: result } : result[0]);
+    return reply.code(202).send(isBatch ? { comments: accepted } : accepted[0]);
   });
 
-  // Explanations cost as much as the prediction, so the pipeline does not compute them; they are
-  // computed here, on read, by the same model version that made the decision (else null).
-  const explainOnRead = (comment: SupportSchema['support_comments']) => {
-    if (!deps.explainer || comment.needs_support !== 1 || comment.decision_source !== 'model') return null;
-    try {
-      const { model, version } = deps.explainer();
-      return version === comment.model_version
-        ? (model.predict(comment.text, { explain: true }).explanation ?? null)
-        : null;
-    } catch {
-      return null;
-    }
-  };
+  app.get('/v1/comments/:id', { schema: getCommentSchema }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const comment = await db
+      .selectFrom('support_comments')
+      .selectAll()
+      .where('comment_id', '=', id)
+      .executeTakeFirst();
+    if (!comment) return sendProblem(reply, { status: 404, detail: `no comment with id "${id}"` });
+    const message = await db
+      .selectFrom('support_messages')
+      .selectAll()
+      .where('comment_id', '=', id)
+      .executeTakeFirst();
+    return {
+      comment_id: comment.comment_id,
+      user_id: comment.user_id,
+      state: comment.state,
+      reason: comment.reason,
+      probabilities: comment.probabilities ? JSON.parse(comment.probabilities) : null,
+      needs_support: comment.needs_support === null ? null : comment.needs_support === 1,
+      decision_source: comment.decision_source,
+      explanation: comment.explanation
+        ? JSON.parse(comment.explanation)
+        : explainOnRead(deps.explainer, comment),
+      language: comment.language,
+      // The model scores the first MAX_CHARS characters (SupportModel.predict); the length decides.
+      truncated: comment.text.length > MAX_CHARS,
+      model_version: comment.model_version,
+      received_at: new Date(comment.received_at).toISOString(),
+      decided_at: isoOrNull(comment.decided_at),
+      finished_at: isoOrNull(comment.finished_at),
+      message: message
+        ? {
+            text: message.message,
+            emotion: message.emotion,
+            status: message.status,
+            destination: message.destination,
+            attempts: message.attempts,
+            last_error: message.last_error,
+            sent_at: isoOrNull(message.sent_at),
+          }
+        : null,
+    };
+  });
 
-  app.get(
-    '/v1/comments/:id',
-    {
-      schema: {
-        summary: 'State, decision, explanation and message of one comment',
-        params: { type: 'object', properties: { id: { type: 'string' } } },
-      },
-    },
-    async (request, reply) => {
-      const { id } = request.params as { id: string };
-      const comment = await db
-        .selectFrom('support_comments')
-        .selectAll()
-        .where('comment_id', '=', id)
-        .executeTakeFirst();
-      if (!comment)
-        return sendProblem(reply, { status: 404, title: 'Not Found', detail: `no comment with id "${id}"` });
-      const message = await db
-        .selectFrom('support_messages')
-        .selectAll()
-        .where('comment_id', '=', id)
-        .executeTakeFirst();
-      return {
-        comment_id: comment.comment_id,
-        user_id: comment.user_id,
-        state: comment.state,
-        reason: comment.reason,
-        probabilities: comment.probabilities ? JSON.parse(comment.probabilities) : null,
-        needs_support: comment.needs_support === null ? null : comment.needs_support === 1,
-        decision_source: comment.decision_source,
-        explanation: comment.explanation ? JSON.parse(comment.explanation) : explainOnRead(comment),
-        language: comment.language,
-        model_version: comment.model_version,
-        received_at: new Date(comment.received_at).toISOString(),
-        decided_at: comment.decided_at ? new Date(comment.decided_at).toISOString() : null,
-        finished_at: comment.finished_at ? new Date(comment.finished_at).toISOString() : null,
-        message: message
-          ? {
-              text: message.message,
-              emotion: message.emotion,
-              status: message.status,
-              destination: message.destination,
-              attempts: message.attempts,
-              last_error: message.last_error,
-              sent_at: message.sent_at ? new Date(message.sent_at).toISOString() : null,
-            }
-          : null,
-      };
-    },
-  );
-
-  app.get(
-    '/v1/messages',
-    {
-      schema: {
-        summary: 'Messages recorded by the embedded sink (newest first)',
-        querystring: {
-          type: 'object',
-          properties: { limit: LIMIT_1000.schema },
-        },
-      },
-    },
-    async (request) => {
-      const limit = LIMIT_1000.read(request.query);
-      const rows = await db
-        .selectFrom('support_messages')
-        .selectAll()
-        .where('status', '=', 'sent')
-        .orderBy('sent_at', 'desc')
-        .limit(limit)
-        .execute();
-      return {
-        messages: rows.map((m) => ({
-          comment_id: m.comment_id,
-          user_id: m.user_id,
-          message: m.message,
-          emotion: m.emotion,
-          model_version: m.model_version,
-          destination: m.destination,
-          sent_at: m.sent_at ? new Date(m.sent_at).toISOString() : null,
-        })),
-      };
-    },
-  );
+  app.get('/v1/messages', { schema: listMessagesSchema }, async (request) => {
+    const limit = MESSAGES_LIMIT.read(request.query);
+    const rows = await db
+      .selectFrom('support_messages')
+      .selectAll()
+      .where('status', '=', 'sent')
+      .orderBy('sent_at', 'desc')
+      .limit(limit)
+      .execute();
+    return {
+      messages: rows.map((m) => ({
+        comment_id: m.comment_id,
+        user_id: m.user_id,
+        message: m.message,
+        emotion: m.emotion,
+        model_version: m.model_version,
+        destination: m.destination,
+        sent_at: isoOrNull(m.sent_at),
+      })),
+    };
+  });
 
   app.post('/v1/feedback', { schema: feedbackSchema }, async (request, reply) => {
     const { comment_id, reaction, reacted_at } = request.body as {
       comment_id: string;
-      reaction: string;
+      reaction: Reaction;
       reacted_at?: string;
     };
     const message = await db
       .selectFrom('support_messages')
       .innerJoin('support_comments', 'support_comments.comment_id', 'support_messages.comment_id')
-      .select(['support_messages.user_id', 'support_messages.status', 'support_comments.experiment_arm'])
+      .select(['support_messages.user_id', 'support_comments.experiment_arm'])
       .where('support_messages.comment_id', '=', comment_id)
       .executeTakeFirst();
     if (!message)
       return sendProblem(reply, {
         status: 404,
-        title: 'Not Found',
         detail: `no support message was sent for comment "${comment_id}"`,
       });
-    await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('support_feedback')
-        .values({ comment_id, user_id: message.user_id, reaction, created_at: clock() } as never)
-        .execute();
-      if (deps.experimentKey && message.experiment_arm) {
-        const at = reacted_at ? Date.parse(reacted_at) : clock();
-        const event = {
-          ref: comment_id,
-          event: reaction,
-          unitId: message.user_id,
+    const now = clock();
+    const result = await db.transaction().execute(async (trx) => {
+      const recorded = await recordFeedback(trx, { comment_id, user_id: message.user_id, reaction, now });
+      if (deps.experimentKey && message.experiment_arm)
+        await logReactionOutcome(trx, deps.experimentKey, recorded, {
+          userId: message.user_id,
           arm: message.experiment_arm,
-          at,
-        };
-        await logEvents(trx as never, deps.experimentKey, [event]);
-      }
-      if (reaction === 'unsubscribe') {
+          at: reacted_at ? Date.parse(reacted_at) : now,
+        });
+      // An unsubscribe always applies, even when the comment's reaction was already final.
+      if (reaction === 'unsubscribe')
         await trx
           .insertInto('support_users')
           .values({ user_id: message.user_id, unsubscribed: 1, last_message_at: null, last_phrase_id: null })
           .onConflict((oc) => oc.column('user_id').doUpdateSet({ unsubscribed: 1 }))
           .execute();
-      }
+      return recorded;
     });
-    deps.onFeedback?.(reaction);
-    return reply.code(201).send({ comment_id, reaction, recorded: true });
+    if (result.recorded) deps.onFeedback?.(result.reaction, result.replaced);
+    return reply.code(result.outcome === 'created' ? 201 : 200).send(result);
   });
 }

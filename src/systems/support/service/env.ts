@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatZodIssue } from '../../../platform/http/zod-issue.ts';
 
 const schema = z.object({
   MLSD_API_KEY: z.string().min(16, 'MLSD_API_KEY must be at least 16 characters').optional(),
@@ -73,8 +74,7 @@ export function parseServiceEnv(env: Record<string, string | undefined>): Servic
     Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')),
   );
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`environment variable ${String(issue.path[0])}: ${issue.message}`);
+    throw new Error(`environment variable ${formatZodIssue(parsed.error.issues[0]!)}`);
   }
   return parsed.data;
 }

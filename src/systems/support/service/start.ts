@@ -143,7 +143,9 @@ export async function startSupport(
           clock,
           explainer: modelSource,
           experimentKey: pilot?.experiment.key,
-          onFeedback: monitor ? (reaction) => monitor.observeFeedback(reaction) : undefined,
+          onFeedback: monitor
+            ? (reaction, replaced) => monitor.observeFeedback(reaction, replaced)
+            : undefined,
         }),
       );
       await scope.register(async (inner) =>

@@ -135,6 +135,22 @@ export const SUPPORT_MIGRATIONS: MigrationSet = {
             created_at bigint not null, primary key (comment_id, model_version))`,
         ]),
     },
+    {
+      // One reaction counts per comment (see recordFeedback). Rows written before are carried over
+      // by the same rule replayed in arrival order: the latest reaction, unless an unsubscribe
+      // came earlier — that first unsubscribe is final.
+      id: '003_one_feedback_per_comment',
+      up: (db) =>
+        runStatements(db, [
+          `delete from support_feedback where id not in (
+            select coalesce(
+              (select min(u.id) from support_feedback u
+                where u.comment_id = f.comment_id and u.reaction = 'unsubscribe'),
+              max(f.id))
+            from support_feedback f group by f.comment_id)`,
+          `create unique index if not exists support_feedback_comment on support_feedback (comment_id)`,
+        ]),
+    },
   ],
 };
 
