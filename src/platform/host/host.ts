@@ -13,7 +13,6 @@ import { migratePlatformAndSystems } from './platform-migrations.ts';
 import { parseEnv, platformEnvSchema, type PlatformEnv } from './platform-env.ts';
 import { HostQueues } from './queues.ts';
 import { registerPlatformRoutes } from './platform-routes.ts';
-import { dashboardShell } from '../dashboard/shell.ts';
 import type { SystemModule, SystemRuntime } from './system.ts';
 
 /** Which parts of the systems a process runs: both (embedded default), the API, or the workers. */
@@ -138,7 +137,6 @@ export async function createHost(options: HostOptions): Promise<Host> {
       },
     });
     await registerPlatformRoutes(app, {
-      dashboardIndex: dashboardShell,
       systems: options.systems,
       runtimes,
       metrics,

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { registerDashboards, type SystemDashboard } from '../dashboard/shell.ts';
 import type { Registry } from 'prom-client';
 import type { SystemModule, SystemRuntime } from './system.ts';
 
@@ -9,8 +10,6 @@ export interface PlatformRoutesDeps {
   metrics: Registry;
   /** Throws when the store cannot be reached. */
   ping: () => Promise<void>;
-  /** The dashboards' index page (the platform's dashboard shell). */
-  dashboardIndex?: FastifyPluginAsync<{ systems: { name: string; title: string }[] }>;
 }
 
 const open = { config: { auth: 'public' as const }, schema: { hide: true } };
@@ -21,7 +20,7 @@ const open = { config: { auth: 'public' as const }, schema: { hide: true } };
  * /metrics.
  */
 export async function registerPlatformRoutes(app: FastifyInstance, deps: PlatformRoutesDeps): Promise<void> {
-  const withDashboards: { name: string; title: string }[] = [];
+  const dashboards: SystemDashboard[] = [];
   for (const system of deps.systems) {
     const runtime = deps.runtimes.get(system.name)!;
     await app.register(
@@ -34,30 +33,11 @@ export async function registerPlatformRoutes(app: FastifyInstance, deps: Platfor
       },
       { prefix: system.prefix },
     );
-    const dashboard = runtime.dashboard;
-    if (dashboard) {
-      withDashboards.push({ name: system.name, title: dashboard.title });
-      await app.register(
-        async (scope) => {
-          // Dashboards take the browser's session cookie as well as an API key.
-          scope.addHook('onRoute', (route) => {
-            route.config = { ...route.config, auth: route.config?.auth ?? 'dashboard' };
-          });
-          await scope.register(dashboard.routes);
-        },
-        { prefix: `/dashboard/${system.name}` },
-      );
-    }
+    if (runtime.dashboard) dashboards.push({ name: system.name, ...runtime.dashboard });
   }
-  if (withDashboards.length) {
-    if (deps.dashboardIndex) await app.register(deps.dashboardIndex, { systems: withDashboards });
-    else
-      app.get(
-        '/dashboard',
-        { config: { auth: 'dashboard' }, schema: { hide: true } },
-        async (_request, reply) => reply.redirect(`/dashboard/${withDashboards[0]!.name}`, 303),
-      );
-  }
+  // The dashboard shell (index, layout, client helpers) and every system's panels, all behind
+  // the session cookie as well as the API key, and out of the OpenAPI document.
+  if (dashboards.length) await registerDashboards(app, dashboards);
 
   app.get('/healthz', open, async () => ({ status: 'ok' }));
   app.get('/readyz', open, async (_request, reply) => {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AlertNotifier } from '../../../platform/monitoring/alerts.ts';
 import type { SystemContext, SystemRuntime } from '../../../platform/host/system.ts';
-import { dashboardRoutes } from '../dashboard/routes.ts';
+import { supportDashboard } from '../dashboard/routes.ts';
 import { loadSupportModel } from '../model/registered-model.ts';
 import { ShadowScorer } from '../model/shadow.ts';
 import type { SupportModel } from '../model/support-model.ts';
@@ -159,11 +159,7 @@ export async function startSupport(
         }),
       );
     },
-    dashboard: {
-      title: 'Support messages',
-      routes: async (scope) =>
-        dashboardRoutes(scope, { db, pipeline, record, model: modelSource, pilot, clock }),
-    },
+    dashboard: supportDashboard({ db, pipeline, record, model: modelSource, pilot, clock }),
     workers: [
       {
         name: 'support-pipeline',
