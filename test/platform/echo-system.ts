@@ -30,12 +30,20 @@ export const echoSystem: SystemModule<{ ECHO_SUFFIX: string }> = {
   async start(ctx) {
     const db = ctx.db as Kysely<EchoTables>;
     const queue = await ctx.queue('echo');
-    const echoed = new Counter({ name: 'mlsd_echo_echoed_total', help: 'Items echoed', registers: [ctx.metrics] });
+    const echoed = new Counter({
+      name: 'mlsd_echo_echoed_total',
+      help: 'Items echoed',
+      registers: [ctx.metrics],
+    });
     let timer: NodeJS.Timeout | undefined;
     const work = async () => {
       for (const job of await queue.take(16, 5_000)) {
         await db.transaction().execute(async (trx) => {
-          const item = await trx.selectFrom('echo_items').selectAll().where('id', '=', job.key).executeTakeFirst();
+          const item = await trx
+            .selectFrom('echo_items')
+            .selectAll()
+            .where('id', '=', job.key)
+            .executeTakeFirst();
           await trx
             .updateTable('echo_items')
             .set({ echoed: `${item!.text.toUpperCase()}${ctx.config.ECHO_SUFFIX}` })
@@ -71,7 +79,9 @@ export const echoSystem: SystemModule<{ ECHO_SUFFIX: string }> = {
           stop: async () => clearInterval(timer),
         },
       ],
-      readiness: async () => ({ table: (await sql`select count(*) from echo_items`.execute(db)) ? 'ok' : 'no table' }),
+      readiness: async () => ({
+        table: (await sql`select count(*) from echo_items`.execute(db)) ? 'ok' : 'no table',
+      }),
       dashboard: {
         title: 'Echo',
         routes: async (app) => {
