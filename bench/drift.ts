@@ -19,11 +19,11 @@ import { buildSupportReference } from '../src/systems/support/monitoring/feature
 import { DEFAULT_MONITOR_CONFIG, SupportMonitor } from '../src/systems/support/monitoring/monitor.ts';
 import type { SupportModel } from '../src/systems/support/model/support-model.ts';
 import { machine, writeResult } from './common.ts';
-import { REGISTRY } from './harness.ts';
+import { benchModelDir } from './harness.ts';
 
 const dataDir = defaultGoEmotionsDir();
 if (!dataDir) throw new Error('run beside ../shared (GoEmotions is needed)');
-const registry = await ModelRegistry.openDataDir(REGISTRY);
+const registry = await ModelRegistry.openDataDir(await benchModelDir());
 const { model, record } = await loadSupportModel(registry);
 await registry.close();
 const train = loadSplit(dataDir, 'train').examples.map((e) => e.text);

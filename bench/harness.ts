@@ -1,15 +1,17 @@
 // Runs the real service as a child process (as production would), for the load and crash benchmarks.
+// The service serves the benchmarks' own model (see support-model.ts), never the one in ./var.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request, Agent } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultGoEmotionsDir, loadSplit } from '../src/systems/support/data/goemotions.ts';
+import { benchModelDir } from './support-model.ts';
+
+export { benchModelDir };
 
 export const API_KEY = 'bench-key-0123456789abcdef';
 const BIN = fileURLToPath(new URL('../bin/mlsd.js', import.meta.url));
-/** The data dir whose models the benchmarks serve (`--registry` copies them into each bench's own store). */
-export const REGISTRY = fileURLToPath(new URL('../var', import.meta.url));
 
 export interface ServiceProcess {
   child: ChildProcess;
@@ -21,7 +23,10 @@ export interface ServiceProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `mlsd support serve` on `port` over `dataDir`, using the production model in ./var. */
+/**
+ * Starts `mlsd support serve` (or `worker`) on `port` over `dataDir`; a fresh `dataDir` gets the
+ * benchmarks' production model (`--registry` copies it into the store; trained on first use).
+ */
 export async function startService(
   dataDir: string,
   port: number,
@@ -30,9 +35,10 @@ export async function startService(
   command: 'serve' | 'worker' = 'serve',
 ): Promise<ServiceProcess> {
   const args = command === 'serve' ? ['support', 'serve', '--port', String(port)] : ['support', 'worker'];
+  const registry = await benchModelDir();
   const child = spawn(
     process.execPath,
-    [...nodeArgs, BIN, ...args, '--data-dir', dataDir, '--registry', REGISTRY],
+    [...nodeArgs, BIN, ...args, '--data-dir', dataDir, '--registry', registry],
     {
       env: {
         ...process.env,
