@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
 import { loadSupportConfig, DEFAULT_CONFIG_PATH } from '../systems/support/model/config.ts';
@@ -22,6 +22,7 @@ import { addDocCommand } from './doc.ts';
 import { addDriftCommand } from './drift.ts';
 import { addEdaCommand } from './eda.ts';
 import { addPilotCommands } from './pilot.ts';
+import { predictFile } from './predict-file.ts';
 import { addSystemServeCommands } from './serve.ts';
 import { supportSystem } from '../systems/support/system.ts';
 import type { SystemModule } from '../platform/host/system.ts';
@@ -91,24 +92,14 @@ export function supportCommand(): Command {
     .addOption(registryOption())
     .action(async (texts, options) => {
       if (!options.file && texts.length === 0) throw new UsageError('give comment text or --file FILE');
+      if (options.file && !statSync(options.file, { throwIfNoEntry: false })?.isFile())
+        throw new UsageError(`--file ${options.file}: no such file`);
       await withRegistry(options, async (registry) => {
         const { model, record } = await loadSupportModel(registry, options.model);
         const explain = options.explain;
-        if (options.file) {
-          // Invalid UTF-8 becomes U+FFFD rather than failing the whole file.
-          const lines = new TextDecoder('utf-8').decode(readFileSync(options.file)).split(/\r?\n/);
-          if (lines.at(-1) === '') lines.pop();
-          const out: string[] = [];
-          lines.forEach((line, i) => {
-            out.push(
-              JSON.stringify({ line: i + 1, model_id: record.id, ...model.predict(line, { explain }) }),
-            );
-            if (out.length >= 1000) process.stdout.write(`${out.splice(0).join('\n')}\n`);
-          });
-          if (out.length) process.stdout.write(`${out.join('\n')}\n`);
-        } else {
+        if (options.file) await predictFile(model, record.id, options.file, process.stdout, { explain });
+        else
           for (const text of texts) printJson({ model_id: record.id, ...model.predict(text, { explain }) });
-        }
       });
     });
 
