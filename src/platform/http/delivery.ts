@@ -13,9 +13,10 @@ import {
 import type { Logger } from 'pino';
 
 /**
- * What one delivery came to. `failed` costs the payload an attempt: the receiver was called, or a
- * probe call made for it just failed. `paused`: the breaker is open, nobody was called, so it
- * costs no attempt; try again in `retryInMs`.
+ * What one delivery came to. `failed` costs the payload an attempt: the receiver was called, or
+ * the breaker refused it after probes failed window after window (the receiver is down).
+ * `paused`: the breaker is open and nobody was called for it, so it costs no attempt; try again
+ * in `retryInMs`.
  */
 export type DeliveryOutcome =
   | { status: 'delivered' }
@@ -42,6 +43,9 @@ export interface WebhookDeliveryOptions<Payload> {
   onOpen?: () => void;
   fetchImpl?: typeof fetch;
 }
+
+/** Failed probes in a row after which a caller refused by the breaker pays an attempt. */
+const PROBES_BEFORE_REFUSALS_COUNT = 2;
 
 /** A 4xx other than 408/429: sending the same payload again cannot help. */
 export class PermanentDeliveryError extends Error {}
@@ -96,6 +100,8 @@ export class WebhookDelivery<Payload> {
   private outageStartedAt = 0;
   private lastFailure = 'no failure yet';
   private previousState = CircuitState.Closed;
+  /** Probes that failed in a row in this outage. */
+  private failedProbes = 0;
   /** Closed → open transitions so far (one per outage, however many probes fail in it). */
   openings = 0;
 
@@ -157,8 +163,13 @@ export class WebhookDelivery<Payload> {
       return { status: 'delivered' };
     } catch (error) {
       if (!called && isBrokenCircuitError(error)) {
-        // We waited on the half-open probe and it failed: the receiver is down right now.
-        return { status: 'failed', error: `receiver still failing: ${this.lastFailure}`, permanent: false };
+        // We waited on the half-open probe and it failed. One failed probe may be a flaky receiver:
+        // wait for the next window at no cost. Probes failing window after window mean it is
+        // down, and then waiting costs an attempt, so messages end (dead-lettered) in seconds.
+        const error = `receiver still failing: ${this.lastFailure}`;
+        if (this.failedProbes < PROBES_BEFORE_REFUSALS_COUNT)
+          return { status: 'paused', error, retryInMs: this.pausedForMs() };
+        return { status: 'failed', error, permanent: false };
       }
       const cause = lastError ?? error;
       return {
@@ -176,6 +187,7 @@ export class WebhookDelivery<Payload> {
     if (state === CircuitState.Open) {
       this.openedAt = Date.now();
       if (previous === CircuitState.HalfOpen) {
+        this.failedProbes++;
         logger?.info({ url, cause: this.lastFailure }, 'webhook probe failed: circuit breaker stays open');
         return;
       }
@@ -187,6 +199,7 @@ export class WebhookDelivery<Payload> {
         'webhook receiver failing: circuit breaker open, deliveries paused',
       );
     } else if (state === CircuitState.Closed && previous !== CircuitState.Closed) {
+      this.failedProbes = 0;
       logger?.warn(
         { url, outage_ms: Date.now() - this.outageStartedAt },
         'webhook receiver answering again: circuit breaker closed, deliveries resumed',
