@@ -367,7 +367,7 @@ describe('analysis plan', () => {
           { name: 'x', type: 'mean', numerator: { event: 'show' }, denominator: { event: 'click' } },
         ],
       }),
-    ).toThrow('plan.guardrails.0.denominator: metric x: a mean is taken per exposed unit');
+    ).toThrow('plan.guardrails[0].denominator: metric x: a mean is taken per exposed unit');
     expect(() =>
       parseAnalysisPlan({
         ...planInput,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatZodIssue } from '../http/zod-issue.ts';
 import type { ExperimentInput } from '../../ml/stats/experiment.ts';
 
 const count = z.number().int().nonnegative();
@@ -35,7 +36,7 @@ export function parseExperimentInput(text: string): ExperimentInput {
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
+    const issues = parsed.error.issues.map((issue) => formatZodIssue(issue, '(input)'));
     throw new ExperimentInputError(issues.join('; '));
   }
   const input = parsed.data;
@@ -44,11 +45,4 @@ export function parseExperimentInput(text: string): ExperimentInput {
       `expected_split: has ${input.expected_split.length} entries for ${input.arms.length} arms`,
     );
   return input;
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(input)';
-  return path
-    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i ? '.' : ''}${String(part)}`))
-    .join('');
 }

@@ -2,6 +2,7 @@
 // at which α, power and mSPRT mixture variance. Written down before the experiment starts, so the
 // analysis cannot be tuned to the result.
 import { z } from 'zod';
+import { formatZodIssue } from '../http/zod-issue.ts';
 
 const eventName = z.string().min(1);
 
@@ -93,10 +94,10 @@ export type MetricDefinition = AnalysisPlan['primary'] | AnalysisPlan['guardrail
 export const metricLabel = (metric: MetricDefinition): string =>
   metric.label ?? metric.name.replace(/_/g, ' ');
 
-/** Parses a plan, naming the first bad field: `plan.guardrails.0.denominator: …`. */
+/** Parses a plan, naming the first bad field: `plan.guardrails[0].denominator: …`. */
 export function parseAnalysisPlan(input: unknown, where = 'plan'): AnalysisPlan {
   const parsed = analysisPlanSchema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  throw new Error(`${[where, ...issue.path.map(String)].join('.')}: ${issue.message}`);
+  throw new Error(formatZodIssue({ path: [where, ...issue.path], message: issue.message }));
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatZodIssue } from '../http/zod-issue.ts';
 
 /** Settings the host owns for every system (each system adds its own `<SYSTEM>_…` variables). */
 export const platformEnvSchema = z.object({
@@ -38,7 +39,7 @@ export function parseEnv<T>(schema: z.ZodType<T>, env: Record<string, string | u
   const parsed = schema.safeParse(withoutEmpty(env));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new Error(`environment variable ${String(issue.path[0])}: ${issue.message}`);
+    throw new Error(`environment variable ${formatZodIssue(issue)}`);
   }
   return parsed.data;
 }

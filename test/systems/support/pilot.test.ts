@@ -9,7 +9,8 @@ import { logEvents, logExposures, type OutcomeEvent } from '../../../src/platfor
 import { analyzePilot } from '../../../src/systems/support/pilot/analysis.ts';
 import { loadPilotConfig } from '../../../src/systems/support/pilot/config.ts';
 import { react, simulatePilot } from '../../../src/systems/support/pilot/simulate.ts';
-import { armsChart, ARMS_SVG_SIZE, writePilotReport } from '../../../src/systems/support/pilot/report.ts';
+import { ARMS_SVG_SIZE, writePilotReport } from '../../../src/systems/support/pilot/report.ts';
+import { armsChart } from '../../../src/systems/support/pilot/charts.ts';
 import { formatPercent } from '../../../src/platform/reports/format.ts';
 import { svgBars, svgWhiskers, valueToPixel } from '../../platform/svg-reading.ts';
 import { GOEMOTIONS_DIR, registerTestModel, smallSplits } from './helpers.ts';

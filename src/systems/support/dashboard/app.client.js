@@ -136,49 +136,9 @@ async function refreshPilot() {
   $('pilot-note').textContent = a.verdict.checks
     .map((c) => `${c.pass ? '✓' : '✗'} ${c.name}: ${c.detail}`)
     .join(' · ');
-  const arms = a.primary.arms;
-  chart(
-    'chart-arms',
-    {
-      title: { text: 'Helpful share of sent messages (95 % Wilson CI)' },
-      xAxis: { type: 'category', data: arms.map((x) => x.name) },
-      yAxis: { type: 'value', min: 0 },
-      series: [
-        { type: 'bar', data: arms.map((x) => x.rate), barWidth: '40%' },
-        {
-          type: 'custom',
-          z: 3,
-          data: arms.map((x, i) => [i, x.ci[0], x.ci[1]]),
-          // Both ends count for the y axis' extent, or an interval above the bars runs into the title.
-          encode: { x: 0, y: [1, 2] },
-          renderItem: (_params, api) => {
-            const low = api.coord([api.value(0), api.value(1)]);
-            const high = api.coord([api.value(0), api.value(2)]);
-            return {
-              type: 'line',
-              shape: { x1: low[0], y1: low[1], x2: high[0], y2: high[1] },
-              style: { stroke: '#222', lineWidth: 2 },
-            };
-          },
-        },
-      ],
-    },
-    true,
-  );
-  uplot('chart-sequential', {
-    title: 'p-value by day: naive vs always-valid',
-    series: [
-      { label: 'naive', stroke: '#fac858' },
-      { label: 'always-valid', stroke: '#5470c6' },
-    ],
-    data: [
-      a.sequential.map((s) => s.day),
-      a.sequential.map((s) => Math.max(1e-12, s.p_value_naive)),
-      a.sequential.map((s) => Math.max(1e-12, s.p_value_always_valid)),
-    ],
-    time: false,
-    options: { scales: { y: { distr: 3 } } },
-  });
+  // Built on the server by the same chart builders as the SVG pilot report.
+  chart('chart-arms', p.charts.arms, true);
+  chart('chart-sequential', p.charts.sequential, true);
 }
 
 async function refreshDrift() {

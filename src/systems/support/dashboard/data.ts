@@ -3,7 +3,9 @@ import { nearestRank } from '../../../ml/stats/quantile.ts';
 import type { ModelRecord } from '../../../platform/registry/registry.ts';
 import type { SupportSchema } from '../service/tables.ts';
 import { PSI_THRESHOLDS } from '../../../platform/monitoring/drift.ts';
+import { readWindowHistory } from '../../../platform/monitoring/window-history.ts';
 import { analyzePilot } from '../pilot/analysis.ts';
+import { armsChart, sequentialChart } from '../pilot/charts.ts';
 import type { PilotConfig } from '../pilot/config.ts';
 import type { SupportPipeline } from '../service/pipeline.ts';
 
@@ -114,11 +116,14 @@ export async function pilotPanel(db: Kysely<SupportSchema>, config: PilotConfig 
   const day0 = Math.floor(Number(first.first) / DAY) * DAY;
   const days = Math.max(1, Math.ceil((now - day0) / DAY));
   try {
+    const analysis = await analyzePilot(db, config, day0, days);
     return {
       active: true,
       status: 'running',
       experiment: config.experiment.key,
-      analysis: await analyzePilot(db, config, day0, days),
+      analysis,
+      // The same chart builders as the SVG pilot report: the browser only renders these options.
+      charts: { arms: armsChart(analysis), sequential: sequentialChart(analysis, config.success.alpha) },
     };
   } catch (error) {
     return {
@@ -133,24 +138,10 @@ export async function pilotPanel(db: Kysely<SupportSchema>, config: PilotConfig 
 
 /** PSI per feature for every stored window, with the thresholds to draw. */
 export async function driftPanel(db: Kysely<SupportSchema>) {
-  const rows = await db
-    .selectFrom('monitoring_windows')
-    .selectAll()
-    .where('monitor', '=', 'support')
-    .orderBy('id', 'desc')
-    .limit(500)
-    .execute();
+  const windows = await readWindowHistory(db, 'support', 500);
   return {
     thresholds: PSI_THRESHOLDS,
-    windows: rows.reverse().map((w) => {
-      const report = JSON.parse(w.report) as { features: Record<string, { psi: number }> };
-      return {
-        at: w.created_at,
-        level: w.level,
-        raw_level: w.raw_level,
-        psi: Object.fromEntries(Object.entries(report.features).map(([k, f]) => [k, f.psi])),
-      };
-    }),
+    windows: windows.map(({ at, level, raw_level, psi }) => ({ at, level, raw_level, psi })),
   };
 }
 

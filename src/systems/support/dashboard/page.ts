@@ -28,7 +28,7 @@ export const SUPPORT_PANELS: Panel[] = [
     tiles: true,
     charts: [
       { id: 'chart-arms', kind: 'echarts' },
-      { id: 'chart-sequential', kind: 'uplot' },
+      { id: 'chart-sequential', kind: 'echarts' },
     ],
     note: '',
   },

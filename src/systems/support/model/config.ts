@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { formatZodIssue } from '../../../platform/http/zod-issue.ts';
 import { packagePath } from '../../../platform/package-root.ts';
 
 const memberSchema = z.object({
@@ -47,7 +48,7 @@ export function loadSupportConfig(path = DEFAULT_CONFIG_PATH): SupportConfig {
   const parsed = supportConfigSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`${path}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new Error(`${path}: ${formatZodIssue(issue)}`);
   }
   return parsed.data;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { formatZodIssue } from '../../../platform/http/zod-issue.ts';
 import { validateExperiment } from '../../../platform/experiments/assignment.ts';
 import {
   analysisPlanFields,
@@ -101,7 +102,7 @@ export function loadPilotConfig(path = DEFAULT_PILOT_CONFIG_PATH): PilotConfig {
   const parsed = schema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new Error(`${path}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new Error(`${path}: ${formatZodIssue(issue)}`);
   }
   validateExperiment(parsed.data.experiment);
   try {

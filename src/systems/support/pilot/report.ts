@@ -2,41 +2,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExperimentAnalysis } from '../../../ml/stats/experiment.ts';
 import { metricLabel } from '../../../platform/experiments/plan.ts';
-import { armsWithIntervalsChart, sequentialPValuesChart } from '../../../platform/reports/charts.ts';
 import { formatInterval, formatPercent as pct, formatPValue as p } from '../../../platform/reports/format.ts';
 import { renderSvg } from '../../../platform/reports/svg.ts';
 import type { PilotAnalysis } from './analysis.ts';
+import { armsChart, sequentialChart } from './charts.ts';
 import type { PilotConfig } from './config.ts';
 import type { SimulationSummary } from './simulate.ts';
 
 const ci = (c: [number, number]) => formatInterval(c);
-
-/** The helpful share per arm with its Wilson CI, as an echarts option (the dashboard draws the same). */
-export function armsChart(analysis: PilotAnalysis) {
-  return armsWithIntervalsChart({
-    title: 'Helpful share of sent messages, 95 % Wilson CI',
-    yName: 'helpful / sent',
-    arms: analysis.primary.arms.map((a) => ({
-      label: `${a.name} (${analysis.arms.find((x) => x.name === a.name)?.policy})`,
-      value: a.rate!,
-      low: a.ci[0],
-      high: a.ci[1],
-    })),
-  });
-}
-
-/** Naive and always-valid p-values by day, as an echarts option. */
-export function sequentialChart(analysis: PilotAnalysis, alpha: number) {
-  return sequentialPValuesChart({
-    title: 'p-value by day of the pilot: naive z-test vs always-valid (mSPRT)',
-    alpha,
-    points: analysis.sequential.map((s) => ({
-      day: s.day,
-      naive: s.p_value_naive,
-      alwaysValid: s.p_value_always_valid,
-    })),
-  });
-}
 
 export const ARMS_SVG_SIZE = { width: 560, height: 320 };
 
