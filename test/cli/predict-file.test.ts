@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { lineBatches, predictFile } from '../../src/cli/predict-file.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lineBatches, predictFile } from '../../src/systems/support/cli/predict-file.ts';
 import { registerModel } from '../../src/platform/registry/codec.ts';
 import { ModelRegistry } from '../../src/platform/registry/registry.ts';
 import { loadSupportModel, SUPPORT_CODEC } from '../../src/systems/support/model/registered-model.ts';
@@ -120,6 +120,7 @@ describe.runIf(GOEMOTIONS_DIR)('mlsd support predict --file', () => {
     writeFileSync(file, bytes);
     lines = wholeFileLines(bytes);
   }, 120_000);
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('the test file holds what it should', () => {
     expect(lines.length).toBeGreaterThan(3000);
