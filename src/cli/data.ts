@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { Command } from '@commander-js/extra-typings';
 import { downloadFiles } from '../platform/data/download.ts';
 import { GOEMOTIONS_FILES } from '../systems/support/data/download.ts';
-import { UsageError } from './common.ts';
+import { UsageError } from '../platform/cli/common.ts';
 
 export function dataCommand(): Command {
   const data = new Command('data').description('public data sets');

@@ -3,7 +3,7 @@ import { analyzeExperiment, type ExperimentAnalysis } from '../ml/stats/experime
 import { ExperimentInputError, parseExperimentInput } from '../platform/experiments/analysis-input.ts';
 import { decideTreatments, type TreatmentDecision } from '../platform/experiments/decision.ts';
 import { formatInterval, formatPercent, formatPValue, roundNumbersDeep } from '../platform/reports/format.ts';
-import { UsageError } from './common.ts';
+import { UsageError } from '../platform/cli/common.ts';
 
 /**
  * JSON numbers keep 12 significant digits: enough for any statistic computed here, and no binary

@@ -1,12 +1,14 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { headlineMetrics } from '../platform/registry/headline.ts';
 import type { ModelRecord, ModelRegistry } from '../platform/registry/registry.ts';
-import { dataDirOption, printJson, registryOption, UsageError, withRegistry } from './common.ts';
-
-const parseId = (value: string): number => {
-  if (!/^\d+$/.test(value)) throw new UsageError(`model id must be a positive integer, got "${value}"`);
-  return Number(value);
-};
+import {
+  dataDirOption,
+  printJson,
+  registryOption,
+  UsageError,
+  withRegistry,
+  parseModelId,
+} from '../platform/cli/common.ts';
 
 interface StoreFlags {
   dataDir: string;
@@ -109,7 +111,7 @@ export function modelCommand(): Command {
   model
     .command('show')
     .description('show one model')
-    .argument('<id>', 'model id', parseId)
+    .argument('<id>', 'model id', parseModelId)
     .addOption(dataDirOption())
     .addOption(registryOption())
     .addOption(jsonOption())
@@ -124,7 +126,7 @@ export function modelCommand(): Command {
   model
     .command('promote')
     .description('make a model the production one of its name')
-    .argument('<id>', 'model id', parseId)
+    .argument('<id>', 'model id', parseModelId)
     .addOption(dataDirOption())
     .addOption(registryOption())
     .addOption(jsonOption())
@@ -144,7 +146,7 @@ export function modelCommand(): Command {
     .description(
       'put back the model that was in production before the current one (of --name, of the model id, or of the only name registered)',
     )
-    .argument('[id]', 'the production model to roll back', parseId)
+    .argument('[id]', 'the production model to roll back', parseModelId)
     .option('--name <name>', 'model name')
     .addOption(dataDirOption())
     .addOption(registryOption())

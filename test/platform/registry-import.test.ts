@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ModelRegistry } from '../../src/platform/registry/registry.ts';
-import { openRegistry } from '../../src/cli/common.ts';
+import { openRegistry } from '../../src/platform/cli/common.ts';
 import { postgresReachable, testDatabase } from '../postgres-helpers.ts';
 
 const pgUp = await postgresReachable();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { openRegistry } from '../../src/cli/common.ts';
+import { openRegistry } from '../../src/platform/cli/common.ts';
 import type { ModelRegistry } from '../../src/platform/registry/registry.ts';
 import {
   createSupportService,

@@ -107,7 +107,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
         env,
         config: configs[i],
         queue: (name, queueOptions) => queues.open(system.name, name, queueOptions),
-        queueBackend: queues.backend,
+        queueBackend: (queueOptions) => queues.backendFor(queueOptions),
         metrics,
         alerts,
         registry,

@@ -5,6 +5,12 @@ import { TableQueue } from '../queue/table-queue.ts';
 import type { Store } from '../store/store.ts';
 import type { PlatformEnv } from './platform-env.ts';
 
+export interface QueueOptions {
+  leaseMs?: number;
+  /** 'table' keeps the queue in the store's jobs table even where pg-boss runs. */
+  backend?: 'table';
+}
+
 /**
  * The queues of every system in one process, named `<system>-<queue>`: a table of the store
  * (embedded SQLite; PostgreSQL with MLSD_PG_QUEUE=table) or pg-boss on the same PostgreSQL
@@ -23,9 +29,9 @@ export class HostQueues {
     this.backend = store.dialect === 'postgres' && env.MLSD_PG_QUEUE === 'pg-boss' ? 'pg-boss' : 'table';
   }
 
-  async open(system: string, name: string, options: { leaseMs?: number } = {}): Promise<JobQueue> {
+  async open(system: string, name: string, options: QueueOptions = {}): Promise<JobQueue> {
     const wireName = `${system}-${name}`;
-    if (this.backend === 'table')
+    if (this.backendFor(options) === 'table')
       return new TableQueue(this.store.db, wireName, this.clock, this.store.dialect);
     const { PgBossQueue, startPgBoss } = await import('../queue/pg-boss-queue.ts');
     this.boss ??= startPgBoss(this.env.DATABASE_URL!, (error) =>
@@ -37,6 +43,11 @@ export class HostQueues {
       wireName,
       options.leaseMs ?? this.env.MLSD_LEASE_MS,
     );
+  }
+
+  /** pg-boss where the store and the settings allow it, unless the system keeps this queue in a table. */
+  backendFor(options: QueueOptions = {}): 'table' | 'pg-boss' {
+    return options.backend === 'table' ? 'table' : this.backend;
   }
 
   async close(): Promise<void> {

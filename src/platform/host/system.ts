@@ -7,6 +7,7 @@ import type { AlertNotifier } from '../monitoring/alerts.ts';
 import type { JobQueue } from '../queue/queue.ts';
 import type { AnyDb, Dialect, MigrationSet } from '../store/migrations.ts';
 import type { PlatformEnv } from './platform-env.ts';
+import type { QueueOptions } from './queues.ts';
 
 /**
  * One dashboard page of a system, served at `/dashboard/<system>` inside the platform's shell
@@ -36,9 +37,9 @@ export interface SystemContext<Config> {
   /** The system's own settings, parsed with its `config` schema. */
   config: Config;
   /** Opens one of the system's queues; on the wire it is `<system>-<name>` (a store table or pg-boss). */
-  queue(name: string, options?: { leaseMs?: number }): Promise<JobQueue>;
-  /** Which queue implementation `queue()` gives (pg-boss wants larger batches). */
-  queueBackend: 'table' | 'pg-boss';
+  queue(name: string, options?: QueueOptions): Promise<JobQueue>;
+  /** Which queue implementation `queue(name, options)` gives (pg-boss wants larger batches). */
+  queueBackend(options?: QueueOptions): 'table' | 'pg-boss';
   /** The one Prometheus registry; the system's metric names start with `mlsd_<system>_`. */
   metrics: MetricsRegistry;
   /** Alerts to MONITORING_WEBHOOK_URL and the alerts metric, labelled with the system's name. */
@@ -96,5 +97,7 @@ export interface SystemModule<Config = unknown> {
   prepare?: (options: {
     dataDir: string;
     registry: import('../registry/registry.ts').ModelRegistry;
+    /** `mlsd start --data DIR`: the data folder of a system that trains on start. */
+    data?: string;
   }) => Promise<void>;
 }

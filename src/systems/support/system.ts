@@ -2,6 +2,7 @@ import type { SystemModule } from '../../platform/host/system.ts';
 import { supportConfigSchema, type SupportConfig } from './service/env.ts';
 import { startSupport, type SupportOverrides } from './service/start.ts';
 import { SUPPORT_MIGRATIONS } from './service/tables.ts';
+import { supportCommand } from './cli/commands.ts';
 
 /**
  * The support system (see README.md beside this file): comments in, a supportive message to
@@ -15,6 +16,8 @@ export function createSupportSystem(overrides: SupportOverrides = {}): SystemMod
     config: supportConfigSchema,
     migrations: SUPPORT_MIGRATIONS,
     start: (ctx) => startSupport(ctx, overrides),
+    commands: () => supportCommand(),
+    prepare: async (options) => (await import('./cli/prepare.ts')).prepareSupport(options),
   };
 }
 

@@ -7,6 +7,7 @@ import type { ModelRecord } from '../../../platform/registry/registry.ts';
 import { packagePath } from '../../../platform/package-root.ts';
 import type { SupportSchema } from '../service/tables.ts';
 import type { SupportModel } from '../model/support-model.ts';
+import { explainOnRead } from '../service/explain-on-read.ts';
 import type { PilotConfig } from '../pilot/config.ts';
 import type { SupportPipeline } from '../service/pipeline.ts';
 import { driftPanel, feed, modelPanel, overview, pilotPanel } from './data.ts';
@@ -64,23 +65,8 @@ export async function dashboardRoutes(app: FastifyInstance, deps: DashboardDeps)
   app.get('/api/drift', hidden, async () => driftPanel(deps.db));
   app.get('/api/feed', hidden, async () => {
     const rows = await feed(deps.db, 30);
-    let current: { model: SupportModel; version: string } | undefined;
-    try {
-      current = deps.model();
-    } catch {
-      current = undefined; // the model failed: no explanations, the feed still shows decisions
-    }
-    return rows.map((row) => ({
-      ...row,
-      // Explained on read by the same model version that decided (see GET /v1/comments/:id).
-      explanation:
-        current &&
-        row.needs_support === 1 &&
-        row.decision_source === 'model' &&
-        row.model_version === current.version
-          ? (current.model.predict(row.text, { explain: true }).explanation ?? []).slice(0, 5)
-          : null,
-    }));
+    // Explained on read by the same model version that decided (as GET /v1/comments/:id does).
+    return rows.map((row) => ({ ...row, explanation: explainOnRead(deps.model, row)?.slice(0, 5) ?? null }));
   });
 }
 

@@ -1,3 +1,4 @@
+import { formatPercent as pct } from '../../../platform/reports/format.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { barChart, renderSvg } from '../../../platform/reports/svg.ts';
@@ -5,7 +6,7 @@ import { identifyLanguage, isOutOfScopeLanguage } from '../../../ml/text/languag
 import { normalizeText } from '../../../ml/text/normalize.ts';
 import { isEmojiToken, tokenize } from '../../../ml/text/tokenize.ts';
 import type { Example } from './goemotions.ts';
-import { EMOTIONS, GROUPS } from './taxonomy.ts';
+import { EMOTIONS, GROUPS, NEGATIVE } from './taxonomy.ts';
 
 export interface EdaStats {
   rows: { train: number; dev: number };
@@ -143,7 +144,6 @@ export function writeEdaReport(stats: EdaStats, outDir: string, source: string):
     ),
   };
   for (const [name, svg] of Object.entries(files)) writeFileSync(join(outDir, name), svg);
-  const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
   const groupRows = GROUPS.map(
     (g, k) =>
       `| ${g} | ${stats.groupCounts.train[k]} | ${pct(stats.groupCounts.train[k] / stats.rows.train)} | ${stats.groupCounts.dev[k]} | ${pct(stats.groupCounts.dev[k] / stats.rows.dev)} |`,
@@ -164,7 +164,7 @@ export function writeEdaReport(stats: EdaStats, outDir: string, source: string):
     ...groupRows,
     '',
     `Multi-label comments (more than one group): ${pct(stats.multiLabelShare)} of train. ` +
-      `The target of the support service, **negative**, is ${pct(stats.groupCounts.train[1] / stats.rows.train)} of train: ` +
+      `The target of the support service, **negative**, is ${pct(stats.groupCounts.train[NEGATIVE] / stats.rows.train)} of train: ` +
       'the all-sad v0 baseline therefore sends about four messages out of five to people who did not need one.',
     '',
     '![groups](eda-groups.svg)',

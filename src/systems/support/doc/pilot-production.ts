@@ -92,8 +92,8 @@ export function productionSection(w: Writer, x: DocInputs): string {
     [
       'POST /v1/comments',
       L(
-        'one comment or up to 1,000; 202 once stored; idempotent on comment_id',
-        'один комментарий или до 1000; 202 после записи; идемпотентно по comment_id',
+        'one comment or up to 1,000; 202 once stored; idempotent on comment_id (the same id with other content: 409)',
+        'один комментарий или до 1000; 202 после записи; идемпотентно по comment_id (тот же id с другим содержимым: 409)',
       ),
       L('incoming comments', 'входящие комментарии'),
     ],

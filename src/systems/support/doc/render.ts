@@ -1,5 +1,6 @@
 import { defineLiveDoc, type Lang } from '../../../platform/docs/live-doc.ts';
-import { goalsSection, methodologySection } from './goals-methodology.ts';
+import { goalsSection } from './goals.ts';
+import { methodologySection } from './methodology.ts';
 import { SUPPORT_DOC_INPUTS, type DocInputs } from './inputs.ts';
 import { pilotSection, productionSection } from './pilot-production.ts';
 

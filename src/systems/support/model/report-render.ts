@@ -1,3 +1,4 @@
+import { formatPercent } from '../../../platform/reports/format.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderSvg } from '../../../platform/reports/svg.ts';
@@ -7,7 +8,7 @@ import type { SupportModel } from './support-model.ts';
 import type { ModelReport } from './report.ts';
 
 const f3 = (v: number) => v.toFixed(3);
-const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
+const pct = (v: number) => formatPercent(v);
 
 export function reliabilitySvg(title: string, curves: { name: string; bins: ReliabilityBin[] }[]): string {
   return renderSvg(

@@ -1,11 +1,10 @@
 import { z } from 'zod';
+import { platformEnvSchema } from '../../../platform/host/platform-env.ts';
 import { formatZodIssue } from '../../../platform/http/zod-issue.ts';
 
-const schema = z.object({
-  MLSD_API_KEY: z.string().min(16, 'MLSD_API_KEY must be at least 16 characters').optional(),
+/** The support system's own settings (SUPPORT_*); the host parses the platform's (MLSD_*, DATABASE_URL, …). */
+export const supportConfigSchema = z.object({
   SUPPORT_WEBHOOK_URL: z.url().optional(),
-  DATABASE_URL: z.string().optional(),
-  REDIS_URL: z.string().optional(),
   SUPPORT_COOLDOWN_HOURS: z.coerce.number().nonnegative().default(24),
   /** Comments per classify batch (default 64; 256 on pg-boss, whose per-fetch cost dominates small batches). */
   SUPPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).optional(),
@@ -16,16 +15,8 @@ const schema = z.object({
   SUPPORT_MAX_DISPATCH_ATTEMPTS: z.coerce.number().int().min(1).default(5),
   /** How long a taken job stays hidden; a killed worker's jobs return after it. */
   SUPPORT_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
-  MLSD_BODY_LIMIT_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .default(2 * 1024 * 1024),
-  MLSD_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120_000),
   /** Runs the pilot A/B: "on" for config/support-pilot.json, or a path to another pilot config. */
   SUPPORT_PILOT: z.string().optional(),
-  /** Where drift and feedback alerts are POSTed (JSON); they also show in /metrics and /v1/monitoring. */
-  MONITORING_WEBHOOK_URL: z.url().optional(),
   SUPPORT_DRIFT_WINDOW: z.coerce.number().int().min(50).default(500),
   /** A drift window lasts at least this long (ms), whatever the traffic. */
   SUPPORT_DRIFT_MIN_WINDOW_MS: z.coerce.number().int().min(0).default(10_000),
@@ -33,38 +24,24 @@ const schema = z.object({
   SUPPORT_AUDIT_RATE: z.coerce.number().min(0).max(1).default(0.01),
   /** "on": the newest candidate model (the challenger) scores traffic in shadow. */
   SUPPORT_SHADOW: z.enum(['on', 'off']).default('off'),
-  /** The queue on PostgreSQL: pg-boss, or the store's own jobs table (as on SQLite). */
+  /** Support's queues on PostgreSQL: pg-boss (when MLSD_PG_QUEUE allows it), or the store's jobs table. */
   SUPPORT_PG_QUEUE: z.enum(['pg-boss', 'table']).default('pg-boss'),
-  MLSD_SQLITE_SYNC: z.enum(['full', 'normal']).default('normal'),
-  MLSD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
-});
-
-export type ServiceEnv = z.infer<typeof schema>;
-
-/** The support system's own settings (the platform's — MLSD_*, DATABASE_URL, … — are the host's). */
-export const supportConfigSchema = schema.omit({
-  MLSD_API_KEY: true,
-  DATABASE_URL: true,
-  REDIS_URL: true,
-  MLSD_BODY_LIMIT_BYTES: true,
-  MLSD_RATE_LIMIT_PER_MINUTE: true,
-  MONITORING_WEBHOOK_URL: true,
-  MLSD_SQLITE_SYNC: true,
-  MLSD_LOG_LEVEL: true,
 });
 export type SupportConfig = z.infer<typeof supportConfigSchema>;
 
-/**
- * A parsed {@link ServiceEnv} as environment variables again (tests and drills build one in code);
- * the first release's SUPPORT_PG_QUEUE and SUPPORT_LEASE_MS name the platform's queue settings.
- */
+/** Everything a support service reads from the environment: the platform's settings and support's. */
+const schema = platformEnvSchema.extend(supportConfigSchema.shape);
+
+export type ServiceEnv = z.infer<typeof schema>;
+
+/** A parsed {@link ServiceEnv} as environment variables again (tests and drills build one in code). */
 export function serviceEnvVariables(env: ServiceEnv): Record<string, string> {
   const variables = Object.fromEntries(
     Object.entries(env)
       .filter(([, value]) => value !== undefined)
       .map(([key, value]) => [key, String(value)]),
   );
-  return { MLSD_PG_QUEUE: env.SUPPORT_PG_QUEUE, MLSD_LEASE_MS: String(env.SUPPORT_LEASE_MS), ...variables };
+  return variables;
 }
 
 /** Reads the service's environment once; a bad variable is named with the reason. */

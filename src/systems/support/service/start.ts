@@ -82,13 +82,17 @@ export async function startSupport(
       )
     : undefined;
 
-  const leaseMs = config.SUPPORT_LEASE_MS;
+  // SUPPORT_PG_QUEUE=table keeps support's queues in the store's jobs table on PostgreSQL too.
+  const queueOptions = {
+    leaseMs: config.SUPPORT_LEASE_MS,
+    backend: config.SUPPORT_PG_QUEUE === 'table' ? ('table' as const) : undefined,
+  };
   const queues = {
-    classify: await ctx.queue('classify', { leaseMs }),
-    dispatch: await ctx.queue('dispatch', { leaseMs }),
+    classify: await ctx.queue('classify', queueOptions),
+    dispatch: await ctx.queue('dispatch', queueOptions),
   };
   // pg-boss's per-fetch cost dominates small batches: larger ones there.
-  const onBoss = ctx.queueBackend === 'pg-boss';
+  const onBoss = ctx.queueBackend(queueOptions) === 'pg-boss';
   const pipeline = new SupportPipeline({
     queues,
     onClassified: (ids, texts, predictions) => {
@@ -113,7 +117,7 @@ export async function startSupport(
       webhookUrl: config.SUPPORT_WEBHOOK_URL,
       webhookTimeoutMs: config.SUPPORT_WEBHOOK_TIMEOUT_MS,
       maxDispatchAttempts: config.SUPPORT_MAX_DISPATCH_ATTEMPTS,
-      leaseMs,
+      leaseMs: config.SUPPORT_LEASE_MS,
       experiment: pilot ? pilotExperiment(pilot) : undefined,
     },
   });

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from '@commander-js/extra-typings';
-import { MIN_DRIFT_SAMPLE, type SampleCheckedReport } from '../platform/monitoring/drift.ts';
-import { readCommentTexts } from '../systems/support/data/goemotions.ts';
-import { dataDirOption, printJson, registryOption, withRegistry } from './common.ts';
+import { MIN_DRIFT_SAMPLE, type SampleCheckedReport } from '../../../platform/monitoring/drift.ts';
+import { readCommentTexts } from '../data/goemotions.ts';
+import { dataDirOption, printJson, registryOption, withRegistry } from '../../../platform/cli/common.ts';
 
 interface CliReport extends SampleCheckedReport {
   reference: { file: string; comments: number };
@@ -68,11 +68,12 @@ JSON: "level" (none | warn | alert | insufficient_data), "psi_level" (what PSI a
     )
     .action(async (options) => {
       const { buildSupportReference, commentFeatures, languageOnly } =
-        await import('../systems/support/monitoring/features.ts');
-      const { applySampleSizeRule, compareToReference } = await import('../platform/monitoring/drift.ts');
+        await import('../monitoring/features.ts');
+      const { applySampleSizeRule, compareToReference } =
+        await import('../../../platform/monitoring/drift.ts');
       const reference = readCommentTexts(resolve(options.reference));
       const current = readCommentTexts(resolve(options.current));
-      const run = async (model?: import('../systems/support/model/support-model.ts').SupportModel) => {
+      const run = async (model?: import('../model/support-model.ts').SupportModel) => {
         const profile = buildSupportReference(reference, model);
         const predictions = current.map((t) => (model ? model.predict(t) : languageOnly(t)));
         const columns = commentFeatures(current, predictions, new Set(profile.vocabulary));
@@ -86,7 +87,7 @@ JSON: "level" (none | warn | alert | insufficient_data), "psi_level" (what PSI a
       };
       if (!options.model) return run();
       await withRegistry(options, async (registry) => {
-        const { loadSupportModel } = await import('../systems/support/model/registered-model.ts');
+        const { loadSupportModel } = await import('../model/registered-model.ts');
         await run((await loadSupportModel(registry)).model);
       });
     });

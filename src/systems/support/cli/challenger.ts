@@ -1,21 +1,21 @@
+import { resolveGoEmotionsDir } from './goemotions-dir.ts';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
 import type { Kysely } from 'kysely';
-import { openStore, sqliteStorePath } from '../platform/store/store.ts';
-import { migrateSupportStore, type SupportSchema } from '../systems/support/service/tables.ts';
-import { JUDGE_DEFAULTS } from '../systems/support/model/challenger.ts';
-import { loadSupportConfig } from '../systems/support/model/config.ts';
+import { openStore, sqliteStorePath } from '../../../platform/store/store.ts';
+import { migrateSupportStore, type SupportSchema } from '../service/tables.ts';
+import { JUDGE_DEFAULTS } from '../model/challenger.ts';
+import { loadSupportConfig } from '../model/config.ts';
 import {
   codeVersion,
   dataDirOption,
   printJson,
   progressReporter,
   registryOption,
-  resolveGoEmotionsDir,
   UsageError,
   withRegistry,
-} from './common.ts';
+} from '../../../platform/cli/common.ts';
 
 /** The service's store (DATABASE_URL when set, else `<data-dir>/service.sqlite`), migrated. */
 async function openServiceStore(dataDir: string): Promise<Kysely<SupportSchema>> {
@@ -52,7 +52,7 @@ export function addChallengerCommands(support: Command): void {
     .addOption(dataDirOption())
     .addOption(registryOption())
     .action(async (options) => {
-      const { trainChallenger } = await import('../systems/support/model/challenger.ts');
+      const { trainChallenger } = await import('../model/challenger.ts');
       const db = await openServiceStore(options.dataDir);
       try {
         await withRegistry(options, async (registry) => {
@@ -100,7 +100,7 @@ export function addChallengerCommands(support: Command): void {
     .addOption(dataDirOption())
     .addOption(registryOption())
     .action(async (options) => {
-      const { judgeChallenger } = await import('../systems/support/model/challenger.ts');
+      const { judgeChallenger } = await import('../model/challenger.ts');
       const db = await openServiceStore(options.dataDir);
       try {
         await withRegistry(options, async (registry) => {

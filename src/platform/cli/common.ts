@@ -3,13 +3,24 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Option } from '@commander-js/extra-typings';
 import cliProgress from 'cli-progress';
-import { ModelRegistry } from '../platform/registry/registry.ts';
-import type { Progress } from '../ml/models/hashed-text-classifier.ts';
-import { defaultGoEmotionsDir } from '../systems/support/data/goemotions.ts';
-import { PACKAGE_ROOT } from '../platform/package-root.ts';
+import { ModelRegistry } from '../registry/registry.ts';
+import type { AnyDb, Dialect } from '../store/migrations.ts';
+import type { Progress } from '../../ml/models/hashed-text-classifier.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
 
 /** Usage errors exit with 2, failures with 1 (see DESIGN.md). */
 export class UsageError extends Error {}
+
+/** A commander parser for a whole-number flag or argument; `what` names it in the usage error. */
+export const wholeNumber =
+  (what: string) =>
+  (value: string): number => {
+    if (!/^\d+$/.test(value)) throw new UsageError(`${what} must be a positive integer, got "${value}"`);
+    return Number(value);
+  };
+
+/** A model id as commands take it (`mlsd model show 7`, `--model 7`). */
+export const parseModelId = wholeNumber('model id');
 
 export interface StoreOptions {
   dataDir: string;
@@ -25,29 +36,46 @@ export interface StoreOptions {
  * Closing the registry closes the store.
  */
 export async function openRegistry(options: StoreOptions): Promise<ModelRegistry> {
-  if (options.registry && !existsSync(options.registry)) {
-    const hint = existsSync(`${options.registry}.imported`)
-      ? ` (it was imported into its data dir's store: pass that data dir, ${dirname(resolve(options.registry))})`
-      : '';
-    throw new UsageError(`--registry ${options.registry} does not exist${hint}`);
-  }
+  checkRegistryFlag(options.registry);
   // Loaded here, not at startup: most commands never open the store.
-  const { openStore } = await import('../platform/store/store.ts');
-  const { migratePlatformAndSystems } = await import('../platform/host/platform-migrations.ts');
+  const { openStore } = await import('../store/store.ts');
+  const { migratePlatformAndSystems } = await import('../host/platform-migrations.ts');
   const store = await openStore({
     dataDir: options.dataDir,
     databaseUrl: process.env.DATABASE_URL || undefined,
   });
   try {
     await migratePlatformAndSystems(store.db, store.dialect, []);
-    return await ModelRegistry.open(store, {
-      importFrom: options.registry ? resolve(options.registry) : join(options.dataDir, 'registry.sqlite'),
-      renameImported: !options.registry,
-    });
+    return await registryOnStore(store, options);
   } catch (error) {
     await store.close();
     throw error;
   }
+}
+
+/** A missing `--registry PATH` is a usage error (naming the data dir it was imported into, if so). */
+function checkRegistryFlag(path?: string): void {
+  if (path && !existsSync(path)) {
+    const hint = existsSync(`${path}.imported`)
+      ? ` (it was imported into its data dir's store: pass that data dir, ${dirname(resolve(path))})`
+      : '';
+    throw new UsageError(`--registry ${path} does not exist${hint}`);
+  }
+}
+
+/**
+ * The registry on an open store (closing the store closes it), with the same carry-over as
+ * {@link openRegistry}: a first-release `<data-dir>/registry.sqlite` once, or `--registry PATH`.
+ */
+export async function registryOnStore(
+  store: { db: AnyDb; dialect: Dialect; close?: () => Promise<void> },
+  options: StoreOptions,
+): Promise<ModelRegistry> {
+  checkRegistryFlag(options.registry);
+  return ModelRegistry.open(store, {
+    importFrom: options.registry ? resolve(options.registry) : join(options.dataDir, 'registry.sqlite'),
+    renameImported: !options.registry,
+  });
 }
 
 /** Runs `work` with the registry open, and closes it whatever happens. */
@@ -61,23 +89,6 @@ export async function withRegistry<T>(
   } finally {
     await registry.close();
   }
-}
-
-/** The GoEmotions folder: `--data`, else `../shared/data/goemotions` when it exists. */
-export function resolveGoEmotionsDir(flag?: string): string {
-  const dir = flag ? resolve(flag) : defaultGoEmotionsDir();
-  if (!dir) {
-    throw new UsageError(
-      'no GoEmotions data found: pass --data DIR (a folder with original/train.tsv and original/dev.tsv), ' +
-        'or fetch it with `mlsd data download goemotions --to DIR`',
-    );
-  }
-  if (!existsSync(join(dir, 'original', 'train.tsv'))) {
-    throw new UsageError(
-      `${dir} has no original/train.tsv (expected a GoEmotions folder holding original/ and group/)`,
-    );
-  }
-  return dir;
 }
 
 /** Package version plus the git commit when run from a checkout. */

@@ -1,15 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Command } from '@commander-js/extra-typings';
-import { createHost, type Host, type HostRole } from '../platform/host/host.ts';
-import { parseEnv, platformEnvSchema } from '../platform/host/platform-env.ts';
-import type { SystemModule } from '../platform/host/system.ts';
-import { createApiKey } from '../platform/http/api-keys.ts';
-import { migratePlatformAndSystems } from '../platform/host/platform-migrations.ts';
-import { openStore } from '../platform/store/store.ts';
-import { parseServiceEnv, serviceEnvVariables } from '../systems/support/service/env.ts';
-import { openRegistry, UsageError } from './common.ts';
-import { SYSTEMS, selectSystems } from './systems.ts';
+import { createHost, type Host, type HostRole } from '../host/host.ts';
+import { parseEnv, platformEnvSchema } from '../host/platform-env.ts';
+import type { SystemModule } from '../host/system.ts';
+import { createApiKey } from '../http/api-keys.ts';
+import { migratePlatformAndSystems } from '../host/platform-migrations.ts';
+import { openStore } from '../store/store.ts';
+import { dataDirOption, registryOnStore, registryOption, UsageError } from './common.ts';
 
 export interface ServeOptions {
   port?: number;
@@ -17,24 +15,41 @@ export interface ServeOptions {
   dataDir: string;
   registry?: string;
   banner?: boolean;
-  /** Which systems (default: all of them). */
-  systems?: readonly SystemModule<unknown>[];
+  /** The systems this process runs. */
+  systems: readonly SystemModule<unknown>[];
   /** 'all': API + workers (embedded default); 'api' or 'workers' for the PostgreSQL scale-out. */
   role?: HostRole;
 }
 
-/** The environment the host parses: the process's, with the first release's support names mapped. */
-function hostEnvironment(): Record<string, string | undefined> {
-  // SUPPORT_PG_QUEUE / SUPPORT_LEASE_MS of the first release still choose the queue settings.
-  return { ...serviceEnvVariables(parseServiceEnv(process.env)), ...withoutEmptyValues(process.env) };
-}
+const withoutEmptyValues = (env: NodeJS.ProcessEnv): Record<string, string> =>
+  Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')) as Record<
+    string,
+    string
+  >;
 
-const withoutEmptyValues = (env: NodeJS.ProcessEnv) =>
-  Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+/** The systems named in `--systems a,b` (in that order) among `known`. */
+export function selectSystems(
+  list: string,
+  known: readonly SystemModule<unknown>[],
+): SystemModule<unknown>[] {
+  const names = list
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  if (names.length === 0) throw new UsageError('--systems needs at least one name');
+  return names.map((name) => {
+    const system = known.find((s) => s.name === name);
+    if (!system)
+      throw new UsageError(
+        `--systems: no system "${name}" (systems: ${known.map((s) => s.name).join(', ')})`,
+      );
+    return system;
+  });
+}
 
 /** Serves until SIGTERM/SIGINT, then stops accepting, drains in-flight work and exits. */
 export async function serve(options: ServeOptions): Promise<Host> {
-  const env = hostEnvironment();
+  const env = withoutEmptyValues(process.env);
   const platform = parseEnv(platformEnvSchema, env);
   const role = options.role ?? (platform.DATABASE_URL ? 'api' : 'all');
   const port = options.port ?? platform.PORT ?? 3000;
@@ -42,28 +57,21 @@ export async function serve(options: ServeOptions): Promise<Host> {
   const generatedKey = !platform.MLSD_API_KEY;
   const apiKey = platform.MLSD_API_KEY ?? `mlsd_${randomBytes(24).toString('base64url')}`;
   env.MLSD_API_KEY = apiKey;
-  const registry = await openRegistry(options);
-  const systems = options.systems ?? SYSTEMS;
-  let host: Host;
-  try {
-    host = await createHost({
-      systems,
-      dataDir: resolve(options.dataDir),
-      env,
-      registry: async () => registry,
-      role,
-    });
-  } catch (error) {
-    await registry.close();
-    throw error;
-  }
+  const { systems } = options;
+  const host = await createHost({
+    systems,
+    dataDir: resolve(options.dataDir),
+    env,
+    // The registry lives in the host's store: one connection, closed with it.
+    registry: (store) => registryOnStore({ db: store.db, dialect: store.dialect }, options),
+    role,
+  });
   let address = 'http://(no HTTP: worker only)';
   if (role !== 'workers') {
     try {
       address = await host.app.listen({ port, host: bind });
     } catch (error) {
       await host.close();
-      await registry.close();
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE')
         throw new UsageError(
@@ -81,7 +89,6 @@ export async function serve(options: ServeOptions): Promise<Host> {
     closing = true;
     process.stderr.write(`${signal}: no longer accepting; draining in-flight work…\n`);
     await host.close();
-    await registry.close();
     process.stderr.write('drained; bye\n');
     process.exit(0);
   };
@@ -128,28 +135,26 @@ const portOption = (v: string): number => {
   return port;
 };
 
-/** `--systems a,b` → the modules; a name that is not a system is a usage error listing the real ones. */
-const systemsOption = (value?: string) => (value ? selectSystems(value) : undefined);
-
 /** `mlsd serve` and `mlsd worker`: every system (or `--systems a,b`) in one process. */
-export function addHostCommands(program: Command): void {
+export function addHostCommands(program: Command, known: readonly SystemModule<unknown>[]): void {
+  const systemsOption = (value?: string) => (value ? selectSystems(value, known) : known);
   program
     .command('serve')
     .description('run every system (or --systems a,b): API and workers (embedded SQLite under --data-dir)')
-    .option('--systems <names>', `comma-separated systems (${SYSTEMS.map((s) => s.name).join(', ')})`)
+    .option('--systems <names>', `comma-separated systems (${known.map((s) => s.name).join(', ')})`)
     .option('--port <port>', 'port (default PORT or 3000; 0 lets the OS choose)', portOption)
     .option('--host <host>', 'interface to listen on (default HOST or 127.0.0.1)')
-    .option('--data-dir <dir>', 'where the store, registry and artifacts live', './var')
-    .option('--registry <path>', 'registry file (default: <data-dir>/registry.sqlite)')
+    .addOption(dataDirOption())
+    .addOption(registryOption())
     .action(async (options) => {
       await serve({ ...options, systems: systemsOption(options.systems) });
     });
   program
     .command('worker')
     .description('run the workers of every system (or --systems a,b) only: scale-out over DATABASE_URL')
-    .option('--systems <names>', `comma-separated systems (${SYSTEMS.map((s) => s.name).join(', ')})`)
-    .option('--data-dir <dir>', 'where the registry and artifacts live', './var')
-    .option('--registry <path>', 'registry file (default: <data-dir>/registry.sqlite)')
+    .option('--systems <names>', `comma-separated systems (${known.map((s) => s.name).join(', ')})`)
+    .addOption(dataDirOption())
+    .addOption(registryOption())
     .action(async (options) => {
       requireDatabaseUrl();
       await serve({ ...options, systems: systemsOption(options.systems), role: 'workers' });
@@ -171,16 +176,16 @@ export function addSystemServeCommands(group: Command, system: SystemModule<unkn
     .description(`run the ${system.name} API with its workers (embedded SQLite under --data-dir)`)
     .option('--port <port>', 'port (default PORT or 3000; 0 lets the OS choose)', portOption)
     .option('--host <host>', 'interface to listen on (default HOST or 127.0.0.1)')
-    .option('--data-dir <dir>', 'where the store, registry and artifacts live', './var')
-    .option('--registry <path>', 'registry file (default: <data-dir>/registry.sqlite)')
+    .addOption(dataDirOption())
+    .addOption(registryOption())
     .action(async (options) => {
       await serve({ ...options, systems: [system] });
     });
   group
     .command('worker')
     .description(`run the ${system.name} workers only (scale-out over DATABASE_URL; start any number)`)
-    .option('--data-dir <dir>', 'where the registry and artifacts live', './var')
-    .option('--registry <path>', 'registry file (default: <data-dir>/registry.sqlite)')
+    .addOption(dataDirOption())
+    .addOption(registryOption())
     .action(async (options) => {
       requireDatabaseUrl();
       await serve({ ...options, systems: [system], role: 'workers' });
@@ -193,7 +198,7 @@ export function apikeyCommand(): Command {
     .command('create')
     .description('create an API key and print it once')
     .option('--name <name>', 'who the key is for', 'cli')
-    .option('--data-dir <dir>', 'where the store lives', './var')
+    .addOption(dataDirOption())
     .action(async (options) => {
       const store = await openStore({
         dataDir: resolve(options.dataDir),

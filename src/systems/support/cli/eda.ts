@@ -1,9 +1,9 @@
+import { resolveGoEmotionsDir } from './goemotions-dir.ts';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
-import { loadSplit } from '../systems/support/data/goemotions.ts';
-import { resolveGoEmotionsDir } from './common.ts';
+import { loadSplit } from '../data/goemotions.ts';
 
 export function addEdaCommand(support: Command): void {
   support
@@ -16,7 +16,7 @@ export function addEdaCommand(support: Command): void {
       'write nothing; exit 1 when the files in --out differ from what the current code gives',
     )
     .action(async (options) => {
-      const { computeEda, writeEdaReport } = await import('../systems/support/data/eda.ts');
+      const { computeEda, writeEdaReport } = await import('../data/eda.ts');
       const dataDir = resolveGoEmotionsDir(options.data);
       const stats = computeEda(loadSplit(dataDir, 'train').examples, loadSplit(dataDir, 'dev').examples);
       const out = resolve(options.out);

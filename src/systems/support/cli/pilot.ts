@@ -1,12 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
-import { openSqlite } from '../platform/store/sqlite.ts';
-import type { SupportSchema } from '../systems/support/service/tables.ts';
-import { loadGoEmotionsFile } from '../systems/support/data/goemotions.ts';
-import { DEFAULT_PILOT_CONFIG_PATH, loadPilotConfig } from '../systems/support/pilot/config.ts';
-import type { SimulationSummary } from '../systems/support/pilot/simulate.ts';
-import { dataDirOption, printJson, registryOption, UsageError, withRegistry } from './common.ts';
+import { openSqlite } from '../../../platform/store/sqlite.ts';
+import type { SupportSchema } from '../service/tables.ts';
+import { loadGoEmotionsFile } from '../data/goemotions.ts';
+import { DEFAULT_PILOT_CONFIG_PATH, loadPilotConfig } from '../pilot/config.ts';
+import type { SimulationSummary } from '../pilot/simulate.ts';
+import {
+  dataDirOption,
+  printJson,
+  registryOption,
+  UsageError,
+  withRegistry,
+} from '../../../platform/cli/common.ts';
 
 const pilotDirOption = '--pilot-dir <dir>';
 const pilotDirHelp = "the pilot's own store (a fresh SQLite file per simulation)";
@@ -28,7 +34,7 @@ export function addPilotCommands(support: Command): void {
     .addOption(dataDirOption())
     .addOption(registryOption())
     .action(async (options) => {
-      const { simulatePilot } = await import('../systems/support/pilot/simulate.ts');
+      const { simulatePilot } = await import('../pilot/simulate.ts');
       const config = loadPilotConfig(resolve(options.config));
       const data = resolve(options.data);
       if (!existsSync(data)) throw new UsageError(`--data ${options.data}: file not found`);
@@ -65,8 +71,8 @@ export function addPilotCommands(support: Command): void {
         throw new UsageError(`no pilot found in ${dir}: run \`mlsd support pilot simulate\` first`);
       const simulation = JSON.parse(readFileSync(summaryPath, 'utf8')) as SimulationSummary;
       const config = loadPilotConfig(resolve(options.config));
-      const { analyzePilot } = await import('../systems/support/pilot/analysis.ts');
-      const { writePilotReport } = await import('../systems/support/pilot/report.ts');
+      const { analyzePilot } = await import('../pilot/analysis.ts');
+      const { writePilotReport } = await import('../pilot/report.ts');
       const db = openSqlite<SupportSchema>(join(dir, 'service.sqlite'));
       try {
         const analysis = await analyzePilot(db, config, simulation.day0, simulation.days);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from '@commander-js/extra-typings';
-import { UsageError } from './common.ts';
+import { UsageError } from '../../../platform/cli/common.ts';
 
 export function addDocCommand(support: Command): void {
   support
@@ -14,9 +14,9 @@ export function addDocCommand(support: Command): void {
       "exit 1 when the committed doc differs from what its inputs give or leaves the template's layout",
     )
     .action(async (options) => {
-      const { LiveDocInputError } = await import('../platform/docs/live-doc.ts');
-      const { DESIGN_DOC_TEMPLATE, readTemplate } = await import('../platform/docs/template-layout.ts');
-      const { supportDesignDoc: doc } = await import('../systems/support/doc/render.ts');
+      const { LiveDocInputError } = await import('../../../platform/docs/live-doc.ts');
+      const { DESIGN_DOC_TEMPLATE, readTemplate } = await import('../../../platform/docs/template-layout.ts');
+      const { supportDesignDoc: doc } = await import('../doc/render.ts');
       const root = resolve(options.root);
       try {
         if (!options.check) {

@@ -3,7 +3,7 @@
 // reader of our output falls behind, so memory stays flat and output starts at once.
 import { createReadStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import type { SupportModel } from '../systems/support/model/support-model.ts';
+import type { SupportModel } from '../model/support-model.ts';
 
 export const PREDICT_BATCH_LINES = 1000;
 

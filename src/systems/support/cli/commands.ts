@@ -1,11 +1,12 @@
+import { resolveGoEmotionsDir } from './goemotions-dir.ts';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
-import { loadSupportConfig, DEFAULT_CONFIG_PATH } from '../systems/support/model/config.ts';
-import { loadGoEmotionsFile, loadSplit, type Taxonomy } from '../systems/support/data/goemotions.ts';
-import type { Evaluation } from '../systems/support/model/evaluate.ts';
-import { loadSupportModel, trainAndRegister } from '../systems/support/model/registered-model.ts';
-import type { TrainReport } from '../systems/support/model/train.ts';
+import { loadSupportConfig, DEFAULT_CONFIG_PATH } from '../model/config.ts';
+import { loadGoEmotionsFile, loadSplit, type Taxonomy } from '../data/goemotions.ts';
+import type { Evaluation } from '../model/evaluate.ts';
+import { loadSupportModel, trainAndRegister } from '../model/registered-model.ts';
+import type { TrainReport } from '../model/train.ts';
 import {
   codeVersion,
   dataDirOption,
@@ -14,23 +15,19 @@ import {
   withRegistry,
   printJson,
   progressReporter,
-  resolveGoEmotionsDir,
   UsageError,
-} from './common.ts';
+  parseModelId,
+  wholeNumber,
+} from '../../../platform/cli/common.ts';
 import { addChallengerCommands } from './challenger.ts';
 import { addDocCommand } from './doc.ts';
 import { addDriftCommand } from './drift.ts';
 import { addEdaCommand } from './eda.ts';
 import { addPilotCommands } from './pilot.ts';
 import { predictFile } from './predict-file.ts';
-import { addSystemServeCommands } from './serve.ts';
-import { supportSystem } from '../systems/support/system.ts';
-import type { SystemModule } from '../platform/host/system.ts';
-
-const parseId = (value: string): number => {
-  if (!/^\d+$/.test(value)) throw new UsageError(`model id must be a positive integer, got "${value}"`);
-  return Number(value);
-};
+import { addSystemServeCommands } from '../../../platform/cli/serve.ts';
+import { supportSystem } from '../system.ts';
+import type { SystemModule } from '../../../platform/host/system.ts';
 
 export function supportCommand(): Command {
   const support = new Command('support').description(
@@ -43,7 +40,7 @@ export function supportCommand(): Command {
     .option('--data <dir>', 'GoEmotions folder with original/ and group/ (default ../shared/data/goemotions)')
     .addOption(dataDirOption())
     .addOption(registryOption())
-    .option('--seed <n>', 'random seed', (v) => parseId(v))
+    .option('--seed <n>', 'random seed', wholeNumber('seed'))
     .option('--config <file>', 'model and decision config', DEFAULT_CONFIG_PATH)
     .option('--candidate', 'register as a candidate instead of promoting to production', false)
     .option('--lenient', 'skip rows that break the data contract (and count them) instead of failing', false)
@@ -86,7 +83,7 @@ export function supportCommand(): Command {
     )
     .argument('[text...]', 'comment text')
     .option('--file <file>', 'plain-text file, one comment per line')
-    .option('--model <id>', 'model id (default: production)', parseId)
+    .option('--model <id>', 'model id (default: production)', parseModelId)
     .option('--no-explain', 'skip explanations (faster)')
     .addOption(dataDirOption())
     .addOption(registryOption())
@@ -112,7 +109,7 @@ export function supportCommand(): Command {
         .choices(['group', 'original'] as const)
         .default('group' as const),
     )
-    .option('--model <id>', 'model id (default: production)', parseId)
+    .option('--model <id>', 'model id (default: production)', parseModelId)
     .option('--lenient', 'skip rows that break the data contract', false)
     .addOption(dataDirOption())
     .addOption(registryOption())
@@ -125,7 +122,7 @@ export function supportCommand(): Command {
           options.taxonomy as Taxonomy,
           { lenient: options.lenient },
         );
-        const { evaluateSupportModel } = await import('../systems/support/model/evaluate.ts');
+        const { evaluateSupportModel } = await import('../model/evaluate.ts');
         const evaluation = evaluateSupportModel(model, examples);
         if (options.json) printJson(evaluation);
         else
@@ -145,7 +142,7 @@ export function supportCommand(): Command {
       'write docs/support/model-report.md: quality vs baselines, calibration, threshold, features, identity terms, robustness',
     )
     .option('--data <dir>', 'GoEmotions folder (default ../shared/data/goemotions)')
-    .option('--model <id>', 'model id (default: production)', parseId)
+    .option('--model <id>', 'model id (default: production)', parseModelId)
     .option('--out <dir>', 'output folder', 'docs/support')
     .addOption(dataDirOption())
     .addOption(registryOption())
@@ -154,9 +151,9 @@ export function supportCommand(): Command {
         const { model, record } = await loadSupportModel(registry, options.model);
         const dev = loadSplit(resolveGoEmotionsDir(options.data), 'dev').examples;
         // Report code (echarts, lexicons) is loaded only by the commands that need it.
-        const { buildModelReport } = await import('../systems/support/model/report.ts');
-        const { writeModelReport } = await import('../systems/support/model/report-render.ts');
-        const { loadIdentityTerms } = await import('../systems/support/model/fairness.ts');
+        const { buildModelReport } = await import('../model/report.ts');
+        const { writeModelReport } = await import('../model/report-render.ts');
+        const { loadIdentityTerms } = await import('../model/fairness.ts');
         const report = buildModelReport(model, dev, loadIdentityTerms());
         process.stdout.write(`${writeModelReport(report, model, record, resolve(options.out)).join('\n')}\n`);
       });
