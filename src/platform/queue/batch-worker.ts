@@ -1,5 +1,4 @@
-import type { Worker } from '../host/system.ts';
-import { Idle } from './idle.ts';
+import { PollingLoop } from './polling-loop.ts';
 import type { Job, JobQueue } from './queue.ts';
 
 export interface BatchWorkerOptions {
@@ -26,15 +25,11 @@ export interface BatchWorkerOptions {
  * waited `batchWaitMs`, then hands up to `batchSize` of them to the handler at once (a model
  * scores a batch far faster than one item at a time).
  */
-export class BatchWorker implements Worker {
-  readonly name: string;
-  private readonly idle = new Idle();
+export class BatchWorker extends PollingLoop {
   private readonly clock: () => number;
-  private loop?: Promise<void>;
-  private running = false;
 
   constructor(private readonly options: BatchWorkerOptions) {
-    this.name = options.name;
+    super(options.name);
     this.clock = options.clock ?? Date.now;
   }
 
@@ -45,25 +40,7 @@ export class BatchWorker implements Worker {
     return jobs.length;
   }
 
-  /** New work arrived in this process: look now instead of at the next poll. */
-  wake(): void {
-    this.idle.wake();
-  }
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
-  }
-
-  /** Stops taking batches and waits for the one being handled. */
-  async stop(): Promise<void> {
-    this.running = false;
-    this.idle.wake();
-    await this.loop;
-  }
-
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     const { batchSize, batchWaitMs, pollMs } = this.options;
     while (this.running) {
       try {

@@ -1,5 +1,4 @@
-import type { Worker } from '../host/system.ts';
-import { Idle } from './idle.ts';
+import { PollingLoop } from './polling-loop.ts';
 
 /** One item whose work is done, waiting to be recorded. */
 export interface Finished<Item, Result> {
@@ -49,19 +48,15 @@ interface Pending<Item, Result> extends Finished<Item, Result> {
  * completes many jobs per transaction. Pauses while `pausedFor()` says so; `stop()` drains what
  * is in flight, commits included.
  */
-export class ConcurrentWorker<Item, Result> implements Worker {
-  readonly name: string;
-  private readonly idle = new Idle();
+export class ConcurrentWorker<Item, Result> extends PollingLoop {
   private readonly inFlight = new Set<Promise<void>>();
   private pending: Pending<Item, Result>[] = [];
   private runningItems = 0;
   private committing?: Promise<void>;
   private commitTimer?: NodeJS.Timeout;
-  private loop?: Promise<void>;
-  private running = false;
 
   constructor(private readonly options: ConcurrentWorkerOptions<Item, Result>) {
-    this.name = options.name;
+    super(options.name);
     if (!Number.isInteger(options.concurrency) || options.concurrency < 1)
       throw new Error(
         `worker ${options.name}: concurrency must be a positive integer, got ${options.concurrency}`,
@@ -73,22 +68,9 @@ export class ConcurrentWorker<Item, Result> implements Worker {
     return this.inFlight.size;
   }
 
-  /** New work arrived in this process: look now instead of at the next poll. */
-  wake(): void {
-    this.idle.wake();
-  }
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
-  }
-
   /** Stops taking work and waits until every item in flight is run and committed. */
-  async stop(): Promise<void> {
-    this.running = false;
-    this.idle.wake();
-    await this.loop;
+  override async stop(): Promise<void> {
+    await super.stop();
     await Promise.all(this.inFlight);
   }
 
@@ -148,7 +130,7 @@ export class ConcurrentWorker<Item, Result> implements Worker {
       });
   }
 
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     const { concurrency, pollMs } = this.options;
     while (this.running) {
       try {
