@@ -2,7 +2,9 @@ import { trainFtrl } from '../linear/ftrl.ts';
 import type { MultiHeadWeights } from '../linear/logistic.ts';
 import { toCsr, type CsrMatrix } from '../linear/sparse.ts';
 import { createRng } from '../random/rng.ts';
-import { Featurizer, weightBlocks, type FeatureConfig, type FeatureNames } from '../text/features.ts';
+import { Featurizer, weightBlocks, type FeatureConfig } from '../text/features.ts';
+
+export type { Contribution } from './explain.ts';
 
 /** One member of the ensemble: FTRL-Proximal, optionally over NB-scaled features. */
 export interface MemberParams {
@@ -165,36 +167,3 @@ export function logitsOf(
     out,
   );
 }
-
-/** A feature's push on one head's log-odds for one text. */
-export interface Contribution {
-  feature: string;
-  contribution: number;
-}
-
-/**
- * The n-grams that pushed one head's score most for this text, strongest first (value × weight).
- */
-export function explainText(
-  model: TextClassifier,
-  featurizer: Featurizer,
-  text: string,
-  head: number,
-  top = 8,
-): Contribution[] {
-  const names: FeatureNames = new Map();
-  const vector = featurizer.transform(text, model.idf, names);
-  const byFeature = new Map<string, number>();
-  for (let p = 0; p < vector.indices.length; p++) {
-    const bucket = vector.indices[p];
-    const value = vector.values[p] * model.weights.weights[bucket * model.heads + head];
-    const name = names.get(bucket) ?? `#${bucket}`;
-    byFeature.set(name, (byFeature.get(name) ?? 0) + value);
-  }
-  return [...byFeature]
-    .map(([feature, contribution]) => ({ feature, contribution: round(contribution, 4) }))
-    .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.feature.localeCompare(b.feature))
-    .slice(0, top);
-}
-
-const round = (value: number, digits: number): number => Number(value.toFixed(digits));

@@ -81,6 +81,17 @@ export class Featurizer {
   }
 
   /**
+   * Readable names of just the given buckets, as `countTerms` would name them (when several
+   * n-grams share a bucket, the last one hashed names it, char n-grams after words). One hashing
+   * pass with no strings built for other n-grams: explanations name only their top features.
+   */
+  nameBuckets(tokens: string[], buckets: ReadonlySet<number>): FeatureNames {
+    const names: FeatureNames = new Map();
+    this.hashTokens(tokens, names, buckets);
+    return names;
+  }
+
+  /**
    * Scores a comment without building its vector: for each block, one pass over the distinct
    * buckets computes TF-IDF values, the block's L2 norm and every head's dot product, and the
    * norm is applied to the sums at the end. `table` interleaves, per bucket, the IDF and the
@@ -102,6 +113,22 @@ export class Featurizer {
   }
 
   private readonly blockSums = new Float64Array(64);
+
+  /**
+   * `countTerms` without copies: calls `visit` with each block's distinct buckets and their
+   * counts (first-seen order), word block first. The arrays are scratch space, valid only
+   * during the call.
+   */
+  visitTerms(
+    tokens: string[],
+    visit: (buckets: Uint32Array, counts: Float32Array, size: number, blockWeight: number) => void,
+  ): void {
+    const [wordCount, charCount] = this.hashTokens(tokens);
+    const word = this.unique.count(this.wordRaw, wordCount);
+    visit(word.keys, word.counts, word.size, this.config.wordWeight);
+    const char = this.unique.count(this.charRaw, charCount);
+    visit(char.keys, char.counts, char.size, this.config.charWeight);
+  }
 
   private scoreBlock(
     unique: UniqueCounter,
@@ -130,12 +157,15 @@ export class Featurizer {
     for (let k = 0; k < heads; k++) out[k] += sums[k] * scale;
   }
 
-  /** Fills the scratch arrays with the raw (repeated) buckets of each block; returns their lengths. */
-  private hashTokens(tokens: string[], names?: FeatureNames): [number, number] {
-    return [this.wordHashes(tokens, names), this.charHashes(tokens, names)];
+  /**
+   * Fills the scratch arrays with the raw (repeated) buckets of each block; returns their lengths.
+   * `names`, when given, gets a name for every bucket, or only for those in `only`.
+   */
+  private hashTokens(tokens: string[], names?: FeatureNames, only?: ReadonlySet<number>): [number, number] {
+    return [this.wordHashes(tokens, names, only), this.charHashes(tokens, names, only)];
   }
 
-  private wordHashes(tokens: string[], names?: FeatureNames): number {
+  private wordHashes(tokens: string[], names?: FeatureNames, only?: ReadonlySet<number>): number {
     const [minN, maxN] = this.config.wordNgrams;
     const seed = this.config.seed;
     const mask = this.mask;
@@ -147,19 +177,20 @@ export class Featurizer {
       const hash = murmur3(tokens[i], seed);
       if (minN <= 1) {
         raw[count++] = hash & mask;
-        if (names) names.set(hash & mask, tokens[i]);
+        if (names && (!only || only.has(hash & mask))) names.set(hash & mask, tokens[i]);
       }
       if (maxN >= 2 && i > 0) {
         const bigram = combineHashes(previous, hash);
         raw[count++] = bigram & mask;
-        if (names) names.set(bigram & mask, `${tokens[i - 1]} ${tokens[i]}`);
+        if (names && (!only || only.has(bigram & mask)))
+          names.set(bigram & mask, `${tokens[i - 1]} ${tokens[i]}`);
       }
       previous = hash;
     }
     return count;
   }
 
-  private charHashes(tokens: string[], names?: FeatureNames): number {
+  private charHashes(tokens: string[], names?: FeatureNames, only?: ReadonlySet<number>): number {
     const [minN, maxN] = this.config.charNgrams;
     const seed = (this.config.seed ^ 0x5bd1e995) | 0;
     const mask = this.mask;
@@ -180,7 +211,8 @@ export class Featurizer {
           if (n >= minN) {
             const bucket = fmix32(h ^ n) & mask;
             raw[count++] = bucket;
-            if (names) names.set(bucket, `⟨${` ${token} `.slice(start, end + 1).replaceAll(' ', '_')}⟩`);
+            if (names && (!only || only.has(bucket)))
+              names.set(bucket, `⟨${` ${token} `.slice(start, end + 1).replaceAll(' ', '_')}⟩`);
           }
         }
       }

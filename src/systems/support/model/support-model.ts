@@ -1,8 +1,8 @@
 import { applyIsotonic, type IsotonicParams } from '../../../ml/calibration/isotonic.ts';
 import { applyPlatt, type PlattParams } from '../../../ml/calibration/platt.ts';
 import { sigmoid } from '../../../ml/linear/logistic.ts';
+import { explainTokens } from '../../../ml/models/explain.ts';
 import {
-  explainText,
   logitsOf,
   scoringTable,
   type Contribution,
@@ -135,7 +135,7 @@ export class SupportModel {
       truncated,
     };
     if (options.explain)
-      prediction.explanation = explainText(this.classifier, this.featurizer, text, NEGATIVE);
+      prediction.explanation = explainTokens(this.classifier, this.featurizer, tokens, NEGATIVE);
     return prediction;
   }
 
