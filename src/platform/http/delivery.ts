@@ -56,8 +56,8 @@ export class PermanentDeliveryError extends Error {}
  * address tried).
  *
  * @example
- * describeError(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') }));
- * // → 'fetch failed: connect ECONNREFUSED 127.0.0.1:9'
+ * const refused = new Error('connect ECONNREFUSED 127.0.0.1:9');
+ * describeError(new TypeError('fetch failed', { cause: refused })); // 'fetch failed: connect ECONNREFUSED 127.0.0.1:9'
  */
 export function describeError(error: unknown): string {
   const parts: string[] = [];

@@ -73,6 +73,9 @@ export async function migrate(db: AnyDb, dialect: Dialect, sets: readonly Migrat
   const duplicate = owners.find((owner, i) => owners.indexOf(owner) !== i);
   if (duplicate) throw new Error(`two migration sets are named "${duplicate}"`);
   const store = tablesOf<MigrationTables>(db);
+  // Most starts find everything applied: a read, so no write lock is taken (CLI commands and
+  // service processes start at the same time on one SQLite file).
+  if (await allApplied(store, sets)) return [];
   return store.transaction().execute(async (trx) => {
     if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(trx);
     await sql`create table if not exists schema_migrations (
@@ -106,4 +109,15 @@ export async function migrate(db: AnyDb, dialect: Dialect, sets: readonly Migrat
     }
     return applied;
   });
+}
+
+async function allApplied(db: Kysely<MigrationTables>, sets: readonly MigrationSet[]): Promise<boolean> {
+  let rows: { owner: string; id: string }[];
+  try {
+    rows = await db.selectFrom('schema_migrations').select(['owner', 'id']).execute();
+  } catch {
+    return false; // no schema_migrations yet
+  }
+  const done = new Set(rows.map((r) => `${r.owner}/${r.id}`));
+  return sets.every((set) => set.migrations.every((m) => done.has(`${set.owner}/${m.id}`)));
 }

@@ -304,7 +304,7 @@ describe('support pilot verdict', () => {
     badMean.metrics.guardrails[1].denominator = { event: 'message' };
     writeFileSync(join(dir, 'bad.json'), JSON.stringify(badMean));
     expect(() => loadPilotConfig(join(dir, 'bad.json'))).toThrow(
-      `${join(dir, 'bad.json')}: metrics.guardrails.1.denominator: metric messages_per_user: a mean is taken per exposed unit`,
+      `${join(dir, 'bad.json')}: metrics.guardrails[1].denominator: metric messages_per_user: a mean is taken per exposed unit`,
     );
     const dropped = structuredClone({ ...firstRelease, metrics: current.metrics });
     dropped.metrics.guardrails = dropped.metrics.guardrails.slice(0, 1);
