@@ -1,21 +1,53 @@
 import { sql, type Kysely } from 'kysely';
 import { Counter } from 'prom-client';
 import { z } from 'zod';
+import { defineLiveDoc } from '../../src/platform/docs/live-doc.ts';
 import type { SystemModule } from '../../src/platform/host/system.ts';
 import { runStatements } from '../../src/platform/store/migrations.ts';
 
 /**
  * A whole system in a few lines — the proof that a system plugs into the host without copying
- * anything: its own table (migration), route, queue and worker, metric and dashboard panel.
+ * anything: its own table (migration), route, queue and worker, metric, dashboard panel and live doc.
  * POST /v1/echo stores a text and queues it; the worker "scores" it (the echo model: upper case).
  */
 interface EchoTables {
   echo_items: { id: string; text: string; echoed: string | null };
 }
 
+/** Its live design doc: one measured artifact (the live-doc test renders and checks it). */
+export const echoDoc = defineLiveDoc({
+  system: 'echo',
+  inputs: {
+    load: {
+      file: 'bench/results/echo/load.json',
+      command: 'npm run bench:echo',
+      schema: z.object({ requests_per_second: z.number(), machine: z.object({ cores: z.number() }) }),
+    },
+  },
+  render: (x, w) =>
+    [
+      '# Echo',
+      '',
+      w.L('## 1. Goals', '## 1. Цели'),
+      w.L('### 1.1 Why we build it', '### 1.1 Зачем'),
+      w.L('Echo text back.', 'Возвращать текст.'),
+      w.L('## 2. Production', '## 2. Внедрение'),
+      w.L('### 2.1 System requirements', '### 2.1 Требования'),
+      x.load
+        ? w.L(
+            `${w.int(x.load.requests_per_second)} requests/s on ${x.load.machine.cores} cores ${w.by('load')}`,
+            `${w.int(x.load.requests_per_second)} запросов/с на ${x.load.machine.cores} ядрах ${w.by('load')}`,
+          )
+        : w.missing('load'),
+      w.L('### 2.2 Risks', '### 2.2 Риски'),
+      '',
+    ].join('\n'),
+});
+
 export const echoSystem: SystemModule<{ ECHO_SUFFIX: string }> = {
   name: 'echo',
   prefix: '/v1/echo',
+  doc: echoDoc,
   config: z.object({ ECHO_SUFFIX: z.string().default('!') }),
   migrations: {
     owner: 'echo',

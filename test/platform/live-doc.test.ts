@@ -2,11 +2,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { defineLiveDoc, LiveDocInputError } from '../../src/platform/docs/live-doc.ts';
+import { LiveDocInputError } from '../../src/platform/docs/live-doc.ts';
+import { echoDoc } from './echo-system.ts';
 import { layoutProblems, templateHeadings } from '../../src/platform/docs/template-layout.ts';
 
-// A tiny system: an echo service with one measured artifact, and a template of two chapters.
+// The echo test system's live doc (one measured artifact) against a template of two chapters.
 const TEMPLATE = `# The layout
 
 1. **Goals**
@@ -15,35 +15,6 @@ const TEMPLATE = `# The layout
    2.1 System requirements (SLA, throughput).
    2.2 Risks (risk, consequence, action).
 `;
-
-const echoDoc = defineLiveDoc({
-  system: 'echo',
-  inputs: {
-    load: {
-      file: 'bench/results/echo/load.json',
-      command: 'npm run bench:echo',
-      schema: z.object({ requests_per_second: z.number(), machine: z.object({ cores: z.number() }) }),
-    },
-  },
-  render: (x, w) =>
-    [
-      '# Echo',
-      '',
-      w.L('## 1. Goals', '## 1. Цели'),
-      w.L('### 1.1 Why we build it', '### 1.1 Зачем'),
-      w.L('Echo text back.', 'Возвращать текст.'),
-      w.L('## 2. Production', '## 2. Внедрение'),
-      w.L('### 2.1 System requirements', '### 2.1 Требования'),
-      x.load
-        ? w.L(
-            `${w.int(x.load.requests_per_second)} requests/s on ${x.load.machine.cores} cores ${w.by('load')}`,
-            `${w.int(x.load.requests_per_second)} запросов/с на ${x.load.machine.cores} ядрах ${w.by('load')}`,
-          )
-        : w.missing('load'),
-      w.L('### 2.2 Risks', '### 2.2 Риски'),
-      '',
-    ].join('\n'),
-});
 
 let root: string;
 const writeInput = (value: unknown) => {

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry as MetricsRegistry } from 'prom-client';
 import type { z } from 'zod';
+import type { LiveDoc } from '../docs/live-doc.ts';
 import type { AlertNotifier } from '../monitoring/alerts.ts';
 import type { JobQueue } from '../queue/queue.ts';
 import type { AnyDb, Dialect, MigrationSet } from '../store/migrations.ts';
@@ -88,6 +89,9 @@ export interface SystemModule<Config = unknown> {
   migrations: MigrationSet;
   /** Starts the system over the host's shared parts. */
   start(ctx: SystemContext<Config>): Promise<SystemRuntime>;
+  /** Its live design doc (docs/<name>/design-doc.md, EN and RU), rendered from measured artifacts. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  doc?: LiveDoc<any>;
   /** Its `mlsd <name> …` command group. */
   commands?: () => Command;
   /**

@@ -3,6 +3,7 @@ import { supportConfigSchema, type SupportConfig } from './service/env.ts';
 import { startSupport, type SupportOverrides } from './service/start.ts';
 import { SUPPORT_MIGRATIONS } from './service/tables.ts';
 import { supportCommand } from './cli/commands.ts';
+import { supportDesignDoc } from './doc/render.ts';
 
 /**
  * The support system (see README.md beside this file): comments in, a supportive message to
@@ -15,6 +16,7 @@ export function createSupportSystem(overrides: SupportOverrides = {}): SystemMod
     prefix: '',
     config: supportConfigSchema,
     migrations: SUPPORT_MIGRATIONS,
+    doc: supportDesignDoc,
     start: (ctx) => startSupport(ctx, overrides),
     commands: () => supportCommand(),
     prepare: async (options) => (await import('./cli/prepare.ts')).prepareSupport(options),
