@@ -1,37 +1,14 @@
 import Database from 'better-sqlite3';
 import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Dialect } from '../store/migrations.ts';
 import { sha256 } from './registry.ts';
-import type { RegistryTables, Stage } from './tables.ts';
+import type { RegistryTables } from './tables.ts';
 
-/** A model row as both layouts hold it (the first release had no `format`). */
-interface SourceModel {
-  id: number;
-  name: string;
-  version: number;
-  stage: Stage;
-  created_at: string;
-  format: string | null;
-  artifact_sha256: string;
-  feature_config_hash: string;
-  training_data_hash: string;
-  code_version: string;
-  seed: number;
-  parent_id: number | null;
-  metrics: string;
-  details: string;
-}
-
-interface SourcePromotion {
-  id: number;
-  name: string;
-  model_id: number;
-  previous_id: number | null;
-  at: string;
-  reason: string;
-}
+/** A model row as both layouts hold it (the first release had no `format`: it is read as null). */
+type SourceModel = Selectable<RegistryTables['models']>;
+type SourcePromotion = Selectable<RegistryTables['model_promotions']>;
 
 interface Source {
   file: string;
