@@ -42,12 +42,21 @@ export class BatchWorker extends PollingLoop {
 
   protected async run(): Promise<void> {
     const { batchSize, batchWaitMs, pollMs } = this.options;
+    let full = false;
     while (this.running) {
       try {
+        // After a full batch there is a backlog: take the next one at once, without asking the
+        // queue for its depth (a count over every waiting job, costly on pg-boss under load).
+        if (full) {
+          full = (await this.runOnce()) === batchSize;
+          if (full) continue;
+        }
         const { depth, oldestReadyAt } = await this.options.queue.stats();
         const waited = oldestReadyAt === null ? 0 : this.clock() - oldestReadyAt;
         if (depth > 0 && (depth >= batchSize || waited >= batchWaitMs)) {
-          if ((await this.runOnce()) > 0) continue;
+          const taken = await this.runOnce();
+          full = taken === batchSize;
+          if (taken > 0) continue;
         }
         await this.idle.sleep(oldestReadyAt === null ? pollMs : Math.max(1, batchWaitMs - waited));
       } catch (error) {
