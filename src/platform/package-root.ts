@@ -21,5 +21,5 @@ function findPackageRoot(start: string): string {
 
 export const PACKAGE_ROOT = findPackageRoot(fileURLToPath(import.meta.url));
 
-/** A path inside the package, e.g. `packagePath('config', 'support.json')`. */
+/** A path inside the package, e.g. `packagePath('config', 'NAME.json')`. */
 export const packagePath = (...parts: string[]): string => join(PACKAGE_ROOT, ...parts);

@@ -27,7 +27,7 @@ export interface Panel {
 export interface DashboardPage {
   /** Shown in the header and the browser tab. */
   title: string;
-  /** Where the system's panels are served, e.g. `/dashboard/support` (its plugin's `prefix`). */
+  /** Where the system's panels are served, e.g. `/dashboard/shop` (its plugin's `prefix`). */
   base: string;
   panels: Panel[];
   /** URL of the system's script, loaded after the shell's helpers (`window.mlsd`). */

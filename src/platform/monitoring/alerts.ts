@@ -2,7 +2,7 @@ import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
 import { Counter, Gauge, type Registry } from 'prom-client';
 
 export interface Alert {
-  /** What raised it, `<system>_<monitor>` (e.g. `support_drift`): the metrics' `source` label. */
+  /** What raised it, `<system>_<monitor>` (e.g. `shop_drift`): the metrics' `source` label. */
   source: string;
   /** The system it belongs to, so one notifier serves every system (routes show their own). */
   system?: string;
@@ -15,7 +15,7 @@ export interface Alert {
 /**
  * Sends monitoring alerts to a webhook (JSON POST, retried with back-off) and exposes them as
  * Prometheus metrics: `mlsd_alerts_total{source,level}` and `mlsd_alert_active{source}`. One notifier
- * serves every system of a process; the source names the system (`support_drift`, `ads_drift`).
+ * serves every system of a process; the source names the system (`shop_drift`, `shop_feedback`).
  */
 export class AlertNotifier {
   private readonly total: Counter<'source' | 'level'>;

@@ -3,10 +3,10 @@ import { Gauge, type Registry } from 'prom-client';
 const NAME = /^[a-z][a-z0-9_]*$/;
 
 /**
- * The alert source of a system's monitor, `<system>_<monitor>` (`support_drift`); its metrics are
+ * The alert source of a system's monitor, `<system>_<monitor>` (`shop_drift`); its metrics are
  * `mlsd_<system>_<monitor>_…` (the host's naming), so monitors of two systems share one registry.
  * @example
- * monitorPrefix('support', 'drift'); // 'support_drift'
+ * monitorPrefix('shop', 'drift'); // 'shop_drift'
  */
 export function monitorPrefix(system: string, monitor: string): string {
   for (const [what, value] of [

@@ -28,7 +28,7 @@ export interface OutcomeMonitorOptions {
   onError?: (error: unknown) => void;
 }
 
-/** The detector support has used since its first release: a 5-point tolerated rise, λ = 20. */
+/** The default detector: a 5-point tolerated rise, λ = 20 (the values the first monitor shipped with). */
 export const DEFAULT_CHANGE_DETECTOR: ChangeDetectorSettings = {
   delta: 0.05,
   threshold: 20,

@@ -4,7 +4,7 @@
 // A system's script loads after this one and draws only its own panels with these.
 (() => {
   const $ = (id) => document.getElementById(id);
-  /** Where the page's system serves its endpoints, e.g. '/dashboard/support'. */
+  /** Where the page's system serves its endpoints, e.g. '/dashboard/shop'. */
   const base = document.body.dataset.base ?? '';
 
   const esc = (s) =>
