@@ -1,82 +1,21 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { migrate, tablesOf, type AnyDb, type Dialect } from '../store/migrations.ts';
 import { openStore } from '../store/store.ts';
-import { REGISTRY_MIGRATIONS, type RegistryTables, type Stage } from './tables.ts';
+import {
+  sha256,
+  toRecord,
+  type ModelRecord,
+  type OpenOptions,
+  type Promotion,
+  type RegisterInput,
+} from './records.ts';
+import { REGISTRY_MIGRATIONS, type RegistryTables } from './tables.ts';
 
 export type { Stage } from './tables.ts';
 
-export interface Promotion {
-  modelId: number;
-  previousId: number | null;
-  at: string;
-  reason: string;
-}
+export * from './records.ts';
 
-/** A registered model version as the registry reports it. */
-export interface ModelRecord {
-  id: number;
-  name: string;
-  version: number;
-  stage: Stage;
-  createdAt: string;
-  /** The codec format of the artifact (see `ModelCodec`); null when it was registered without one. */
-  format: string | null;
-  artifactSha256: string;
-  featureConfigHash: string;
-  trainingDataHash: string;
-  codeVersion: string;
-  seed: number;
-  parentId: number | null;
-  metrics: Record<string, unknown>;
-  details: Record<string, unknown>;
-}
-
-export interface RegisterInput {
-  name: string;
-  artifact: Buffer;
-  /** The codec format of `artifact`; `registerModel` fills it from the codec. */
-  format?: string;
-  featureConfigHash: string;
-  trainingDataHash: string;
-  codeVersion: string;
-  seed: number;
-  parentId?: number | null;
-  metrics: Record<string, unknown>;
-  details: Record<string, unknown>;
-  /** Becomes the production version of `name` (the previous one is archived) unless false. */
-  promote: boolean;
-  createdAt?: Date;
-}
-
-export interface OpenOptions {
-  /**
-   * A registry to copy the models from when this store has none: a first-release
-   * `registry.sqlite` (artifacts beside it), a SQLite store file, or a data dir (see legacy-import.ts).
-   */
-  importFrom?: string;
-  /** Rename an imported first-release file to `<file>.imported` so it is imported once. */
-  renameImported?: boolean;
-}
-
-/** SHA-256 of bytes or of a value's canonical JSON (keys sorted). */
-export function sha256(value: Buffer | string): string {
-  return createHash('sha256').update(value).digest('hex');
-}
-
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
-      a < b ? -1 : a > b ? 1 : 0,
-    );
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** Advisory lock class for registry writes on PostgreSQL (per name), so versions never collide. */
 const REGISTRY_LOCK = 7710002;
 
 type RegistryDb = Kysely<RegistryTables> | Transaction<RegistryTables>;
@@ -322,24 +261,3 @@ const archiveProduction = (db: RegistryDb, name: string) =>
     .where('name', '=', name)
     .where('stage', '=', 'production')
     .execute();
-
-type ModelRow = Awaited<ReturnType<typeof productionRow>> & object;
-
-function toRecord(row: ModelRow): ModelRecord {
-  return {
-    id: row.id,
-    name: row.name,
-    version: row.version,
-    stage: row.stage,
-    createdAt: row.created_at,
-    format: row.format,
-    artifactSha256: row.artifact_sha256,
-    featureConfigHash: row.feature_config_hash,
-    trainingDataHash: row.training_data_hash,
-    codeVersion: row.code_version,
-    seed: row.seed,
-    parentId: row.parent_id,
-    metrics: JSON.parse(row.metrics) as Record<string, unknown>,
-    details: JSON.parse(row.details) as Record<string, unknown>,
-  };
-}
