@@ -20,7 +20,7 @@ import {
   wholeNumber,
 } from '../../../platform/cli/common.ts';
 import { addChallengerCommands } from './challenger.ts';
-import { addDocCommand } from './doc.ts';
+import { addLiveDocCommand } from '../../../platform/cli/doc.ts';
 import { addDriftCommand } from './drift.ts';
 import { addEdaCommand } from './eda.ts';
 import { addPilotCommands } from './pilot.ts';
@@ -164,7 +164,7 @@ export function supportCommand(): Command {
   addPilotCommands(support);
   addDriftCommand(support);
   addChallengerCommands(support);
-  addDocCommand(support);
+  addLiveDocCommand(support, async () => (await import('../doc/render.ts')).supportDesignDoc);
   return support;
 }
 

@@ -1,12 +1,21 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from '@commander-js/extra-typings';
-import { UsageError } from '../../../platform/cli/common.ts';
+import type { LiveDoc, LiveDocInputs } from '../docs/live-doc.ts';
+import { UsageError } from './common.ts';
 
-export function addDocCommand(support: Command): void {
-  support
+/**
+ * Adds `<system> doc [--lang ru] [--check]` to a system's command group: regenerates its live design
+ * doc from the measured artifacts, or checks that the committed one is up to date and follows the
+ * template's layout. `load` imports the doc lazily, so the CLI starts without the doc's code.
+ */
+export function addLiveDocCommand<I extends LiveDocInputs>(
+  group: Command,
+  load: () => Promise<LiveDoc<I>>,
+): void {
+  group
     .command('doc')
-    .description('regenerate docs/support/design-doc.md (or .ru.md) from the measured artifacts')
+    .description(`regenerate docs/${group.name()}/design-doc.md (or .ru.md) from the measured artifacts`)
     .addOption(new Option('--lang <lang>', 'language').choices(['en', 'ru'] as const).default('en' as const))
     .option('--root <dir>', 'repository root holding bench/results and docs', '.')
     .option(
@@ -14,9 +23,9 @@ export function addDocCommand(support: Command): void {
       "exit 1 when the committed doc differs from what its inputs give or leaves the template's layout",
     )
     .action(async (options) => {
-      const { LiveDocInputError } = await import('../../../platform/docs/live-doc.ts');
-      const { DESIGN_DOC_TEMPLATE, readTemplate } = await import('../../../platform/docs/template-layout.ts');
-      const { supportDesignDoc: doc } = await import('../doc/render.ts');
+      const { LiveDocInputError } = await import('../docs/live-doc.ts');
+      const { DESIGN_DOC_TEMPLATE, readTemplate } = await import('../docs/template-layout.ts');
+      const doc = await load();
       const root = resolve(options.root);
       try {
         if (!options.check) {
