@@ -34,6 +34,17 @@ export interface SparseRow {
   values: Float32Array;
 }
 
+/** Everything an {@link FtrlLogisticRegression} needs to resume learning where it stopped. */
+export interface FtrlState {
+  dimension: number;
+  heads: number;
+  params: FtrlLearnerParams;
+  z: Float32Array;
+  n: Float32Array;
+  bias: Float64Array;
+  biasN: Float64Array;
+}
+
 /**
  * K logistic heads trained online with per-coordinate FTRL-Proximal; the bias is unregularised.
  * The state (each coordinate's `z` and `n`, the bias and its squared-gradient sum) lives in the
@@ -127,6 +138,52 @@ export class FtrlLogisticRegression {
     for (let row = 0; row < X.rows; row++)
       this.probabilities(X.indices, X.values, X.offsets[row], X.offsets[row + 1], out, row * this.heads);
     return out;
+  }
+
+  /**
+   * A copy of the learner's whole state (z, n, bias and its squared-gradient sum, settings), so an
+   * online model can be saved and resumed: {@link FtrlLogisticRegression.fromState} of it learns
+   * the next event exactly as this instance would.
+   * @example
+   * const model = new FtrlLogisticRegression(4, 1, { alpha: 0.5, beta: 1, l1: 0, l2: 0 });
+   * const row = { indices: Uint32Array.of(2), values: Float32Array.of(1) };
+   * const copy = FtrlLogisticRegression.fromState(model.learnOne(row, 1).state());
+   * copy.learnOne(row, 1).predictProbaOne(row)[0] === model.learnOne(row, 1).predictProbaOne(row)[0]; // true
+   */
+  state(): FtrlState {
+    const { featureScale, ...params } = this.params;
+    return {
+      dimension: this.dimension,
+      heads: this.heads,
+      params: { ...params, ...(featureScale ? { featureScale: Float32Array.from(featureScale) } : {}) },
+      z: Float32Array.from(this.z),
+      n: Float32Array.from(this.n),
+      bias: Float64Array.from(this.bias),
+      biasN: Float64Array.from(this.biasN),
+    };
+  }
+
+  /** A learner resumed from {@link state} (the arrays are copied, the state stays untouched). */
+  static fromState(state: FtrlState): FtrlLogisticRegression {
+    const { dimension, heads } = state;
+    const expect = (name: string, array: ArrayLike<number>, length: number) => {
+      if (array.length !== length)
+        throw new Error(`FTRL state: ${name} has ${array.length} entries, expected ${length}`);
+    };
+    expect('z', state.z, dimension * heads);
+    expect('n', state.n, dimension * heads);
+    expect('bias', state.bias, heads);
+    expect('biasN', state.biasN, heads);
+    const { featureScale, ...params } = state.params;
+    const model = new FtrlLogisticRegression(dimension, heads, {
+      ...params,
+      ...(featureScale ? { featureScale: Float32Array.from(featureScale) } : {}),
+    });
+    model.z.set(state.z);
+    model.n.set(state.n);
+    model.bias.set(state.bias);
+    model.biasN.set(state.biasN);
+    return model;
   }
 
   /** A snapshot of the current weights (feature scaling absorbed), for `predictProbaRow` or saving. */
