@@ -1,0 +1,64 @@
+import type { Panel } from '../../../platform/dashboard/layout.ts';
+
+const table = (id: string, headers: string[]) => `<table>
+          <thead>
+            <tr>${headers.map((h) => `<th>${h}</th>`).join('')}</tr>
+          </thead>
+          <tbody id="${id}"></tbody>
+        </table>`;
+
+/** The ads dashboard's panels; its script (app.client.js) fills them by these ids. */
+export const ADS_PANELS: Panel[] = [
+  {
+    id: 'outcomes',
+    title: 'Outcomes per window',
+    tiles: true,
+    charts: [
+      { id: 'chart-ctr', kind: 'uplot' },
+      { id: 'chart-close', kind: 'uplot' },
+      { id: 'chart-revenue', kind: 'uplot' },
+      { id: 'chart-calibration', kind: 'echarts' },
+    ],
+    note: 'Each window is measured one window after it closes, so late clicks and closes count; bands: 95 % Wilson intervals.',
+  },
+  {
+    id: 'banners',
+    title: 'Banners',
+    html: table('banner-rows', [
+      'banner',
+      'status',
+      'impressions',
+      'clicks',
+      'closes',
+      'CTR (95 % CI)',
+      'posterior mean',
+    ]),
+  },
+  {
+    id: 'experiment',
+    title: 'Experiment: bandit vs control',
+    tiles: true,
+    html: table('arm-rows', [
+      'arm',
+      'decisions',
+      'impressions',
+      'clicks',
+      'closes',
+      'CTR (95 % CI)',
+      'revenue / 1,000',
+    ]),
+    note: '',
+  },
+  {
+    id: 'drift',
+    title: 'Context drift',
+    tiles: true,
+    charts: [{ id: 'chart-psi', kind: 'uplot', wide: true }],
+    note: 'PSI of each window of decide requests against the reference window; dashed lines: warn 0.1, alert 0.25.',
+  },
+  {
+    id: 'alerts',
+    title: 'Alerts',
+    html: table('alert-rows', ['when', 'source', 'level', 'message']),
+  },
+];
