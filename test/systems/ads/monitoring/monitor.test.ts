@@ -72,7 +72,7 @@ function traffic(
 
 describe('ads monitor', () => {
   it('measures each window a window late, with counts that match the events, and stores it', async () => {
-    const { db, monitor, metrics } = await setup();
+    const { monitor, metrics } = await setup();
     traffic(monitor, 1000, 0.02, 0.05, 0.02, 1);
     expect(monitor.last).toBeNull(); // the first window closed but waits for its late clicks
     // A late click on the first window's impressions still counts for them.
