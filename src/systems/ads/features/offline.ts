@@ -26,8 +26,8 @@ export interface FeatureQuery {
  *
  * @example
  * const log = [
- *   { event_id: 'a', user_id: 'u', banner_id: 'b', type: 'impression' as const, time: 10 },
- *   { event_id: 'b', user_id: 'u', banner_id: 'b', type: 'impression' as const, time: 20 },
+ *   { event_id: 'a', user_id: 'u', banner_id: 'b', type: 'impression', time: 10 },
+ *   { event_id: 'b', user_id: 'u', banner_id: 'b', type: 'impression', time: 20 },
  * ];
  * pointInTimeFeatures(log, log).map((f) => f.user_banner_impressions); // [0, 1]
  */
