@@ -10,6 +10,7 @@ export function sampleNormal(rng: Rng): number {
 /**
  * Gamma(shape, 1) by Marsaglia & Tsang (2000); shapes below 1 use Gamma(shape + 1) · U^(1/shape).
  * @example
+ * import { createRng } from '../random/rng.ts';
  * const rng = createRng(1);
  * let sum = 0;
  * for (let i = 0; i < 20000; i++) sum += sampleGamma(3, rng);

@@ -18,6 +18,7 @@ export function argmaxTies(ids: readonly ArmId[], scores: readonly number[]): Ar
 /**
  * Draws one arm from a distribution (iteration order of the record, which is insertion order).
  * @example
+ * import { createRng } from '../random/rng.ts';
  * sampleArm({ a: 0, b: 1 }, createRng(3)); // 'b'
  */
 export function sampleArm(probabilities: ArmProbabilities, rng: Rng): ArmId {

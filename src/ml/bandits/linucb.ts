@@ -44,6 +44,7 @@ export interface LinUcbState extends PolicyState {
  * reward on the context vector (`context.features`; encode the position there if it matters) and
  * scores θᵀx + α√(xᵀA⁻¹x). Deterministic: the chosen arm's propensity is 1, or 1 / |ties|.
  * @example
+ * import { createRng } from '../random/rng.ts';
  * const policy = new LinUcb(['a', 'b'], { dimension: 2, alpha: 0 });
  * policy.update('a', 1, { features: [1, 0] });
  * policy.update('b', 1, { features: [0, 1] });

@@ -21,8 +21,8 @@ export type ThompsonOptions = ArmTableOptions & Partial<ThompsonSettings>;
  * draws plus the real one (never 0): (wins + 1) / (draws + 1).
  * @example
  * const ts = new BernoulliThompson(['a', 'b'], { draws: 2000 });
- * for (let i = 0; i < 50; i++) ts.update('a', 1);
- * ts.armProbabilities().a > 0.99; // true
+ * for (let i = 0; i < 50; i++) ts.update('a', 1), ts.update('b', 0);
+ * ts.armProbabilities().a; // 1
  */
 export class BernoulliThompson extends TablePolicy<ThompsonSettings> {
   readonly kind = 'thompson' as const;
