@@ -1,0 +1,15 @@
+import { Command } from '@commander-js/extra-typings';
+import { addSystemServeCommands } from '../../../platform/cli/serve.ts';
+import type { SystemModule } from '../../../platform/host/system.ts';
+import { adsSystem } from '../system.ts';
+
+// TODO(ads doc): `mlsd ads doc [--lang ru]` (addLiveDocCommand) once the ads live doc lands.
+
+/** `mlsd ads …`: serve the ads system alone, and the commands of its models, policies and data. */
+export function adsCommand(): Command {
+  const ads = new Command('ads').description(
+    'banner ads: a bandit chooses the banner, learns from clicks and closes',
+  );
+  addSystemServeCommands(ads, adsSystem as SystemModule<unknown>);
+  return ads;
+}

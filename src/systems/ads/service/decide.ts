@@ -1,0 +1,122 @@
+import { assignArm } from '../../../platform/experiments/assignment.ts';
+import { logExposures } from '../../../platform/experiments/log.ts';
+import type { AdsCore, DecisionRecord } from './core.ts';
+import { contextVector } from './context-features.ts';
+import { policyChoice, uniformChoice } from './policies.ts';
+
+export interface DecideInput {
+  user_id: string;
+  placement?: string;
+  context?: Record<string, unknown>;
+}
+
+export type DecideAnswer =
+  | (Omit<DecisionRecord, 'user_id' | 'placement' | 'context' | 'created_at'> & { placement: string })
+  | {
+      decision_id: null;
+      banner_id: null;
+      propensity: null;
+      policy: string;
+      experiment_arm: string;
+      model_version: string;
+      placement: string;
+      reason: string;
+    };
+
+export const DEFAULT_PLACEMENT = 'default';
+export const BANDIT_ARM = 'bandit';
+export const CONTROL_ARM = 'control';
+
+/** Banners this user may not see again: closed ones, and those shown ADS_FREQUENCY_CAP times. */
+async function excludedFor(
+  core: AdsCore,
+  user: string,
+): Promise<{ capped: Set<string>; closed: Set<string> }> {
+  const rows = await core.db
+    .selectFrom('ads_user_banners')
+    .select(['banner_id', 'impressions', 'closes'])
+    .where('user_id', '=', user)
+    .execute();
+  const cap = core.config.ADS_FREQUENCY_CAP;
+  const closed = new Set(rows.filter((r) => r.closes > 0).map((r) => r.banner_id));
+  const capped = new Set(
+    rows.filter((r) => cap > 0 && r.impressions >= cap && !closed.has(r.banner_id)).map((r) => r.banner_id),
+  );
+  return { capped, closed };
+}
+
+/** The state the decision was made with: the learner's kind and its update count. */
+export const modelVersionOf = (core: AdsCore): string =>
+  `ads-bandit/${core.config.ADS_POLICY}@${core.learner.current.updates}`;
+
+/**
+ * Chooses a banner for a user and logs the decision with its propensity (and the user's first
+ * exposure to the experiment) in one transaction. The experiment's control arm draws uniformly
+ * from the same eligible banners; the bandit arm asks the configured policy. A banner the user
+ * closed is never shown again, nor one shown ADS_FREQUENCY_CAP times.
+ */
+export async function decide(core: AdsCore, input: DecideInput): Promise<DecideAnswer> {
+  const placement = input.placement ?? DEFAULT_PLACEMENT;
+  const arm = core.experiment ? assignArm(core.experiment, input.user_id) : BANDIT_ARM;
+  const { capped, closed } = await excludedFor(core, input.user_id);
+  const active = core.catalog.active();
+  const eligible = active.filter((b) => !capped.has(b) && !closed.has(b));
+  const serveRandom = arm === CONTROL_ARM || core.config.ADS_POLICY === 'random';
+  const policyName = serveRandom ? 'random' : core.config.ADS_POLICY;
+  const modelVersion = modelVersionOf(core);
+  const policy = serveRandom ? undefined : core.learner.policy(placement, core.catalog.arms());
+  const known = policy ? new Set(policy.arms().map((a) => a.id)) : undefined;
+  const candidates = known ? eligible.filter((b) => known.has(b)) : eligible;
+  if (candidates.length === 0) {
+    core.metrics.noBanner.inc();
+    return {
+      decision_id: null,
+      banner_id: null,
+      propensity: null,
+      policy: policyName,
+      experiment_arm: arm,
+      model_version: modelVersion,
+      placement,
+      reason:
+        active.length === 0
+          ? 'no active banner: add one with POST /v1/ads/banners'
+          : `every active banner is closed (${closed.size}) or at the frequency cap (${capped.size}) for this user`,
+    };
+  }
+  const choice = policy
+    ? policyChoice(policy, candidates, { features: contextVector(input.context) }, core.rng)
+    : uniformChoice(candidates, core.rng);
+  const now = core.clock();
+  const record: DecisionRecord = {
+    decision_id: core.newId(),
+    user_id: input.user_id,
+    placement,
+    banner_id: choice.arm,
+    propensity: choice.propensity,
+    policy: policyName,
+    experiment_arm: arm,
+    model_version: modelVersion,
+    context: input.context,
+    created_at: now,
+  };
+  await core.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('ads_decisions')
+      .values({
+        ...record,
+        context: input.context === undefined ? null : JSON.stringify(input.context),
+        impression_at: null,
+        click_at: null,
+        close_at: null,
+        settled_at: null,
+        reward: null,
+      })
+      .execute();
+    if (core.experiment)
+      await logExposures(trx, core.experiment.key, [{ unitId: input.user_id, arm, at: now }]);
+  });
+  core.metrics.decisions.inc({ policy: policyName, arm });
+  core.observers.emitDecision(record);
+  const { user_id: _user, context: _context, created_at: _at, ...answer } = record;
+  return answer;
+}

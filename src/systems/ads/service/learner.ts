@@ -1,0 +1,133 @@
+import type { BanditPolicy } from '../../../ml/bandits/policy.ts';
+import { OnlineState } from '../../../platform/registry/online-state.ts';
+import type { ModelRecord, ModelRegistry } from '../../../platform/registry/registry.ts';
+import type { AnyDb, Dialect } from '../../../platform/store/migrations.ts';
+import {
+  addCount,
+  emptyLearnedState,
+  learnedStateCodec,
+  type AdsLearnedState,
+  type CountedChange,
+  type PolicyArm,
+} from './bandit-state.ts';
+import type { AdsConfig } from './config.ts';
+import { addArmAs, newPolicy, restorePolicy, setArmStatus } from './policies.ts';
+
+/** The online-state row (and registry name) of the ads bandit. */
+export const ADS_STATE_NAME = 'ads-bandit';
+
+/** One thing learnt: a counted event or an expired impression, with the reward it teaches (if any). */
+export interface Lesson {
+  placement: string;
+  banner: string;
+  change: CountedChange;
+  reward?: number;
+  /** The decision's context vector (contextual policies learn from it). */
+  features?: number[];
+}
+
+/**
+ * The ads bandit's state, kept in the platform's online state: every change is made inside the
+ * transaction that records its cause (the event, the banner edit), so a kill -9 loses neither and
+ * repeats neither. Decisions read an in-memory copy, replaced by newer copies only (`updates`).
+ */
+export class AdsLearner {
+  private readonly online: OnlineState<AdsLearnedState>;
+  private state: AdsLearnedState = emptyLearnedState();
+  private readonly restored = new Map<string, BanditPolicy>();
+
+  constructor(
+    db: AnyDb,
+    dialect: Dialect,
+    private readonly config: AdsConfig,
+    clock: () => number,
+  ) {
+    this.online = new OnlineState(db, dialect, ADS_STATE_NAME, learnedStateCodec, clock);
+  }
+
+  /** The newest state this process has seen. */
+  get current(): AdsLearnedState {
+    return this.state;
+  }
+
+  /** Reads the store's state (at start, and periodically when other processes learn too). */
+  async refresh(): Promise<void> {
+    const stored = await this.online.read();
+    if (stored) this.adopt(stored.model);
+  }
+
+  /** Keeps `state` if it is newer than the one held (commits may finish out of order). */
+  adopt(state: AdsLearnedState): void {
+    if (state.updates <= this.state.updates && this.state.updates !== 0) return;
+    this.state = state;
+    this.restored.clear();
+  }
+
+  /** The serving policy of a placement (a fresh one from `arms` before it has learnt anything). */
+  policy(placement: string, arms: readonly PolicyArm[]): BanditPolicy {
+    let policy = this.restored.get(placement);
+    if (!policy) {
+      const stored = this.state.policies[placement];
+      policy = stored ? restorePolicy(stored) : newPolicy(this.config, arms);
+      this.restored.set(placement, policy);
+    }
+    return policy;
+  }
+
+  /** Learns `lessons` inside `trx` (the transaction that records them); call `adopt` after commit. */
+  learn(trx: AnyDb, lessons: readonly Lesson[], arms: readonly PolicyArm[]): Promise<AdsLearnedState> {
+    return this.online.update(trx, (current) => {
+      const next = structuredClone(current ?? emptyLearnedState());
+      const policies = new Map<string, BanditPolicy>();
+      for (const lesson of lessons) {
+        next.counts = addCount(next.counts, lesson.banner, lesson.change);
+        if (lesson.reward === undefined) continue;
+        let policy = policies.get(lesson.placement);
+        if (!policy) {
+          const stored = next.policies[lesson.placement];
+          policy = stored ? restorePolicy(stored) : newPolicy(this.config, arms);
+          policies.set(lesson.placement, policy);
+        }
+        if (!policy.arms().some((a) => a.id === lesson.banner)) {
+          const arm = arms.find((a) => a.id === lesson.banner);
+          if (arm) addArmAs(policy, arm);
+        }
+        policy.update(lesson.banner, lesson.reward, { features: lesson.features });
+      }
+      for (const [placement, policy] of policies) next.policies[placement] = policy.toJSON();
+      next.updates += 1;
+      return next;
+    });
+  }
+
+  /** Adds or changes a banner in every placement's policy, inside the banner edit's transaction. */
+  setBanner(trx: AnyDb, arm: PolicyArm): Promise<AdsLearnedState> {
+    return this.online.update(trx, (current) => {
+      const next = structuredClone(current ?? emptyLearnedState());
+      for (const [placement, stored] of Object.entries(next.policies)) {
+        const policy = restorePolicy(stored);
+        if (policy.arms().some((a) => a.id === arm.id)) setArmStatus(policy, arm);
+        else addArmAs(policy, arm);
+        next.policies[placement] = policy.toJSON();
+      }
+      next.updates += 1;
+      return next;
+    });
+  }
+
+  /** Registers the current state as a registry version (its lineage: the update count). */
+  async snapshot(registry: ModelRegistry, codeVersion: string): Promise<ModelRecord | undefined> {
+    const stored = await this.online.read();
+    if (!stored) return undefined;
+    const last = await registry.production(ADS_STATE_NAME);
+    if (last && Number(last.details.online_updates) === stored.updates) return undefined;
+    return this.online.snapshot(registry, {
+      trainingDataHash: `ads-events-${stored.updates}`,
+      codeVersion,
+      seed: 0,
+      metrics: {},
+      details: { policy: this.config.ADS_POLICY, counts: stored.model.counts },
+      promote: true,
+    });
+  }
+}

@@ -1,0 +1,62 @@
+import type { Logger } from 'pino';
+import { PollingLoop } from '../../../platform/queue/polling-loop.ts';
+import type { ModelRegistry } from '../../../platform/registry/registry.ts';
+import { settleExpired } from './attribution.ts';
+import type { AdsCore } from './core.ts';
+
+/**
+ * The ads system's background loop: settles impressions past their attribution window (a 0 reward
+ * each), reads back what other processes learnt and the banners they edited, and registers the
+ * bandit state in the registry every ADS_SNAPSHOT_MS (an immutable version with its update count).
+ */
+export class AdsMaintenance extends PollingLoop {
+  private lastSnapshot: number;
+
+  constructor(
+    private readonly core: AdsCore,
+    private readonly registry: ModelRegistry,
+    private readonly logger: Logger,
+    private readonly codeVersion: string,
+  ) {
+    super('ads-maintenance');
+    this.lastSnapshot = core.clock();
+  }
+
+  /** Pause between rounds: a tenth of the attribution window, within the state refresh interval. */
+  get periodMs(): number {
+    const { ADS_ATTRIBUTION_WINDOW_MS, ADS_STATE_REFRESH_MS } = this.core.config;
+    return Math.max(10, Math.min(ADS_STATE_REFRESH_MS, Math.ceil(ADS_ATTRIBUTION_WINDOW_MS / 10)));
+  }
+
+  /** One round; returns how many impressions it settled. */
+  async runOnce(): Promise<number> {
+    let settled = 0;
+    for (let batch = await settleExpired(this.core); batch > 0; batch = await settleExpired(this.core)) {
+      settled += batch;
+      if (!this.running && settled > 0) break;
+    }
+    await this.core.learner.refresh();
+    await this.core.catalog.refresh();
+    const every = this.core.config.ADS_SNAPSHOT_MS;
+    if (every > 0 && this.core.clock() - this.lastSnapshot >= every) await this.snapshot();
+    return settled;
+  }
+
+  /** Registers the current bandit state (skipped when nothing changed since the last version). */
+  async snapshot(): Promise<void> {
+    this.lastSnapshot = this.core.clock();
+    const record = await this.core.learner.snapshot(this.registry, this.codeVersion);
+    if (record) this.logger.info({ id: record.id, version: record.version }, 'ads bandit state registered');
+  }
+
+  protected async run(): Promise<void> {
+    while (this.running) {
+      try {
+        await this.runOnce();
+      } catch (error) {
+        this.logger.error({ err: error }, 'ads maintenance round failed');
+      }
+      if (this.running) await this.idle.sleep(this.periodMs);
+    }
+  }
+}

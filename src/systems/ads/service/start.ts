@@ -1,0 +1,86 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { createRng } from '../../../ml/random/rng.ts';
+import { validateExperiment, type ExperimentDefinition } from '../../../platform/experiments/assignment.ts';
+import type { SystemContext, SystemRuntime } from '../../../platform/host/system.ts';
+import { codeVersion } from '../../../platform/cli/common.ts';
+import { BannerCatalog } from './banners.ts';
+import { ADS_EXPERIMENT_KEY, type AdsConfig } from './config.ts';
+import { AdsObservers, type AdsCore } from './core.ts';
+import { BANDIT_ARM, CONTROL_ARM, modelVersionOf } from './decide.ts';
+import { AdsLearner } from './learner.ts';
+import { AdsMaintenance } from './maintenance.ts';
+import { createAdsMetrics } from './metrics.ts';
+import { adsRoutes } from './routes.ts';
+import type { AdsDb } from './tables.ts';
+
+/** The ads system as the host runs it, with the parts monitoring, the dashboard, tests and drills use. */
+export interface AdsRuntime extends SystemRuntime {
+  core: AdsCore;
+  maintenance: AdsMaintenance;
+}
+
+/** Bandit vs control (uniform random banners) on the platform's experiment log; none at share 0. */
+export function adsExperiment(config: AdsConfig): ExperimentDefinition | undefined {
+  if (config.ADS_CONTROL_SHARE === 0) return undefined;
+  return validateExperiment({
+    key: ADS_EXPERIMENT_KEY,
+    salt: config.ADS_EXPERIMENT_SALT,
+    arms: [
+      { name: BANDIT_ARM, weight: 1 - config.ADS_CONTROL_SHARE },
+      { name: CONTROL_ARM, weight: config.ADS_CONTROL_SHARE },
+    ],
+  });
+}
+
+/** Starts the ads system over the host's store, registry and metrics. */
+export async function startAds(ctx: SystemContext<AdsConfig>): Promise<AdsRuntime> {
+  const { config, clock } = ctx;
+  const db = ctx.db as AdsDb;
+  const learner = new AdsLearner(db, ctx.dialect, config, clock);
+  await learner.refresh();
+  const catalog = new BannerCatalog(db);
+  await catalog.refresh();
+  const observers = new AdsObservers((error) => ctx.logger.warn({ err: error }, 'ads observer failed'));
+  const metrics = createAdsMetrics(ctx.metrics);
+  const core: AdsCore = {
+    db,
+    dialect: ctx.dialect,
+    config,
+    learner,
+    catalog,
+    metrics,
+    observers,
+    experiment: adsExperiment(config),
+    rng: createRng(config.ADS_SEED ?? randomInt(2 ** 31)),
+    clock,
+    newId: randomUUID,
+  };
+  metrics.stateUpdates.set(learner.current.updates);
+  metrics.activeBanners.set(catalog.active().length);
+  const maintenance = new AdsMaintenance(core, ctx.registry, ctx.logger, codeVersion());
+
+  return {
+    core,
+    maintenance,
+    routes: (scope) => adsRoutes(scope, core),
+    workers: [maintenance],
+    banner: [
+      `  policy     ${config.ADS_POLICY} (control share ${config.ADS_CONTROL_SHARE}, cap ${config.ADS_FREQUENCY_CAP}, price per click ${config.ADS_PRICE_PER_CLICK})`,
+      `  state      ${modelVersionOf(core)}; ${catalog.active().length} active banners`,
+    ],
+    tryIt: (base, apiKey) => [
+      'Try:',
+      `  curl -s -X POST ${base}/v1/ads/banners -H 'content-type: application/json' -H 'x-api-key: ${apiKey}' -d '{"banner_id":"spring-sale"}'`,
+      `  curl -s -X POST ${base}/v1/ads/decide -H 'content-type: application/json' -H 'x-api-key: ${apiKey}' -d '{"user_id":"u1"}'`,
+    ],
+    readiness: async () => ({
+      banners: catalog.active().length > 0 ? 'ok' : 'no active banner (POST /v1/ads/banners)',
+    }),
+    status: () => ({ ads_model_version: modelVersionOf(core), ads_policy: config.ADS_POLICY }),
+    beforeScrape: async () => {
+      metrics.stateUpdates.set(learner.current.updates);
+      metrics.activeBanners.set(catalog.active().length);
+    },
+    close: () => maintenance.snapshot().catch(() => undefined),
+  };
+}
