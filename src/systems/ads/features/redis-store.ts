@@ -56,7 +56,8 @@ type RecordCommand = (...args: (string | number)[]) => Promise<number>;
  * one marker per event id. Keys share the user's hash tag, so a cluster keeps them in one slot.
  */
 export class RedisHistoryStore implements HistoryStore {
-  private readonly prefix: string;
+  /** The prefix of every key this store writes. */
+  readonly prefix: string;
   private readonly ttl: number;
   private readonly options: HistoryOptions;
 

@@ -72,6 +72,7 @@ export class SqlHistoryStore implements HistoryStore {
   }
 
   record(event: HistoryEvent): Promise<boolean> {
+    if (this.db.isTransaction) return this.recordIn(this.db, event);
     return this.db.transaction().execute((trx) => this.recordIn(trx, event));
   }
 
