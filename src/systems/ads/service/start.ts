@@ -73,10 +73,20 @@ export async function startAds(ctx: SystemContext<AdsConfig>): Promise<AdsRuntim
       `  curl -s -X POST ${base}/v1/ads/banners -H 'content-type: application/json' -H 'x-api-key: ${apiKey}' -d '{"banner_id":"spring-sale"}'`,
       `  curl -s -X POST ${base}/v1/ads/decide -H 'content-type: application/json' -H 'x-api-key: ${apiKey}' -d '{"user_id":"u1"}'`,
     ],
-    readiness: async () => ({
-      banners: catalog.active().length > 0 ? 'ok' : 'no active banner (POST /v1/ads/banners)',
+    // Serving without a banner is not an outage (decide answers "no banner"): readiness is the store.
+    readiness: async () => {
+      try {
+        await learner.refresh();
+        return { bandit_state: 'ok' };
+      } catch (error) {
+        return { bandit_state: (error as Error).message };
+      }
+    },
+    status: () => ({
+      ads_model_version: modelVersionOf(core),
+      ads_policy: config.ADS_POLICY,
+      ads_active_banners: catalog.active().length,
     }),
-    status: () => ({ ads_model_version: modelVersionOf(core), ads_policy: config.ADS_POLICY }),
     beforeScrape: async () => {
       metrics.stateUpdates.set(learner.current.updates);
       metrics.activeBanners.set(catalog.active().length);
