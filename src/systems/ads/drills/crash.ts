@@ -57,7 +57,7 @@ export async function crashTrial(options: CrashTrialOptions): Promise<CrashTrial
   const start = () => startAdsProcess(options.dataDir, API_KEY, env, options.entry);
   // A warm standby starts beside the first process; it reads the banners added below within
   // ADS_STATE_REFRESH_MS (its maintenance loop refreshes the catalogue).
-  let standby: Promise<AdsProcess> | undefined =
+  const standby: Promise<AdsProcess> | undefined =
     options.warmStandby && options.killAfterMs !== undefined ? start() : undefined;
   let service: AdsProcess = await start();
   let restartMs: number | null = null;
