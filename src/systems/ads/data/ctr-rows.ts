@@ -22,6 +22,8 @@ export interface CtrTable {
   rows: CtrRow[];
   /** Exact duplicate rows dropped under `lenient` (always 0 otherwise: a duplicate id throws). */
   duplicatesDropped: number;
+  /** Clicks among the dropped copies (so the raw file's rate can still be stated). */
+  duplicateClicksDropped: number;
 }
 
 export interface CtrLoadOptions {
@@ -55,6 +57,7 @@ export function parseCtrTable(
   const firstById = new Map<string, CsvRow>();
   const rows: CtrRow[] = [];
   let duplicatesDropped = 0;
+  let duplicateClicksDropped = 0;
   for (const row of table.rows) {
     const parsed = schema.parseRow(read, row);
     const first = firstById.get(parsed.id);
@@ -66,6 +69,7 @@ export function parseCtrTable(
     const identical = first.fields.join(',') === row.fields.join(',');
     if (identical && options.lenient) {
       duplicatesDropped++;
+      duplicateClicksDropped += parsed.label;
       continue;
     }
     throw new AdsDataError(
@@ -73,7 +77,9 @@ export function parseCtrTable(
       row.line,
       schema.idColumn,
       `duplicate id ${parsed.id}, first at line ${first.line} (${
-        identical ? 'an exact copy; lenient loading drops exact copies' : 'with different content'
+        identical
+          ? 'an exact copy: load leniently (--lenient) to drop exact copies'
+          : 'with different content'
       })`,
     );
   }
@@ -83,6 +89,7 @@ export function parseCtrTable(
     categoricalNames: schema.categoricalNames,
     rows,
     duplicatesDropped,
+    duplicateClicksDropped,
   };
 }
 
