@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
 import { UsageError, printJson, progressReporter, wholeNumber } from '../../../platform/cli/common.ts';
 import { loadObd } from '../data/obd.ts';
@@ -16,7 +16,10 @@ export async function randomLogItemClicks(
     items[e.item].impressions++;
     items[e.item].clicks += e.click;
   }
-  return { items, source: `${log.source} (uniform-random log, ${log.events.length} impressions)` };
+  return {
+    items,
+    source: `${relative(process.cwd(), log.source)} (uniform-random log, ${log.events.length} impressions)`,
+  };
 }
 
 type Study = ReturnType<typeof import('../pilot/simulate.ts').simulateStudy>;

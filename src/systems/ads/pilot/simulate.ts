@@ -98,6 +98,7 @@ export function simulateStudy(input: SimulationInput) {
     click_only: [],
     capped: [],
     close_aware: [],
+    close_aware_capped: [],
     oracle: [],
   };
   const late: Record<string, RunMetrics[]> = {};
@@ -161,6 +162,13 @@ export function simulateStudy(input: SimulationInput) {
     close_aware_minus_click_only: diff(runs.close_aware, runs.click_only),
     capped_minus_click_only: diff(runs.capped, runs.click_only),
     close_aware_minus_capped: diff(runs.close_aware, runs.capped),
+    close_aware_capped_minus_capped: diff(runs.close_aware_capped, runs.capped),
+    close_aware_capped_minus_capped_per_1000_slots: diff(
+      runs.close_aware_capped,
+      runs.capped,
+      'revenue_per_1000_slots',
+    ),
+    capped_minus_close_aware_per_1000_slots: diff(runs.capped, runs.close_aware, 'revenue_per_1000_slots'),
     close_aware_minus_click_only_per_1000_slots: diff(
       runs.close_aware,
       runs.click_only,

@@ -4,7 +4,8 @@
  * bucket plays the table's "position"), and take Thompson draws from them with `sampleBeta`.
  * - click_only: the banner of largest CPC · p̂_click(a, n);
  * - capped: the same among the banners shown fewer than `frequencyCap` times to the user;
- * - close_aware: largest CPC · p̂_click(a, n) − p̂_close(a, n) · L̂(u), never a banner the user closed.
+ * - close_aware: largest CPC · p̂_click(a, n) − p̂_close(a, n) · L̂(u), never a banner the user closed;
+ * - close_aware_capped: close_aware among the banners under the frequency cap.
  *   L̂(u) = δ · (1 − δ)^closes(u) · R̂ · remaining(u): δ is the assumed engagement drop (a
  *   parameter, not learnt), R̂ the revenue per impression observed so far, remaining(u) the user's
  *   impressions per day so far times the days left.
@@ -21,8 +22,14 @@ import {
   type UserState,
 } from './simulator-world.ts';
 
-export type PolicyName = 'click_only' | 'capped' | 'close_aware';
-export const POLICY_NAMES: readonly PolicyName[] = ['click_only', 'capped', 'close_aware'];
+export type PolicyName = 'click_only' | 'capped' | 'close_aware' | 'close_aware_capped';
+/** The issue's three policies, then close_aware with the frequency cap too (an extra, to separate the two levers). */
+export const POLICY_NAMES: readonly PolicyName[] = [
+  'click_only',
+  'capped',
+  'close_aware',
+  'close_aware_capped',
+];
 export type SimPolicyName = PolicyName | 'oracle';
 
 export interface SimPolicy {
@@ -99,6 +106,8 @@ export const repetitionBucket = (shows: number, buckets: number): number =>
 /**
  * A policy over `world`, reading the users' shows and closes from `state` (the simulation updates it).
  * @example
+ * import { DEFAULT_PARAMS } from './simulator-params.ts';
+ * import { createRng } from '../../../ml/random/rng.ts';
  * const world = buildWorld(1, [0.005, 0.005], { ...DEFAULT_PARAMS, users: 2, horizonDays: 1 });
  * const policy = createSimPolicy('capped', world, freshUserState(world), 0.005);
  * policy.beforeImpression(0, createRng(1));
@@ -129,8 +138,8 @@ export function createSimPolicy(
     const remaining = perDay * Math.max(0, p.horizonDays - t);
     return delta * (1 - delta) ** state.closes[u] * (revenueSeen / impressionsSeen) * remaining;
   };
-  const capped = name === 'capped';
-  const closeAware = name === 'close_aware';
+  const capped = name === 'capped' || name === 'close_aware_capped';
+  const closeAware = name === 'close_aware' || name === 'close_aware_capped';
   const { cpc } = world;
   const { clickDraw, closeMean } = counts;
   const { shows: allShows, closed } = state;

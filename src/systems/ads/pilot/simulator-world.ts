@@ -41,6 +41,7 @@ export const streamSeed = (seed: number, stream: number): number => (seed * 7919
  * Draws a world from `seed`. `baseRates` (one per banner) come from a real log (see
  * `shrunkBaseRates`); every other quantity is drawn from the assumptions in `params`.
  * @example
+ * import { DEFAULT_PARAMS } from './simulator-params.ts';
  * const w = buildWorld(1, [0.004, 0.006], { ...DEFAULT_PARAMS, users: 3, horizonDays: 2 });
  * w.banners; // 2
  */

@@ -112,6 +112,7 @@ class PendingRewards {
  * Runs `policy` through `world`. The world's outcome draws are shared, so two policies on the same
  * world differ only by their choices.
  * @example
+ * import { DEFAULT_PARAMS } from './simulator-params.ts';
  * const world = buildWorld(3, [0.004, 0.006, 0.005], { ...DEFAULT_PARAMS, users: 50, horizonDays: 5 });
  * const a = runPolicy(world, 'close_aware', 0.005, { seed: 1 });
  * const b = runPolicy(world, 'close_aware', 0.005, { seed: 1 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../../src/ml/random/rng.ts';
+import { adsSimulateCommand } from '../../../../src/systems/ads/cli/simulate.ts';
 import { simulateStudy } from '../../../../src/systems/ads/pilot/simulate.ts';
 import { meanWithTInterval, pairedDifference } from '../../../../src/systems/ads/pilot/simulate-summary.ts';
 import { DEFAULT_PARAMS, type SimulationParams } from '../../../../src/systems/ads/pilot/simulator-params.ts';
@@ -31,6 +32,38 @@ describe('banner simulator (SIMULATED data)', () => {
     expect(a.simulated).toBe(true);
     const world1 = buildWorld(1, rates, small);
     expect(buildWorld(2, rates, small).outcomeDraw[0]).not.toBe(world1.outcomeDraw[0]);
+  });
+
+  it('keeps the JSON contract: simulated, assumptions, policies × metrics {value, ci}, the paired difference', () => {
+    const out = simulateStudy({ items, source: 'hand', seeds: 3, params: { users: 40, horizonDays: 4 } });
+    expect(out.simulated).toBe(true);
+    expect(Object.keys(out.assumptions.parameters)).toEqual(Object.keys(DEFAULT_PARAMS));
+    for (const name of ['click_only', 'capped', 'close_aware'] as const)
+      for (const metric of ['revenue_per_1000', 'ctr', 'close_rate', 'regret'] as const) {
+        const { value, ci } = out.policies[name][metric];
+        expect(ci[0]).toBeLessThanOrEqual(value);
+        expect(ci[1]).toBeGreaterThanOrEqual(value);
+      }
+    const d = out.close_aware_minus_click_only;
+    expect(d.ci[0]).toBeLessThanOrEqual(d.value);
+    expect(Object.keys(out.late_clicks!.variants)).toEqual([
+      'at_impression',
+      'window_1h',
+      'window_1d',
+      'window_7d',
+    ]);
+    expect(Object.keys(out.non_stationary!.variants)).toEqual([
+      'plain',
+      'discounted_0.9999',
+      'discounted_0.999',
+    ]);
+  });
+
+  it('the command is named simulate and refuses fewer than 2 seeds', async () => {
+    const command = adsSimulateCommand();
+    expect(command.name()).toBe('simulate');
+    command.exitOverride();
+    await expect(command.parseAsync(['--seeds', '1'], { from: 'user' })).rejects.toThrow(/at least 2/);
   });
 
   it('fatigue lowers the true and the observed click rate with repetition', () => {
