@@ -37,7 +37,7 @@ export interface MostClickedBaseline extends SlotPredictor {
  * Beta prior centred on that campaign × position's CTR with `priorStrength` pseudo-impressions
  * (an unseen item gets the position's CTR): (clicks + m·p₀) / (shows + m).
  * @example
- * const e = (item: number, click: 0 | 1) => ({ campaign: 'men', item, position: 0, click });
+ * const e = (item, click) => ({ campaign: 'men', item, position: 0, click });
  * const b = mostClickedBaseline([e(0, 1), e(0, 0), e(1, 0), e(1, 0)], 2);
  * b.predict({ campaign: 'men', item: 0, position: 0 }); // 0.375 = (1 + 2·0.25) / (2 + 2)
  */

@@ -12,6 +12,7 @@ import { timeSplit } from '../data/split.ts';
 import { mostClickedBaseline, uniformBaseline } from './baselines.ts';
 import { clicksOf, ctrExamples, mergeByTime, type CtrExample } from './dataset.ts';
 import {
+  CTR_GRID,
   fitCtr,
   PRIOR_GRID,
   selectCtrHyper,
@@ -93,6 +94,7 @@ export function evaluateBehavior(
   logs: Record<Campaign, ObdLog>,
   seed: number,
   progress: (stage: string) => void = () => {},
+  grid: readonly CtrHyper[] = CTR_GRID,
 ): BehaviorEvaluation {
   const campaigns = Object.keys(logs) as Campaign[];
   const outer = Object.fromEntries(campaigns.map((c) => [c, split(logs[c], TRAIN_FRACTION)])) as Record<
@@ -106,7 +108,7 @@ export function evaluateBehavior(
   const innerFit = mergeByTime(...inner.map((s) => s.fit));
   const innerValidation = mergeByTime(...inner.map((s) => s.validation));
   progress('selecting hyper-parameters');
-  const { best, results } = selectCtrHyper(innerFit, innerValidation);
+  const { best, results } = selectCtrHyper(innerFit, innerValidation, grid);
   const validationLabels = clicksOf(innerValidation);
   const priorGrid = Object.fromEntries(
     PRIOR_GRID.map((m) => {
