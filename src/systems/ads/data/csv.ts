@@ -13,7 +13,9 @@ export class AdsDataError extends Error {
     readonly column: string | undefined,
     readonly problem: string,
   ) {
-    super(`${file}:${line}: ${column === undefined ? '' : `column "${column}": `}${problem}`);
+    // The OBD files' first column is pandas' unnamed row index.
+    const where = column === undefined ? '' : `column "${column || '(unnamed row index)'}": `;
+    super(`${file}:${line}: ${where}${problem}`);
     this.name = 'AdsDataError';
   }
 }
