@@ -23,7 +23,7 @@ export function adsEdaCommand() {
       const { computeAdsEda } = await import('../data/eda.ts');
       const { edaJson, writeAdsEdaReport } = await import('../data/eda-report.ts');
       const eda = await computeAdsEda(dir);
-      const written = writeAdsEdaReport(eda, resolve(options.out), 'ads data folder (../shared/data/ads)');
+      const written = writeAdsEdaReport(eda, resolve(options.out), '../shared/data/ads');
       if (options.json) printJson(edaJson(eda));
       else process.stdout.write(`${written.join('\n')}\n`);
     });
