@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../../../src/systems/ads/features/history.ts';
+import { LayeredHistoryStore, replayInto } from '../../../../src/systems/ads/features/layered-store.ts';
+import { MemoryHistoryStore, pointInTimeFeatures } from '../../../../src/systems/ads/features/offline.ts';
 import { RedisHistoryStore } from '../../../../src/systems/ads/features/redis-store.ts';
 import { redisStoreFactory } from './redis-harness.ts';
 
@@ -65,5 +67,29 @@ describe.runIf(redis)('history store on Redis', () => {
     expect(results.filter(Boolean)).toHaveLength(1);
     expect((await store.read('u1', ['b1'], 2000))[0].user_impressions).toBe(1);
     connection.disconnect();
+  });
+});
+
+describe.runIf(redis)('PostgreSQL-style log in front of Redis', () => {
+  it('a redelivery after a crash between the two writes fills the online gap', async () => {
+    const log = new MemoryHistoryStore();
+    const online = redis!.store();
+    await log.record(impression('l1', 'u1', 1000)); // the log committed, then the process died
+    const layered = new LayeredHistoryStore(log, online);
+    expect((await layered.read('u1', ['b1'], 2000))[0].user_impressions).toBe(0);
+    expect(await layered.record(impression('l1', 'u1', 1000))).toBe(false); // the log had it
+    expect((await layered.read('u1', ['b1'], 2000))[0].user_impressions).toBe(1);
+    expect(await layered.record(impression('l1', 'u1', 1000))).toBe(false);
+    expect((await layered.read('u1', ['b1'], 2000))[0].user_impressions).toBe(1);
+  });
+
+  it('rebuilds an emptied online store from the log', async () => {
+    const events = [impression('r1', 'u1', 1000), impression('r2', 'u1', 3000), impression('r3', 'u2', 2000)];
+    const online = redis!.store();
+    expect(await replayInto(online, events)).toBe(3);
+    expect(await replayInto(online, events)).toBe(0);
+    const offline = pointInTimeFeatures(events, events);
+    for (const [i, e] of events.entries())
+      expect((await online.read(e.user_id, [e.banner_id], e.time))[0]).toEqual(offline[i]);
   });
 });
