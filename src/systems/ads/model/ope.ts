@@ -68,6 +68,7 @@ export interface OpeReport {
   /** The truth's own noise, and the estimator pairs whose errors differ beyond it. */
   noise_floor: { truth_relative_standard_error: number; note: string };
   real_differences: ErrorDifference[];
+  caveats: string[];
 }
 
 const round = (x: number, digits = 6) => Number(x.toPrecision(digits));
@@ -179,6 +180,13 @@ export function evaluateOpe(
       truth_relative_standard_error: round(truth.relative_standard_error, 4),
       note: `the truth has ${truth.clicks} clicks: a relative error below about ${Math.round(200 * truth.relative_standard_error)} % (2 s.e.) cannot be told from the truth's own noise`,
     },
+    caveats: [
+      "DM's CI resamples rows with q̂ fixed: it leaves out the reward model's own fitting noise, so it is far too narrow",
+      behaviorLog.behavior === 'random'
+        ? 'the random log is uniform, so replay is unbiased here (and equals SNIPW)'
+        : 'replay ignores the logging propensities: from the BTS log it returns the BTS log’s own click rate re-weighted by π_e (for uniform π_e, exactly the BTS log’s rate), so its error here says nothing about replay on a uniform log',
+      'the evaluation policy is a context-free marginal of BTS, not the per-impression draws of the production policy',
+    ],
     real_differences: realErrorDifferences(estimates, truth, confidence).map((d) => ({
       ...d,
       difference: round(d.difference, 4),
