@@ -1,5 +1,6 @@
 import type { SystemModule } from '../../platform/host/system.ts';
 import { adsConfigSchema, type AdsConfig } from './service/config.ts';
+import { withAdsMonitoring } from './monitoring/wire.ts';
 import { startAds } from './service/start.ts';
 import { ADS_MIGRATIONS } from './service/tables.ts';
 import { adsCommand } from './cli/commands.ts';
@@ -13,7 +14,8 @@ export const adsSystem: SystemModule<AdsConfig> = {
   prefix: '/v1/ads',
   config: adsConfigSchema,
   migrations: ADS_MIGRATIONS,
-  start: (ctx) => startAds(ctx),
+  // The monitor and dashboard listen on the service's observers (monitoring/wire.ts).
+  start: async (ctx) => withAdsMonitoring(ctx, await startAds(ctx)),
   commands: () => adsCommand(),
   prepare: async (options) => (await import('./cli/prepare.ts')).prepareAds(options),
 };

@@ -2,6 +2,8 @@ import { Command } from '@commander-js/extra-typings';
 import { addSystemServeCommands } from '../../../platform/cli/serve.ts';
 import type { SystemModule } from '../../../platform/host/system.ts';
 import { adsSystem } from '../system.ts';
+import { adsSimulateCommand } from './simulate.ts';
+import { adsTrainCommand } from './train.ts';
 
 // TODO(ads doc): `mlsd ads doc [--lang ru]` (addLiveDocCommand) once the ads live doc lands.
 
@@ -11,5 +13,7 @@ export function adsCommand(): Command {
     'banner ads: a bandit chooses the banner, learns from clicks and closes',
   );
   addSystemServeCommands(ads, adsSystem as SystemModule<unknown>);
+  ads.addCommand(adsTrainCommand());
+  ads.addCommand(adsSimulateCommand());
   return ads;
 }

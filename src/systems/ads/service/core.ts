@@ -1,6 +1,7 @@
 import type { Rng } from '../../../ml/random/rng.ts';
 import type { ExperimentDefinition } from '../../../platform/experiments/assignment.ts';
 import type { Dialect } from '../../../platform/store/migrations.ts';
+import type { SqlHistoryStore } from '../features/sql-store.ts';
 import type { BannerCatalog } from './banners.ts';
 import type { AdsConfig } from './config.ts';
 import type { AdsLearner } from './learner.ts';
@@ -73,6 +74,8 @@ export interface AdsCore {
   dialect: Dialect;
   config: AdsConfig;
   learner: AdsLearner;
+  /** The user history (features/): written in each counted event's transaction, read by decide. */
+  history: SqlHistoryStore;
   catalog: BannerCatalog;
   metrics: AdsMetrics;
   observers: AdsObservers;

@@ -31,17 +31,18 @@ export const CONTROL_ARM = 'control';
 async function excludedFor(
   core: AdsCore,
   user: string,
+  banners: readonly string[],
 ): Promise<{ capped: Set<string>; closed: Set<string> }> {
-  const rows = await core.db
-    .selectFrom('ads_user_banners')
-    .select(['banner_id', 'impressions', 'closes'])
-    .where('user_id', '=', user)
-    .execute();
+  // As of the next millisecond: an impression recorded in this very millisecond counts towards the
+  // cap (the history's tie rule sees events strictly before `asOf`).
+  const history = banners.length ? await core.history.read(user, banners, core.clock() + 1) : [];
   const cap = core.config.ADS_FREQUENCY_CAP;
-  const closed = new Set(rows.filter((r) => r.closes > 0).map((r) => r.banner_id));
-  const capped = new Set(
-    rows.filter((r) => cap > 0 && r.impressions >= cap && !closed.has(r.banner_id)).map((r) => r.banner_id),
-  );
+  const closed = new Set<string>();
+  const capped = new Set<string>();
+  history.forEach((h, i) => {
+    if (h.user_banner_closes > 0) closed.add(banners[i]!);
+    else if (cap > 0 && h.user_banner_impressions >= cap) capped.add(banners[i]!);
+  });
   return { capped, closed };
 }
 
@@ -58,8 +59,8 @@ export const modelVersionOf = (core: AdsCore): string =>
 export async function decide(core: AdsCore, input: DecideInput): Promise<DecideAnswer> {
   const placement = input.placement ?? DEFAULT_PLACEMENT;
   const arm = core.experiment ? assignArm(core.experiment, input.user_id) : BANDIT_ARM;
-  const { capped, closed } = await excludedFor(core, input.user_id);
   const active = core.catalog.active();
+  const { capped, closed } = await excludedFor(core, input.user_id, active);
   const eligible = active.filter((b) => !capped.has(b) && !closed.has(b));
   const serveRandom = arm === CONTROL_ARM || core.config.ADS_POLICY === 'random';
   const policyName = serveRandom ? 'random' : core.config.ADS_POLICY;

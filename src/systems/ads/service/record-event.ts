@@ -124,7 +124,7 @@ export async function recordEvent(core: AdsCore, input: EventInput): Promise<Eve
       })
       .execute();
     if (refusal) return { repeat: false, answer };
-    const state = await countEvent(core, trx, decision, input.type, now, revenue);
+    const state = await countEvent(core, trx, decision, input.type, now, revenue, input.event_id);
     counted = {
       event_id: input.event_id,
       decision_id: decision.decision_id,
@@ -161,6 +161,7 @@ async function countEvent(
   type: AdsEventType,
   now: number,
   revenue: number,
+  eventId: string,
 ) {
   // The decision's one reward: 1 at its click; 0 at a close before any click (the "X" says no).
   const settles = decision.settled_at === null && (type === 'click' || type === 'close');
@@ -177,29 +178,14 @@ async function countEvent(
     })
     .where('decision_id', '=', decision.decision_id)
     .execute();
-  const one = (t: AdsEventType) => (t === type ? 1 : 0);
-  await trx
-    .insertInto('ads_user_banners')
-    .values({
-      user_id: decision.user_id,
-      banner_id: decision.banner_id,
-      impressions: one('impression'),
-      clicks: one('click'),
-      closes: one('close'),
-      last_impression_at: type === 'impression' ? now : null,
-    })
-    .onConflict((oc) =>
-      oc.columns(['user_id', 'banner_id']).doUpdateSet((eb) => ({
-        impressions: eb('ads_user_banners.impressions', '+', eb.ref('excluded.impressions')),
-        clicks: eb('ads_user_banners.clicks', '+', eb.ref('excluded.clicks')),
-        closes: eb('ads_user_banners.closes', '+', eb.ref('excluded.closes')),
-        last_impression_at: eb.fn.coalesce(
-          'excluded.last_impression_at',
-          'ads_user_banners.last_impression_at',
-        ),
-      })),
-    )
-    .execute();
+  // The user's history (frequency cap, close rule, CTR features) in the same transaction.
+  await core.history.recordIn(trx, {
+    event_id: eventId,
+    user_id: decision.user_id,
+    banner_id: decision.banner_id,
+    type,
+    time: now,
+  });
   const lesson: Lesson = {
     placement: decision.placement,
     banner: decision.banner_id,

@@ -3,6 +3,7 @@ import { createRng } from '../../../ml/random/rng.ts';
 import { validateExperiment, type ExperimentDefinition } from '../../../platform/experiments/assignment.ts';
 import type { SystemContext, SystemRuntime } from '../../../platform/host/system.ts';
 import { codeVersion } from '../../../platform/cli/common.ts';
+import { SqlHistoryStore } from '../features/sql-store.ts';
 import { BannerCatalog } from './banners.ts';
 import { ADS_EXPERIMENT_KEY, type AdsConfig } from './config.ts';
 import { AdsObservers, type AdsCore } from './core.ts';
@@ -47,6 +48,7 @@ export async function startAds(ctx: SystemContext<AdsConfig>): Promise<AdsRuntim
     dialect: ctx.dialect,
     config,
     learner,
+    history: new SqlHistoryStore(db, ctx.dialect),
     catalog,
     metrics,
     observers,

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ExperimentTables } from '../../../platform/experiments/log.ts';
 import { runStatements, type MigrationSet } from '../../../platform/store/migrations.ts';
+import { ADS_FEATURE_MIGRATIONS, type AdsFeatureTables } from '../features/sql-store.ts';
 
 export type BannerStatus = 'active' | 'paused' | 'retired';
 export type AdsEventType = 'impression' | 'click' | 'close';
@@ -57,18 +58,9 @@ export interface AdsTables {
     revenue: number;
     occurred_at: number;
   };
-  /** What one user saw of one banner (frequency cap, no re-show after a close). */
-  ads_user_banners: {
-    user_id: string;
-    banner_id: string;
-    impressions: number;
-    clicks: number;
-    closes: number;
-    last_impression_at: number | null;
-  };
 }
 
-export type AdsSchema = AdsTables & ExperimentTables;
+export type AdsSchema = AdsTables & AdsFeatureTables & ExperimentTables;
 export type AdsDb = Kysely<AdsSchema>;
 export type AdsTx = Transaction<AdsSchema>;
 
@@ -100,11 +92,9 @@ export const ADS_MIGRATIONS: MigrationSet = {
             revenue double precision not null, occurred_at bigint not null)`,
           `create index if not exists ads_events_decision on ads_events (decision_id)`,
           `create index if not exists ads_events_occurred on ads_events (occurred_at)`,
-          `create table if not exists ads_user_banners (
-            user_id text not null, banner_id text not null, impressions integer not null,
-            clicks integer not null, closes integer not null, last_impression_at bigint,
-            primary key (user_id, banner_id))`,
         ]),
     },
+    // The user history the frequency cap, the close rule and the CTR features read (features/).
+    ...ADS_FEATURE_MIGRATIONS,
   ],
 };
