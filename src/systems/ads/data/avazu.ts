@@ -13,6 +13,9 @@ import {
 
 /** The Avazu sample inside the ads data folder (SOURCES.md §3): 6 copies of 499 rows. */
 export const AVAZU_FILE = join('avazu_tiny', 'tr.rx.csv');
+/** `C14`..`C21` and the like: Avazu's anonymised columns. */
+const range = (from: number, to: number): string[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => `C${from + i}`);
 const categoricalNames = [
   'C1',
   'banner_pos',
@@ -27,18 +30,10 @@ const categoricalNames = [
   'device_model',
   'device_type',
   'device_conn_type',
-  'C14',
-  'C15',
-  'C16',
-  'C17',
-  'C18',
-  'C19',
-  'C20',
-  'C21',
+  ...range(14, 21),
 ];
 /** Columns that hold integer codes (C20 uses -1 for "none"); the rest are 8-hex-digit hashes. */
-const INTEGER_CODES = new Set(['C1', 'banner_pos', 'device_type', 'device_conn_type', 'C14', 'C15', 'C16']);
-for (const name of ['C17', 'C18', 'C19', 'C20', 'C21']) INTEGER_CODES.add(name);
+const INTEGER_CODES = new Set(['C1', 'banner_pos', 'device_type', 'device_conn_type', ...range(14, 21)]);
 const HASH = /^[0-9a-f]{8}$/;
 
 /** `YYMMDDHH` (20YY, UTC) → milliseconds since the epoch, or null if it is not a real hour. */
