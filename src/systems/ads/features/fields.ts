@@ -1,7 +1,10 @@
 import type { HistoryFeatures } from './history.ts';
 
-/** The history features as categorical CTR-model fields (strings a featurizer hashes and crosses). */
-export interface HistoryFields {
+/**
+ * The history features as categorical CTR-model fields (strings a featurizer hashes and crosses).
+ * A type alias, not an interface, so it is assignable to `Record<string, string>` (CtrFields).
+ */
+export type HistoryFields = {
   user_banner_impressions: string;
   user_banner_clicks: string;
   user_banner_closes: string;
@@ -10,7 +13,7 @@ export interface HistoryFields {
   user_closes: string;
   since_last_show: string;
   since_last_any_show: string;
-}
+};
 
 /**
  * A count in log₂ buckets: 0, 1, 2, 3 exactly, then 4-7, 8-15, …, 64+ — repetition matters most

@@ -1,4 +1,4 @@
-import type { HistoryEvent, HistoryFeatures, HistoryOptions } from './history.ts';
+import type { HistoryEvent, HistoryFeatures } from './history.ts';
 
 /**
  * Where user history lives: the memory store (training, built from a log), the platform's SQL
@@ -16,9 +16,4 @@ export interface HistoryStore {
    * before `asOf` only (the tie rule in history.ts). Serving passes now; training a row's time.
    */
   read(user: string, banners: readonly string[], asOf: number): Promise<HistoryFeatures[]>;
-}
-
-/** Options every store takes. */
-export interface HistoryStoreOptions {
-  history?: HistoryOptions;
 }

@@ -163,7 +163,8 @@ describe('history fields for the CTR model', () => {
       [{ event_id: 'a', user_id: 'u', banner_id: 'b', type: 'impression', time: 0 }],
       [{ user_id: 'u', banner_id: 'b', time: 90_000 }],
     )[0];
-    expect(historyFields(features)).toEqual({
+    const fields: Readonly<Record<string, string | number>> = historyFields(features); // CtrFields' shape
+    expect(fields).toEqual({
       user_banner_impressions: '1',
       user_banner_clicks: '0',
       user_banner_closes: '0',
