@@ -56,10 +56,18 @@ export class BernoulliThompson extends TablePolicy<ThompsonSettings> {
 
   /** Position `context.position` (default 0) onwards, `size` of them; one posterior draw per (arm, position). */
   override chooseSlate(context: BanditContext, rng: Rng, size = DEFAULT_SLATE_SIZE): Choice[] {
-    const arms = this.sampleSlate(context, rng, size);
+    const eligible = this.table.eligible(context);
+    const picks = this.sampleSlate(
+      this.posteriors(eligible, context, size),
+      rng,
+      new Uint8Array(eligible.length),
+    );
     const marginals = this.slateProbabilities(context, size);
     const n = this.settings.draws;
-    return arms.map((arm, p) => ({ arm, propensity: (marginals[p][arm] * n + 1) / (n + 1), draws: n }));
+    return Array.from(picks, (k, p) => {
+      const arm = eligible[k];
+      return { arm, propensity: (marginals[p][arm] * n + 1) / (n + 1), draws: n };
+    });
   }
 
   /** Monte Carlo marginal of each arm at each position, from `draws` seeded draws (cached until the state changes). */
@@ -69,11 +77,12 @@ export class BernoulliThompson extends TablePolicy<ThompsonSettings> {
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached;
     const eligible = this.table.eligible(context);
+    const posteriors = this.posteriors(eligible, context, size);
     const counts = Array.from({ length: size }, () => new Float64Array(eligible.length));
     const rng = createRng(this.settings.monteCarloSeed);
-    const index = new Map(eligible.map((id, i) => [id, i]));
+    const taken = new Uint8Array(eligible.length);
     for (let d = 0; d < this.settings.draws; d++)
-      this.sampleSlate(context, rng, size).forEach((arm, p) => counts[p][index.get(arm)!]++);
+      this.sampleSlate(posteriors, rng, taken).forEach((k, p) => counts[p][k]++);
     const result = counts.map((row) =>
       Object.fromEntries(eligible.map((id, i) => [id, row[i] / this.settings.draws])),
     );
@@ -96,28 +105,51 @@ export class BernoulliThompson extends TablePolicy<ThompsonSettings> {
     this.cache.clear();
   }
 
-  private sampleSlate(context: BanditContext, rng: Rng, size: number): ArmId[] {
-    const eligible = this.table.eligible(context);
+  /** α and β of every eligible arm at each slate position (position-major), read once per call. */
+  private posteriors(
+    eligible: readonly ArmId[],
+    context: BanditContext,
+    size: number,
+  ): { alpha: Float64Array; beta: Float64Array; size: number } {
     if (eligible.length < size)
       throw new Error(`slate of ${size} needs ${size} eligible arms, have ${eligible.length}`);
     const start = context.position ?? 0;
-    const taken = new Set<ArmId>();
-    const slate: ArmId[] = [];
-    for (let p = start; p < start + size; p++) {
-      const row = this.table.position({ position: p });
-      let best: ArmId | undefined;
+    const K = eligible.length;
+    const alpha = new Float64Array(size * K);
+    const beta = new Float64Array(size * K);
+    for (let p = 0; p < size; p++) {
+      const row = this.table.position({ position: start + p });
+      eligible.forEach((id, k) => {
+        const posterior = this.table.posterior(id, row);
+        alpha[p * K + k] = posterior.alpha;
+        beta[p * K + k] = posterior.beta;
+      });
+    }
+    return { alpha, beta, size };
+  }
+
+  /** One slate: per position, a posterior draw for every arm not yet placed, the largest wins (indices into eligible). */
+  private sampleSlate(
+    posteriors: { alpha: Float64Array; beta: Float64Array; size: number },
+    rng: Rng,
+    taken: Uint8Array,
+  ): Int32Array {
+    const K = taken.length;
+    taken.fill(0);
+    const slate = new Int32Array(posteriors.size);
+    for (let p = 0; p < posteriors.size; p++) {
+      let best = -1;
       let bestValue = -Infinity;
-      for (const id of eligible) {
-        if (taken.has(id)) continue;
-        const { alpha, beta } = this.table.posterior(id, row);
-        const value = sampleBeta(alpha, beta, rng);
+      for (let k = 0; k < K; k++) {
+        if (taken[k]) continue;
+        const value = sampleBeta(posteriors.alpha[p * K + k], posteriors.beta[p * K + k], rng);
         if (value > bestValue) {
           bestValue = value;
-          best = id;
+          best = k;
         }
       }
-      taken.add(best!);
-      slate.push(best!);
+      taken[best] = 1;
+      slate[p] = best;
     }
     return slate;
   }
