@@ -1,0 +1,66 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkLedger } from '../../../../src/systems/ads/drills/ledger.ts';
+import { postgresReachable, testDatabase } from '../../../postgres-helpers.ts';
+import { freshDataDir, startAdsHost, type AdsTestHost } from './helpers.ts';
+
+const pgUp = await postgresReachable();
+const database = testDatabase('mlsd_ads_service');
+afterAll(() => (pgUp ? database.drop() : undefined));
+
+describe.runIf(pgUp)('the ads event path on PostgreSQL', () => {
+  it('two processes receiving the same events concurrently count each once', async () => {
+    await database.create();
+    const env = { DATABASE_URL: database.url, ADS_CONTROL_SHARE: '0.3', ADS_FREQUENCY_CAP: '0' };
+    const hosts: AdsTestHost[] = [await startAdsHost(freshDataDir(), env)];
+    hosts.push(await startAdsHost(freshDataDir(), env));
+    try {
+      for (const id of ['a', 'b', 'c']) await hosts[0]!.post('/v1/ads/banners', { banner_id: id });
+      await Promise.all(hosts.map((h) => h.runtime.core.catalog.refresh()));
+      const decisions = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          hosts[i % 2]!.post('/v1/ads/decide', { user_id: `u${i}` }).then(
+            (r) => r.body.decision_id as string,
+          ),
+        ),
+      );
+      // Every event is sent to both processes at once (a client retrying against another replica).
+      const send = (event_id: string, decision_id: string, type: string) =>
+        Promise.all(hosts.map((h) => h.post('/v1/ads/events', { event_id, decision_id, type })));
+      const acked: string[] = [];
+      await Promise.all(
+        decisions.map(async (d, i) => {
+          const answers = await send(`i${i}`, d, 'impression');
+          expect(answers.map((a) => a.status)).toEqual([200, 200]);
+          expect(answers[0]!.body).toEqual(answers[1]!.body);
+          acked.push(`i${i}`);
+          if (i % 3 === 0) {
+            const clicks = await send(`k${i}`, d, 'click');
+            expect(clicks.map((a) => a.status)).toEqual([200, 200]);
+            acked.push(`k${i}`);
+          }
+        }),
+      );
+      const ledger = await checkLedger(hosts[0]!.host.store, acked);
+      expect(ledger).toMatchObject({
+        lost: 0,
+        counted_twice: 0,
+        not_learnt: 0,
+        reward_mismatch: 0,
+        refused_events: 0,
+      });
+      expect(ledger.counted_events).toBe(40);
+      await hosts[1]!.runtime.core.learner.refresh();
+      expect(hosts[1]!.runtime.core.learner.current).toEqual((await readState(hosts[0]!))!);
+      const counts = Object.values(hosts[1]!.runtime.core.learner.current.counts);
+      expect(counts.reduce((s, c) => s + c.impressions, 0)).toBe(30);
+      expect(counts.reduce((s, c) => s + c.clicks, 0)).toBe(10);
+    } finally {
+      for (const h of hosts) await h.host.close();
+    }
+  }, 30_000);
+});
+
+async function readState(h: AdsTestHost) {
+  await h.runtime.core.learner.refresh();
+  return h.runtime.core.learner.current;
+}
