@@ -34,7 +34,11 @@ export const learnedStateCodec: ModelCodec<AdsLearnedState> = {
 /** What changes a banner's counts: a counted event, or an impression's window passing unclicked. */
 export type CountedChange = AdsEventType | 'expired';
 
-/** Adds one change to the per-banner counts (returns a new object). */
+/**
+ * Adds one change to the per-banner counts (returns a new object).
+ * @example
+ * addCount({}, 'a', 'click'); // { a: { impressions: 0, clicks: 1, closes: 0, expired: 0 } }
+ */
 export function addCount(
   counts: Record<string, BannerCounts>,
   banner: string,

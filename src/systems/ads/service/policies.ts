@@ -72,6 +72,7 @@ export function setArmStatus(policy: BanditPolicy, arm: Pick<PolicyArm, 'id' | '
 /**
  * The experiment's control arm: one eligible banner uniformly at random, propensity 1 / n.
  * @example
+ * import { createRng } from '../../../ml/random/rng.ts';
  * uniformChoice(['a', 'b'], createRng(1)).propensity; // 0.5
  */
 export function uniformChoice(eligible: readonly string[], rng: Rng): Choice {

@@ -22,7 +22,12 @@ type Decision = AdsTables['ads_decisions'];
 
 const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 
-/** Why an event cannot count for its decision (wrong order, a repeat of its kind, a late click), or undefined. */
+/**
+ * Why an event cannot count for its decision (wrong order, a repeat of its kind, a late click), or undefined.
+ * @example
+ * const d = { decision_id: 'd1', impression_at: null, click_at: null, close_at: null, settled_at: null };
+ * refusalOf(d, 'click', 0, 1000); // 'a click of decision "d1" came before its impression'
+ */
 export function refusalOf(
   decision: Decision,
   type: AdsEventType,

@@ -20,7 +20,11 @@ export interface AdsRuntime extends SystemRuntime {
   maintenance: AdsMaintenance;
 }
 
-/** Bandit vs control (uniform random banners) on the platform's experiment log; none at share 0. */
+/**
+ * Bandit vs control (uniform random banners) on the platform's experiment log; none at share 0.
+ * @example
+ * adsExperiment({ ADS_CONTROL_SHARE: 0.1, ADS_EXPERIMENT_SALT: 's' })?.arms[1]; // { name: 'control', weight: 0.1 }
+ */
 export function adsExperiment(config: AdsConfig): ExperimentDefinition | undefined {
   if (config.ADS_CONTROL_SHARE === 0) return undefined;
   return validateExperiment({
