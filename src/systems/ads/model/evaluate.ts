@@ -39,6 +39,8 @@ export interface CampaignEvaluation {
   test: SliceSummary;
   /** Each model's test metrics and each one minus most-clicked's, with paired bootstrap CIs. */
   metrics: PairedBootstrap;
+  /** Each model minus uniform (the base rate), on the same resamples: does it beat knowing only the CTR? */
+  versus_uniform: PairedBootstrap['versus'];
   /** The CTR model's equal-count reliability bins on test (deciles). */
   reliability: ReliabilityBin[];
   /** Log-loss per test day (UTC), no CI: a day holds ~10 clicks. */
@@ -141,7 +143,6 @@ export function evaluateBehavior(
   }
 
   progress('bootstrap');
-  const rng = createRng(seed);
   const perCampaign = Object.fromEntries(
     campaigns.map((c) => {
       const test = outer[c].test;
@@ -172,7 +173,9 @@ export function evaluateBehavior(
       const evaluation: CampaignEvaluation = {
         train: summary(outer[c].train),
         test: summary(test),
-        metrics: pairedBootstrap(predictions, labels, 'most_clicked', rng, BOOTSTRAP_RESAMPLES),
+        metrics: pairedBootstrap(predictions, labels, 'most_clicked', createRng(seed), BOOTSTRAP_RESAMPLES),
+        versus_uniform: pairedBootstrap(predictions, labels, 'uniform', createRng(seed), BOOTSTRAP_RESAMPLES)
+          .versus,
         reliability: quantileReliabilityBins(predictions.ctr, labels, 10),
         per_day: perDay,
       };

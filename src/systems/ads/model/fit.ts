@@ -12,7 +12,7 @@ export interface CtrHyper {
 }
 
 export const CTR_GRID: readonly CtrHyper[] = [0.01, 0.03, 0.1, 0.3].flatMap((alpha) =>
-  [0, 1].flatMap((l1) => [0, 1, 10, 100].map((l2) => ({ alpha, l1, l2 }))),
+  [0, 1].flatMap((l1) => [0, 1, 10, 100, 1000].map((l2) => ({ alpha, l1, l2 }))),
 );
 
 /** Pseudo-impressions of the most-clicked baseline's Beta prior, searched on the same inner split. */

@@ -71,7 +71,8 @@ export interface OpeReport {
   caveats: string[];
 }
 
-const round = (x: number, digits = 6) => Number(x.toPrecision(digits));
+// below 1e-12 is floating-point noise (two ways of computing the same rate), shown as 0
+const round = (x: number, digits = 6) => (Math.abs(x) < 1e-12 ? 0 : Number(x.toPrecision(digits)));
 
 /**
  * OPE against its natural truth: estimate the evaluation policy's click rate from the behaviour

@@ -125,7 +125,8 @@ export async function buildAdsCtr(
       in_sample: inSample,
     },
   };
-  return { model, report: roundNumbersDeep(report, 6) };
+  // Six significant digits drop float noise from the measurements; the seed stays exact.
+  return { model, report: { ...roundNumbersDeep(report, 6), seed: options.seed } };
 }
 
 /**
