@@ -36,6 +36,11 @@ const sensitivity = [
   mainOnly('δ = 0 (a close costs nothing later)', { ...men, seeds, params: { closeEngagementDrop: 0 } }),
   { ...study, label: `δ = ${DEFAULT_PARAMS.closeEngagementDrop} (default)` },
   mainOnly('δ = 0.4', { ...men, seeds, params: { closeEngagementDrop: 0.4 } }),
+  mainOnly('closedBannerClickFactor = 1 (a close says nothing about that banner; δ default)', {
+    ...men,
+    seeds,
+    params: { closedBannerClickFactor: 1 },
+  }),
 ].map((s) => ({
   label: s.label,
   close_aware_minus_click_only: s.close_aware_minus_click_only,

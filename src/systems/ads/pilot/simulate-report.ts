@@ -116,9 +116,14 @@ export function renderSimulationReport(
       ] as [string, ValueWithCi][]
     ).map(([label, d]) => `| ${label} | ${fmt(d, label.includes('close rate') ? 4 : 3)} | ${verdict(d)} |`),
     '',
-    '### Sensitivity to δ (the assumed engagement drop per close; SIMULATED, main comparison only)',
+    '### Sensitivity (SIMULATED, main comparison only, same seeds)',
     '',
-    '| δ | close_aware − click_only | capped − click_only |',
+    'At δ = 0, L(u) = 0: close_aware is then click_only plus the rule "never re-show a closed banner",',
+    'so that row measures the rule alone; closedBannerClickFactor = 1 removes the rule’s advantage (a',
+    'closed banner keeps its click rate for that user). A close is itself evidence of low relevance and',
+    'many repeats for that user (p_close grows with both in this model), which the rule uses either way.',
+    '',
+    '| variant | close_aware − click_only | capped − click_only |',
     '|---|---|---|',
     ...meta.sensitivity.map(
       (s) =>
