@@ -21,7 +21,10 @@ const logs = await Promise.all(
 
 const summary = (r: PolicyEvaluation) =>
   Object.fromEntries(
-    Object.entries(r.policies).map(([name, p]) => [name, { dr: p.estimators.dr.value, verdict: p.verdict }]),
+    Object.entries(r.policies).map(([name, p]) => [
+      name,
+      { dr: p.estimators.dr.value, verdict: p.verdict, verdict_test_days: p.verdict_test_days },
+    ]),
   );
 
 const results = logs.map(({ random, bts }) => {
@@ -46,10 +49,20 @@ const sensitivity = logs.flatMap(({ random, bts }) =>
     };
   }),
 );
-const beats = [
+const all = [
   ...results.flatMap((r) => Object.values(r.policies)),
   ...sensitivity.flatMap((s) => Object.values(s.policies)),
-].filter((p) => p.verdict === 'beats BTS with confidence').length;
+];
+const tally = (verdicts: string[]) => ({
+  beats: verdicts.filter((v) => v === 'beats BTS with confidence').length,
+  worse: verdicts.filter((v) => v === 'worse').length,
+  undecided: verdicts.filter((v) => v === "can't be told apart at this size").length,
+});
+const verdictCounts = {
+  runs: 'main results + sensitivity runs, every policy',
+  vs_bts_log: tally(all.map((p) => p.verdict)),
+  vs_bts_test_days: tally(all.map((p) => p.verdict_test_days)),
+};
 
 const path = writeResult(
   'policies',
@@ -64,7 +77,7 @@ const path = writeResult(
     },
     results,
     sensitivity,
-    verdicts_beating_bts: beats,
+    verdict_counts: verdictCounts,
   },
   'ads',
 );

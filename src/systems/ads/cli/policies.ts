@@ -32,10 +32,10 @@ function render(results: readonly PolicyEvaluation[]): string {
     lines.push(
       `${r.campaign}: train ${r.split.train_days[0]}..${r.split.train_days.at(-1)} (${r.split.train_rows} rows, ${r.split.train_clicks} clicks), test ${r.split.test_days[0]}..${r.split.test_days.at(-1)} (${r.split.test_rows} rows, ${r.split.test_clicks} clicks); click rates in %`,
       `  BTS log (truth): ${f(r.truth.bts)}   BTS on the test days: ${f(r.truth.bts_test_days)}   random on the test days: ${f(r.truth.random_test_days)}`,
-      `  ${'policy'.padEnd(15)} ${'IPW'.padEnd(24)} ${'SNIPW'.padEnd(24)} ${'DR'.padEnd(24)} ${'DR − BTS'.padEnd(26)} ${'SNIPW − BTS (Wilson)'.padEnd(26)} verdict`,
+      `  ${'policy'.padEnd(15)} ${'IPW'.padEnd(24)} ${'SNIPW'.padEnd(24)} ${'DR'.padEnd(24)} ${'DR − BTS'.padEnd(26)} ${'SNIPW − BTS (Wilson)'.padEnd(26)} verdict (vs BTS on the test days)`,
       ...Object.entries(r.policies).map(
         ([name, p]) =>
-          `  ${name.padEnd(15)} ${f(p.estimators.ipw).padEnd(24)} ${f(p.estimators.snipw).padEnd(24)} ${f(p.estimators.dr).padEnd(24)} ${f(p.minus_bts.dr).padEnd(26)} ${f(p.minus_bts.snipw_wilson_ess).padEnd(26)} ${p.verdict}`,
+          `  ${name.padEnd(15)} ${f(p.estimators.ipw).padEnd(24)} ${f(p.estimators.snipw).padEnd(24)} ${f(p.estimators.dr).padEnd(24)} ${f(p.minus_bts.dr).padEnd(26)} ${f(p.minus_bts.snipw_wilson_ess).padEnd(26)} ${p.verdict} (${p.verdict_test_days})`,
       ),
       '',
     );

@@ -42,8 +42,21 @@ export interface PolicyResult {
    * policy's over its effective sample size (a percentile bootstrap collapses to [0, 0] when the
    * policy's matched rows hold no click; Wilson does not).
    */
-  minus_bts: Record<PolicyEstimator | 'snipw_wilson_ess', { value: number; ci: [number, number] }>;
+  minus_bts: Difference;
   verdict: Verdict;
+  /** The same comparison against the BTS log's own test days (same calendar period, fewer rows). */
+  minus_bts_test_days: Difference;
+  verdict_test_days: Verdict;
+}
+
+export type Difference = Record<
+  PolicyEstimator | 'snipw_wilson_ess',
+  { value: number; ci: [number, number] }
+>;
+
+interface Truth {
+  rate: RateWithCi;
+  replicates: Float64Array;
 }
 
 export interface PolicyEvaluation {
@@ -73,11 +86,7 @@ export interface PolicyEvalOptions {
 const round = (x: number): number => Number(x.toPrecision(6));
 const roundCi = ([low, high]: [number, number]): [number, number] => [round(low), round(high)];
 
-function clickRate(
-  events: readonly ObdEvent[],
-  seed: number,
-  bootstrap: number,
-): { rate: RateWithCi; replicates: Float64Array } {
+function clickRate(events: readonly ObdEvent[], seed: number, bootstrap: number): Truth {
   const weighted = Float64Array.from(events, (e) => e.click);
   const [estimate] = estimateFromTerms([{ weighted, essWeights: null }], events.length, {
     seed,
@@ -130,6 +139,28 @@ export function newcombeDifference(
   return [d - Math.hypot(p1 - ci1[0], ci2[1] - p2), d + Math.hypot(ci1[1] - p1, p2 - ci2[0])];
 }
 
+/** Each estimate (IPW, SNIPW, DR, in that order) minus the truth: bootstrap replicates, and Newcombe for SNIPW. */
+function difference(estimates: readonly OpeEstimate[], truth: Truth): Difference {
+  const out = {} as Difference;
+  POLICY_ESTIMATORS.forEach((name, k) => {
+    const e = estimates[k];
+    out[name] = {
+      value: round(e.value - truth.rate.value),
+      ci: roundCi(differenceCi(e.replicates!, truth.replicates)),
+    };
+  });
+  const snipw = estimates[POLICY_ESTIMATORS.indexOf('snipw')];
+  const policy = wilsonInterval(snipw.value * snipw.ess, snipw.ess);
+  const bts = wilsonInterval(truth.rate.clicks, truth.rate.rows);
+  out.snipw_wilson_ess = {
+    value: round(snipw.value - truth.rate.value),
+    ci: roundCi(
+      newcombeDifference(snipw.value, [policy.low, policy.high], truth.rate.value, [bts.low, bts.high]),
+    ),
+  };
+  return out;
+}
+
 /** A direction only when both intervals of the difference exclude 0 on the same side. */
 function verdictOf(...intervals: [number, number][]): Verdict {
   if (intervals.every(([low]) => low > 0)) return 'beats BTS with confidence';
@@ -158,7 +189,11 @@ export function evaluatePolicies(
   const { candidates, prior, rewardModel } = trainCandidates({ ...random, events: trainEvents }, seed);
   // independent resamples for the truth (a different seed; a different log)
   const truth = clickRate(bts.events, seed + 1, bootstrap);
-  const truthWilson = wilsonInterval(truth.rate.clicks, truth.rate.rows);
+  const truthTestDays = clickRate(
+    bts.events.filter((e) => e.time >= cutoff),
+    seed + 2,
+    bootstrap,
+  );
   const policies = {} as Record<CandidateName, PolicyResult>;
   for (const candidate of candidates) {
     const feedback = feedbackFor(testEvents, candidate, rewardModel);
@@ -169,31 +204,19 @@ export function evaluatePolicies(
       keepReplicates: true,
     });
     const estimators = {} as PolicyResult['estimators'];
-    const minus = {} as PolicyResult['minus_bts'];
     POLICY_ESTIMATORS.forEach((name, k) => {
       const e = estimates[k];
       estimators[name] = { value: round(e.value), ci: roundCi(e.ci), ess: round(e.ess) };
-      minus[name] = {
-        value: round(e.value - truth.rate.value),
-        ci: roundCi(differenceCi(e.replicates!, truth.replicates)),
-      };
     });
-    const snipw = estimates[1];
-    const policyWilson = wilsonInterval(snipw.value * snipw.ess, snipw.ess);
-    minus.snipw_wilson_ess = {
-      value: round(snipw.value - truth.rate.value),
-      ci: roundCi(
-        newcombeDifference(snipw.value, [policyWilson.low, policyWilson.high], truth.rate.value, [
-          truthWilson.low,
-          truthWilson.high,
-        ]),
-      ),
-    };
+    const minus = difference(estimates, truth);
+    const minusTestDays = difference(estimates, truthTestDays);
     policies[candidate.name] = {
       description: candidate.description,
       estimators,
       minus_bts: minus,
       verdict: verdictOf(minus[VERDICT_ESTIMATOR].ci, minus.snipw_wilson_ess.ci),
+      minus_bts_test_days: minusTestDays,
+      verdict_test_days: verdictOf(minusTestDays[VERDICT_ESTIMATOR].ci, minusTestDays.snipw_wilson_ess.ci),
     };
   }
   return {
@@ -211,11 +234,7 @@ export function evaluatePolicies(
     reward_model: `q̂(item, position) for DR: the training days' per-(item, position) click rate under a Beta(${round(prior.alpha)}, ${round(prior.beta)}) prior (the training rate, worth ${PRIOR_STRENGTH} impressions)`,
     truth: {
       bts: truth.rate,
-      bts_test_days: clickRate(
-        bts.events.filter((e) => e.time >= cutoff),
-        seed + 2,
-        bootstrap,
-      ).rate,
+      bts_test_days: truthTestDays.rate,
       random_test_days: clickRate(testEvents, seed + 3, bootstrap).rate,
     },
     verdict_rule: `two 95 % intervals of (policy's estimate − BTS log's click rate) must agree: the percentile bootstrap of the ${VERDICT_ESTIMATOR.toUpperCase()} difference (${bootstrap} independent resamples of each) and Newcombe's interval from Wilson intervals (SNIPW over its effective sample size; BTS clicks over rows); both above 0 → beats BTS with confidence, both below 0 → worse, else can't be told apart at this size`,
