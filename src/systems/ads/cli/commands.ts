@@ -2,6 +2,9 @@ import { Command } from '@commander-js/extra-typings';
 import { addSystemServeCommands } from '../../../platform/cli/serve.ts';
 import type { SystemModule } from '../../../platform/host/system.ts';
 import { adsSystem } from '../system.ts';
+import { adsDataCheckCommand, adsEdaCommand } from './data.ts';
+import { adsOpeCommand } from './ope.ts';
+import { adsPoliciesCommand } from './policies.ts';
 import { adsSimulateCommand } from './simulate.ts';
 import { adsTrainCommand } from './train.ts';
 
@@ -14,6 +17,10 @@ export function adsCommand(): Command {
   );
   addSystemServeCommands(ads, adsSystem as SystemModule<unknown>);
   ads.addCommand(adsTrainCommand());
+  ads.addCommand(adsOpeCommand());
+  ads.addCommand(adsPoliciesCommand());
   ads.addCommand(adsSimulateCommand());
+  ads.addCommand(adsEdaCommand());
+  ads.addCommand(adsDataCheckCommand());
   return ads;
 }
