@@ -165,7 +165,38 @@ describe('UCB1', () => {
   });
 });
 
+describe('discounted UCB1', () => {
+  it('comes back to an arm whose old plays have faded', () => {
+    const run = (discount: number) => {
+      const ucb = new Ucb1(['old', 'new'], { discount });
+      for (let i = 0; i < 100; i++) ucb.update('old', 0);
+      for (let i = 0; i < 100; i++) ucb.update('new', 0.6);
+      return ucb.indices();
+    };
+    // γ = 1: 'old' has 100 plays of 0, its bonus √(2 ln 200 / 100) = 0.33 keeps it below 0.6 + 0.33
+    expect(run(1).old).toBeLessThan(run(1).new);
+    // γ = 0.97: 'old' keeps 0.97^100 · (1 − 0.97^100) / 0.03 ≈ 1.5 effective plays, a bonus big enough to try it again
+    expect(run(0.97).old).toBeGreaterThan(run(0.97).new);
+  });
+});
+
 describe('ε-greedy', () => {
+  it('slate marginals (exact enumeration) agree with the frequency of drawn slates', () => {
+    const eg = new EpsilonGreedy(['a', 'b', 'c', 'd'], { epsilon: 0.4, positions: 3 });
+    eg.update('b', 1, { position: 0 });
+    eg.update('c', 1, { position: 1 });
+    eg.update('c', 1, { position: 2 });
+    const marginals = eg.slateProbabilities({});
+    // by hand at position 0: b is greedy, 0.4/4 + 0.6 = 0.7; the others 0.1 each
+    expect(marginals[0]).toEqual({ a: 0.1, b: 0.7, c: 0.1, d: 0.1 });
+    const rng = createRng(6);
+    const counts = [0, 1, 2].map(() => ({ a: 0, b: 0, c: 0, d: 0 }) as Record<string, number>);
+    for (let i = 0; i < 20_000; i++) eg.chooseSlate({}, rng).forEach((c, p) => counts[p][c.arm]++);
+    for (let p = 0; p < 3; p++)
+      for (const arm of 'abcd')
+        expect(Math.abs(counts[p][arm] / 20_000 - marginals[p][arm])).toBeLessThan(0.012);
+  });
+
   it('puts ε/K on each arm and the rest on the greedy arm, ties shared', () => {
     const eg = new EpsilonGreedy(['a', 'b', 'c'], { epsilon: 0.3 });
     expect(eg.armProbabilities()).toEqual({ a: 1 / 3, b: 1 / 3, c: 1 / 3 });
