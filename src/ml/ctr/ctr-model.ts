@@ -21,7 +21,8 @@ export interface CtrModelState {
   updates: number;
 }
 
-const logit = (p: number): number => {
+/** The log-odds of a probability, clipped to [1e-12, 1 − 1e-12]: the score Platt scaling maps. */
+export const logit = (p: number): number => {
   const q = Math.min(1 - 1e-12, Math.max(1e-12, p));
   return Math.log(q / (1 - q));
 };

@@ -4,10 +4,9 @@ import {
   ctrMetrics,
   logLoss,
   normalizedEntropy,
-  pairedBootstrap,
   quantileReliabilityBins,
-  weightedCtrMetrics,
 } from '../../../src/ml/metrics/ctr.ts';
+import { pairedBootstrap, weightedCtrMetrics } from '../../../src/ml/ctr/bootstrap.ts';
 import { createRng } from '../../../src/ml/random/rng.ts';
 
 describe('CTR metrics', () => {

@@ -1,10 +1,6 @@
 import type { ReliabilityBin } from '../../../ml/metrics/calibration.ts';
-import {
-  logLoss,
-  pairedBootstrap,
-  quantileReliabilityBins,
-  type PairedBootstrap,
-} from '../../../ml/metrics/ctr.ts';
+import { pairedBootstrap, type PairedBootstrap } from '../../../ml/ctr/bootstrap.ts';
+import { logLoss, quantileReliabilityBins } from '../../../ml/metrics/ctr.ts';
 import { CtrModel } from '../../../ml/ctr/ctr-model.ts';
 import { createRng } from '../../../ml/random/rng.ts';
 import type { Behavior, Campaign, ObdLog } from '../data/obd-types.ts';

@@ -1,5 +1,5 @@
 import { applyPlatt, fitPlatt, type PlattParams } from '../../../ml/calibration/platt.ts';
-import { CtrModel } from '../../../ml/ctr/ctr-model.ts';
+import { CtrModel, logit } from '../../../ml/ctr/ctr-model.ts';
 import { logLoss } from '../../../ml/metrics/ctr.ts';
 import { ADS_CTR_FEATURES } from './ctr-features.ts';
 import { clicksOf, type CtrExample } from './dataset.ts';
@@ -20,12 +20,6 @@ export const PRIOR_GRID: readonly number[] = [1, 10, 100, 1000];
 
 export const newCtrModel = (hyper: CtrHyper): CtrModel =>
   new CtrModel({ features: ADS_CTR_FEATURES, ftrl: { ...hyper, beta: 1 } });
-
-/** The raw logit Platt maps (the inverse of the model's sigmoid, clipped). */
-const logit = (p: number) => {
-  const q = Math.min(1 - 1e-12, Math.max(1e-12, p));
-  return Math.log(q / (1 - q));
-};
 
 /** How the Platt step was decided: on prequential scores, never on test rows. */
 export interface CalibrationChoice {

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Estimate } from '../../../ml/metrics/ctr.ts';
+import type { Estimate } from '../../../ml/ctr/bootstrap.ts';
 import { lineChart } from '../../../platform/reports/charts.ts';
 import { renderSvg } from '../../../platform/reports/svg.ts';
 import { BEHAVIORS, CAMPAIGNS } from '../data/obd-types.ts';
