@@ -29,10 +29,10 @@ function render(out: Study): string {
     `${v.value.toFixed(d)} [${v.ci[0].toFixed(d)}, ${v.ci[1].toFixed(d)}]`;
   const lines = [
     `SIMULATED — ${out.seeds} seeds, base click rates from ${out.assumptions.base_rates.source}`,
-    `  ${'policy'.padEnd(12)} ${'revenue/1000'.padEnd(24)} ${'CTR'.padEnd(26)} ${'close rate'.padEnd(26)} regret/1000 slots`,
+    `  ${'policy'.padEnd(18)} ${'revenue/1000'.padEnd(24)} ${'CTR'.padEnd(26)} ${'close rate'.padEnd(26)} regret/1000 slots`,
     ...Object.entries(out.policies).map(
       ([name, p]) =>
-        `  ${name.padEnd(12)} ${f(p.revenue_per_1000).padEnd(24)} ${f(p.ctr, 4).padEnd(26)} ${f(p.close_rate, 4).padEnd(26)} ${f(p.regret)}`,
+        `  ${name.padEnd(18)} ${f(p.revenue_per_1000).padEnd(24)} ${f(p.ctr, 4).padEnd(26)} ${f(p.close_rate, 4).padEnd(26)} ${f(p.regret)}`,
     ),
     `  close_aware − click_only revenue/1000 (paired): ${f(out.close_aware_minus_click_only)}`,
     '  (95 % t intervals over seeds; --json for everything, assumptions included)',
