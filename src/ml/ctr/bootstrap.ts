@@ -1,5 +1,4 @@
-import type { Rng } from '../random/rng.ts';
-import { nearestRank } from '../stats/quantile.ts';
+import { bootstrapCounts, interpolatedQuantile } from '../ope/bootstrap.ts';
 import {
   bernoulliEntropy,
   ctrMetrics,
@@ -29,17 +28,16 @@ export interface PairedBootstrap {
  * A resample is a count per row (how often it was drawn), and each model's metrics are weighted
  * sums over rows pre-sorted once: O(n) per resample instead of a sort.
  * @example
- * import { createRng } from '../random/rng.ts';
  * const labels = [0, 0, 0, 1, 0, 1, 0, 0, 1, 0];
  * const good = labels.map((y) => (y ? 0.6 : 0.1)), flat = labels.map(() => 0.3);
- * const b = pairedBootstrap({ good, flat }, labels, 'flat', createRng(1), 200);
+ * const b = pairedBootstrap({ good, flat }, labels, 'flat', 1, 200);
  * b.versus.good.log_loss.ci[1] < 0; // true
  */
 export function pairedBootstrap(
   predictions: Record<string, ArrayLike<number>>,
   labels: ArrayLike<number>,
   reference: string,
-  rng: Rng,
+  seed: number,
   resamples = 1000,
   confidence = 0.95,
 ): PairedBootstrap {
@@ -49,10 +47,8 @@ export function pairedBootstrap(
   const prepared = Object.fromEntries(names.map((name) => [name, prepare(predictions[name], labels)]));
   const draws: Record<string, Record<string, number[]>> = {};
   const deltas: Record<string, Record<string, number[]>> = {};
-  const weights = new Uint32Array(n);
-  for (let r = 0; r < resamples; r++) {
-    weights.fill(0);
-    for (let i = 0; i < n; i++) weights[rng.int(0, n - 1)]++;
+  // The resamples OPE draws too (seed and row count only), so paired replicates match across reports.
+  for (const weights of bootstrapCounts(n, resamples, seed)) {
     const metrics: Record<string, CtrMetrics> = {};
     for (const name of names) metrics[name] = weightedMetrics(prepared[name], labels, weights);
     for (const name of names)
@@ -175,9 +171,10 @@ function push(into: Record<string, Record<string, number[]>>, name: string, metr
   ((into[name] ??= {})[metric] ??= []).push(value);
 }
 
-/** The central `confidence` percentile interval of bootstrap draws ([NaN, NaN] when there are none). */
+/** The central `confidence` percentile interval of bootstrap draws, numpy-interpolated ([NaN, NaN] when none). */
 export function percentileInterval(values: readonly number[], confidence = 0.95): [number, number] {
-  const sorted = [...values].sort((a, b) => a - b);
+  if (!values.length) return [Number.NaN, Number.NaN];
+  const sorted = Float64Array.from(values).sort();
   const tail = (1 - confidence) / 2;
-  return [nearestRank(sorted, tail) ?? Number.NaN, nearestRank(sorted, 1 - tail) ?? Number.NaN];
+  return [interpolatedQuantile(sorted, tail), interpolatedQuantile(sorted, 1 - tail)];
 }

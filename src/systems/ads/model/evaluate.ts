@@ -2,7 +2,6 @@ import type { ReliabilityBin } from '../../../ml/metrics/calibration.ts';
 import { pairedBootstrap, type PairedBootstrap } from '../../../ml/ctr/bootstrap.ts';
 import { logLoss, quantileReliabilityBins } from '../../../ml/metrics/ctr.ts';
 import { CtrModel } from '../../../ml/ctr/ctr-model.ts';
-import { createRng } from '../../../ml/random/rng.ts';
 import type { Behavior, Campaign, ObdLog } from '../data/obd-types.ts';
 import { timeSplit } from '../data/split.ts';
 import { mostClickedBaseline, uniformBaseline } from './baselines.ts';
@@ -169,9 +168,8 @@ export function evaluateBehavior(
       const evaluation: CampaignEvaluation = {
         train: summary(outer[c].train),
         test: summary(test),
-        metrics: pairedBootstrap(predictions, labels, 'most_clicked', createRng(seed), BOOTSTRAP_RESAMPLES),
-        versus_uniform: pairedBootstrap(predictions, labels, 'uniform', createRng(seed), BOOTSTRAP_RESAMPLES)
-          .versus,
+        metrics: pairedBootstrap(predictions, labels, 'most_clicked', seed, BOOTSTRAP_RESAMPLES),
+        versus_uniform: pairedBootstrap(predictions, labels, 'uniform', seed, BOOTSTRAP_RESAMPLES).versus,
         reliability: quantileReliabilityBins(predictions.ctr, labels, 10),
         per_day: perDay,
       };
