@@ -101,7 +101,7 @@ export async function updateBanner(
 }
 
 async function afterEdit(core: AdsCore, state: Parameters<AdsCore['learner']['adopt']>[0] | undefined) {
-  if (state) core.learner.adopt(state);
+  if (state) core.learner.adopt(state, true);
   await core.catalog.refresh();
   core.metrics.activeBanners.set(core.catalog.active().length);
 }

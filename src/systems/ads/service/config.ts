@@ -34,6 +34,8 @@ export const adsConfigSchema = z.object({
     .default(10 * 60_000),
   /** How often another process's learning is read back (PostgreSQL scale-out), ms. */
   ADS_STATE_REFRESH_MS: z.coerce.number().int().min(10).default(1000),
+  /** How stale the serving policy may be behind what was learnt (ms): a rebuild drops its caches. */
+  ADS_SERVING_REFRESH_MS: z.coerce.number().int().min(0).default(100),
   /** Seed of the serving randomness (unset: a fresh seed per process). */
   ADS_SEED: z.coerce.number().int().optional(),
 });

@@ -46,9 +46,9 @@ async function excludedFor(
   return { capped, closed };
 }
 
-/** The state the decision was made with: the learner's kind and its update count. */
-export const modelVersionOf = (core: AdsCore): string =>
-  `ads-bandit/${core.config.ADS_POLICY}@${core.learner.current.updates}`;
+/** The state a decision is made with: the policy and the update count of the state it was rebuilt from. */
+export const modelVersionOf = (core: AdsCore, placement = DEFAULT_PLACEMENT): string =>
+  `ads-bandit/${core.config.ADS_POLICY}@${core.learner.servedUpdates(placement)}`;
 
 /**
  * Chooses a banner for a user and logs the decision with its propensity (and the user's first
@@ -64,8 +64,8 @@ export async function decide(core: AdsCore, input: DecideInput): Promise<DecideA
   const eligible = active.filter((b) => !capped.has(b) && !closed.has(b));
   const serveRandom = arm === CONTROL_ARM || core.config.ADS_POLICY === 'random';
   const policyName = serveRandom ? 'random' : core.config.ADS_POLICY;
-  const modelVersion = modelVersionOf(core);
   const policy = serveRandom ? undefined : core.learner.policy(placement, core.catalog.arms());
+  const modelVersion = modelVersionOf(core, placement);
   const known = policy ? new Set(policy.arms().map((a) => a.id)) : undefined;
   const candidates = known ? eligible.filter((b) => known.has(b)) : eligible;
   if (candidates.length === 0) {

@@ -34,13 +34,14 @@ export interface Lesson {
 export class AdsLearner {
   private readonly online: OnlineState<AdsLearnedState>;
   private state: AdsLearnedState = emptyLearnedState();
-  private readonly restored = new Map<string, BanditPolicy>();
+  /** The serving policy of each placement, with the state version it was rebuilt from and when. */
+  private readonly restored = new Map<string, { policy: BanditPolicy; updates: number; at: number }>();
 
   constructor(
     db: AnyDb,
     dialect: Dialect,
     private readonly config: AdsConfig,
-    clock: () => number,
+    private readonly clock: () => number,
   ) {
     this.online = new OnlineState(db, dialect, ADS_STATE_NAME, learnedStateCodec, clock);
   }
@@ -56,22 +57,39 @@ export class AdsLearner {
     if (stored) this.adopt(stored.model);
   }
 
-  /** Keeps `state` if it is newer than the one held (commits may finish out of order). */
-  adopt(state: AdsLearnedState): void {
+  /**
+   * Keeps `state` if it is newer than the one held (commits may finish out of order). `now`: serve
+   * it from the next decision on (a banner edit); otherwise within ADS_SERVING_REFRESH_MS.
+   */
+  adopt(state: AdsLearnedState, now = false): void {
     if (state.updates <= this.state.updates && this.state.updates !== 0) return;
     this.state = state;
-    this.restored.clear();
+    if (now) this.restored.clear();
   }
 
-  /** The serving policy of a placement (a fresh one from `arms` before it has learnt anything). */
+  /**
+   * The serving policy of a placement (a fresh one from `arms` before it has learnt anything). It is
+   * rebuilt from the newest state at most every ADS_SERVING_REFRESH_MS: rebuilding drops the
+   * policy's caches (Thompson's Monte Carlo propensities), which would otherwise be recomputed
+   * after every event. Each decision logs the version it was chosen with ({@link servedUpdates}).
+   */
   policy(placement: string, arms: readonly PolicyArm[]): BanditPolicy {
-    let policy = this.restored.get(placement);
-    if (!policy) {
-      const stored = this.state.policies[placement];
-      policy = stored ? restorePolicy(stored) : newPolicy(this.config, arms);
-      this.restored.set(placement, policy);
-    }
+    const entry = this.restored.get(placement);
+    const now = this.clock();
+    if (
+      entry &&
+      (entry.updates === this.state.updates || now - entry.at < this.config.ADS_SERVING_REFRESH_MS)
+    )
+      return entry.policy;
+    const stored = this.state.policies[placement];
+    const policy = stored ? restorePolicy(stored) : newPolicy(this.config, arms);
+    this.restored.set(placement, { policy, updates: this.state.updates, at: now });
     return policy;
+  }
+
+  /** The state version the placement's serving policy was rebuilt from. */
+  servedUpdates(placement: string): number {
+    return this.restored.get(placement)?.updates ?? this.state.updates;
   }
 
   /** Learns `lessons` inside `trx` (the transaction that records them); call `adopt` after commit. */
