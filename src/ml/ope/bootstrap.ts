@@ -33,6 +33,23 @@ export function interpolatedQuantile(sorted: ArrayLike<number>, q: number): numb
   return sorted[below] + (sorted[above] - sorted[below]) * (at - below);
 }
 
+/**
+ * The bootstrap resamples every estimator uses: for each of `resamples` draws of n rows with
+ * replacement, how many times each row was drawn (one buffer, refilled per draw). A caller that
+ * refits a model per resample (e.g. a DM's reward model) walks the same draws with the same seed.
+ * @example
+ * Array.from(bootstrapCounts(3, 2, 5)).length; // 2
+ */
+export function* bootstrapCounts(n: number, resamples: number, seed: number): Generator<Uint32Array> {
+  const rng = createRng(seed);
+  const count = new Uint32Array(n);
+  for (let b = 0; b < resamples; b++) {
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[Math.floor(rng.next() * n)]++;
+    yield count;
+  }
+}
+
 /** The estimator's value on rows counted `count[i]` times (all ones: the sample itself). */
 function valueOn(terms: RowTerms, n: number, count: Uint32Array | null): number {
   let direct = 0;
@@ -65,13 +82,11 @@ export function estimateFromTerms(
 ): OpeEstimate[] {
   const resamples = options.bootstrap ?? 1000;
   const confidence = options.confidence ?? 0.95;
-  const rng = createRng(options.seed ?? 0);
   const replicates = termsList.map(() => new Float64Array(resamples));
-  const count = new Uint32Array(n);
-  for (let b = 0; b < resamples; b++) {
-    count.fill(0);
-    for (let i = 0; i < n; i++) count[Math.floor(rng.next() * n)]++;
+  let b = 0;
+  for (const count of bootstrapCounts(n, resamples, options.seed ?? 0)) {
     termsList.forEach((terms, k) => (replicates[k][b] = valueOn(terms, n, count)));
+    b++;
   }
   return termsList.map((terms, k) => {
     const value = valueOn(terms, n, null);

@@ -105,25 +105,11 @@ export function crossFitItemPositionRewards(
   log: ObdLog,
   options: RewardModelOptions = {},
 ): CrossFittedRewards {
-  const prior = options.priorImpressions ?? 1000;
+  const prior = options.priorImpressions ?? ITEM_POSITION_PRIOR;
   const fit: Fitter = (train) => {
-    const shows = Array.from({ length: POSITIONS }, () => new Float64Array(log.items));
-    const clicks = Array.from({ length: POSITIONS }, () => new Float64Array(log.items));
-    const posShows = new Float64Array(POSITIONS);
-    const posClicks = new Float64Array(POSITIONS);
-    for (const i of train) {
-      const e = log.events[i];
-      shows[e.position][e.item]++;
-      clicks[e.position][e.item] += e.click;
-      posShows[e.position]++;
-      posClicks[e.position] += e.click;
-    }
-    const rate = shows.map((row, p) =>
-      Array.from(row, (s, a) => {
-        const base = posShows[p] > 0 ? posClicks[p] / posShows[p] : 0;
-        return (clicks[p][a] + prior * base) / (s + prior);
-      }),
-    );
+    const count = new Uint32Array(log.events.length);
+    for (const i of train) count[i] = 1;
+    const rate = itemPositionRates(log, count, prior);
     return (row, item) => rate[log.events[row].position][item];
   };
   const folds = options.folds ?? 3;
@@ -132,6 +118,39 @@ export function crossFitItemPositionRewards(
     ...crossFit(log, fit, folds, options.seed ?? 0),
     description: `click rate per (item, position), Beta-smoothed towards the position's rate (prior ${prior} impressions), fitted on the behaviour log, ${folds}-fold cross-fitted`,
   };
+}
+
+/** Default prior strength of the item-position rates, in impressions. */
+export const ITEM_POSITION_PRIOR = 1000;
+
+/**
+ * Click rate per (position, item) on the rows counted `count[i]` times, Beta-smoothed towards the
+ * position's rate with a prior worth `prior` impressions.
+ * @example
+ * const log = { items: 2, events: [{ item: 0, position: 0, click: 1 }, { item: 1, position: 0, click: 0 }] };
+ * itemPositionRates(log, Uint32Array.of(1, 1), 2)[0]; // [0.6666666666666666, 0.3333333333333333] ((1 + 2 · 0.5) / 3, (0 + 2 · 0.5) / 3)
+ */
+export function itemPositionRates(
+  log: Pick<ObdLog, 'items'> & { events: readonly { item: number; position: number; click: number }[] },
+  count: Uint32Array,
+  prior = ITEM_POSITION_PRIOR,
+): number[][] {
+  const shows = Array.from({ length: POSITIONS }, () => new Float64Array(log.items));
+  const clicks = Array.from({ length: POSITIONS }, () => new Float64Array(log.items));
+  const posShows = new Float64Array(POSITIONS);
+  const posClicks = new Float64Array(POSITIONS);
+  log.events.forEach((e, i) => {
+    const c = count[i];
+    if (c === 0) return;
+    shows[e.position][e.item] += c;
+    clicks[e.position][e.item] += c * e.click;
+    posShows[e.position] += c;
+    posClicks[e.position] += c * e.click;
+  });
+  return shows.map((row, p) => {
+    const base = posShows[p] > 0 ? posClicks[p] / posShows[p] : 0;
+    return Array.from(row, (s, a) => (clicks[p][a] + prior * base) / (s + prior));
+  });
 }
 
 /**

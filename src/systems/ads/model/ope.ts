@@ -12,6 +12,7 @@ import {
   type Interval,
 } from './ope-compare.ts';
 import { empiricalPositionPolicy, uniformPolicy, type PositionPolicy } from './ope-policy.ts';
+import { refitDirectMethodInterval } from './ope-dm-refit.ts';
 import { chooseRewardModel, type RewardModelKind } from './ope-reward-model.ts';
 
 export interface OpeRunOptions {
@@ -116,6 +117,12 @@ export function evaluateOpe(
     lambda,
     keepReplicates: true,
   });
+  if (chosen.kind === 'item-position')
+    estimates.dm = refitDirectMethodInterval(behaviorLog, policy, estimates.dm, {
+      seed,
+      bootstrap,
+      confidence,
+    });
   // an independent resample stream for the evaluation log: the two logs are independent samples
   const truth = onPolicyTruth(
     evaluationLog.events.map((e) => e.click),
@@ -182,7 +189,9 @@ export function evaluateOpe(
       note: `the truth has ${truth.clicks} clicks: a relative error below about ${Math.round(200 * truth.relative_standard_error)} % (2 s.e.) cannot be told from the truth's own noise`,
     },
     caveats: [
-      "DM's CI resamples rows with q̂ fixed: it leaves out the reward model's own fitting noise, so it is far too narrow",
+      chosen.kind === 'item-position'
+        ? "DM's CI refits the item-position rates on every resample (not cross-fitted there); the DR family's CIs keep q̂ fixed"
+        : "DM's CI resamples rows with the CTR model's q̂ fixed: it leaves out the model's own fitting noise, so it is too narrow",
       behaviorLog.behavior === 'random'
         ? 'the random log is uniform, so replay is unbiased here (and equals SNIPW)'
         : 'replay ignores the logging propensities: from the BTS log it returns the BTS log’s own click rate re-weighted by π_e (for uniform π_e, exactly the BTS log’s rate), so its error here says nothing about replay on a uniform log',

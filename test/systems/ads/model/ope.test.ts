@@ -10,6 +10,7 @@ import {
 } from '../../../../src/systems/ads/model/ope-reward-model.ts';
 
 const ADS = resolve('../shared/data/ads');
+const options300 = { bootstrap: 300, seed: 3, rewardModel: 'item-position' as const };
 const logs: Record<string, ObdLog> = {};
 
 beforeAll(async () => {
@@ -68,6 +69,16 @@ describe('OPE against its natural truth (OBD sample)', () => {
     expect(clipped.importance_weights.clipped_rows).toBeGreaterThan(0);
     const unclipped = evaluateOpe(logs['women/bts'], logs['women/random'], options);
     expect(clipped.estimators.ipw.ess).toBeGreaterThan(unclipped.estimators.ipw.ess);
+  });
+});
+
+describe("DM's interval refits q̂", () => {
+  it("is about as wide as the click rate's own noise, not the fixed-q̂ sliver", () => {
+    const report = evaluateOpe(logs['men/random'], logs['men/bts'], { ...options300 });
+    const [low, high] = report.estimators.dm.ci;
+    // 46 clicks in the random log: a rate's 95 % CI is about ±29 % of it; with q̂ fixed it was ±1 %
+    expect((high - low) / report.estimators.dm.value).toBeGreaterThan(0.3);
+    expect(low).toBeLessThanOrEqual(report.estimators.dm.value);
   });
 });
 
