@@ -39,6 +39,8 @@ const totals = (trials: CrashTrialResult[]) => ({
   not_learnt: trials.reduce((s, t) => s + t.not_learnt, 0),
   reward_mismatch: trials.reduce((s, t) => s + t.reward_mismatch, 0),
   resent_requests: trials.reduce((s, t) => s + t.resent_requests, 0),
+  resent_events: trials.reduce((s, t) => s + t.resent_events, 0),
+  committed_before_kill_then_resent: trials.reduce((s, t) => s + t.committed_before_kill_then_resent, 0),
   max_restart_ms: Math.max(...trials.map((t) => t.restart_ms ?? 0)),
 });
 

@@ -14,6 +14,8 @@ export interface DrillClientStats {
   acked: string[];
   /** Requests that failed (connection refused or cut by the kill) and were sent again. */
   resent: number;
+  /** Event ids sent more than once (a first attempt failed). */
+  resentEvents: Set<string>;
   /** Events answered other than 200 (none expected: the client keeps the order). */
   unexpected: number;
 }
@@ -26,7 +28,14 @@ export interface DrillClientStats {
  */
 export class DrillClient {
   base = '';
-  readonly stats: DrillClientStats = { journeys: 0, decisions: 0, acked: [], resent: 0, unexpected: 0 };
+  readonly stats: DrillClientStats = {
+    journeys: 0,
+    decisions: 0,
+    acked: [],
+    resent: 0,
+    resentEvents: new Set(),
+    unexpected: 0,
+  };
   private readonly rng: Rng;
   private next = 0;
 
@@ -81,6 +90,8 @@ export class DrillClient {
         return withStatus ? { ...json, status: response.status } : json;
       } catch {
         this.stats.resent++;
+        const eventId = (body as { event_id?: string }).event_id;
+        if (eventId) this.stats.resentEvents.add(eventId);
         await new Promise((r) => setTimeout(r, 50));
       }
     }

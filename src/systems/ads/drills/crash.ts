@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely';
+import type { AdsSchema } from '../service/tables.ts';
 import { openStore } from '../../../platform/store/store.ts';
 import { startAdsProcess, type AdsProcess } from './ads-process.ts';
 import { DrillClient } from './client.ts';
@@ -34,6 +36,10 @@ export interface CrashTrialResult extends LedgerCheck {
   decisions: number;
   acked_events: number;
   resent_requests: number;
+  /** Distinct events sent again after a failed attempt. */
+  resent_events: number;
+  /** Of those, the ones on record from before the kill: answered as repeats, counted once. */
+  committed_before_kill_then_resent: number;
   unexpected_answers: number;
 }
 
@@ -61,6 +67,7 @@ export async function crashTrial(options: CrashTrialOptions): Promise<CrashTrial
     options.warmStandby && options.killAfterMs !== undefined ? start() : undefined;
   let service: AdsProcess = await start();
   let restartMs: number | null = null;
+  let killedAt: number | undefined;
   try {
     for (let b = 0; b < (options.banners ?? 5); b++)
       await fetch(`${service.base}/v1/ads/banners`, {
@@ -76,7 +83,7 @@ export async function crashTrial(options: CrashTrialOptions): Promise<CrashTrial
     if (options.killAfterMs !== undefined) {
       await Promise.race([load, new Promise((r) => setTimeout(r, options.killAfterMs))]);
       await service.stop('SIGKILL');
-      const killedAt = Date.now();
+      killedAt = Date.now();
       service = await (standby ?? start());
       restartMs = Date.now() - killedAt;
       client.base = service.base;
@@ -87,6 +94,21 @@ export async function crashTrial(options: CrashTrialOptions): Promise<CrashTrial
     const store = await openStore({ dataDir: options.dataDir, databaseUrl: options.databaseUrl });
     try {
       const check = await checkLedger(store, client.stats.acked);
+      // Events the kill cut off after they committed: their resend must have been a repeat.
+      const resent = [...client.stats.resentEvents];
+      const committedBeforeKill =
+        killedAt === undefined || resent.length === 0
+          ? 0
+          : Number(
+              (
+                await (store.db as Kysely<AdsSchema>)
+                  .selectFrom('ads_events')
+                  .select((eb) => eb.fn.countAll<number>().as('n'))
+                  .where('event_id', 'in', resent)
+                  .where('occurred_at', '<', killedAt)
+                  .executeTakeFirstOrThrow()
+              ).n,
+            );
       return {
         crash: options.killAfterMs !== undefined,
         kill_after_ms: options.killAfterMs ?? null,
@@ -96,6 +118,8 @@ export async function crashTrial(options: CrashTrialOptions): Promise<CrashTrial
         decisions: client.stats.decisions,
         acked_events: client.stats.acked.length,
         resent_requests: client.stats.resent,
+        resent_events: resent.length,
+        committed_before_kill_then_resent: committedBeforeKill,
         unexpected_answers: client.stats.unexpected,
         ...check,
       };
