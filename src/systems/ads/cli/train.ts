@@ -1,13 +1,16 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Command } from '@commander-js/extra-typings';
 import {
   codeVersion,
   dataDirOption,
   printJson,
   registryOption,
+  UsageError,
   wholeNumber,
   withRegistry,
 } from '../../../platform/cli/common.ts';
+import { OBD_DIR } from '../data/obd.ts';
 
 /** The ads data folder's default, relative to the working directory (like every ads command). */
 const DEFAULT_ADS_DIR = '../shared/data/ads';
@@ -30,12 +33,17 @@ export function adsTrainCommand() {
     .option('--candidate', 'register as a candidate instead of promoting to production', false)
     .option('--json', 'print the report as JSON', false)
     .action(async (options) => {
+      const adsDir = resolve(options.data);
+      if (!existsSync(join(adsDir, OBD_DIR)))
+        throw new UsageError(
+          `--data ${options.data}: no ${OBD_DIR}/ in ${adsDir} (the ads data folder, see its SOURCES.md)`,
+        );
       const { trainAdsCtr } = await import('../model/train.ts');
       const { writeCtrReport } = await import('../model/report.ts');
       const progress = (stage: string) => process.stderr.write(`ads train: ${stage}\n`);
       const { record, report } = await withRegistry(options, (registry) =>
         trainAdsCtr(registry, {
-          adsDir: resolve(options.data),
+          adsDir,
           seed: options.seed,
           codeVersion: codeVersion(),
           candidate: options.candidate,
