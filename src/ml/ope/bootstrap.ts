@@ -34,6 +34,17 @@ export function interpolatedQuantile(sorted: ArrayLike<number>, q: number): numb
 }
 
 /**
+ * The two-sided percentile interval of bootstrap replicates (linear interpolation, as numpy).
+ * @example
+ * percentileInterval([4, 1, 3, 2, 5], 0.5); // [2, 4]
+ */
+export function percentileInterval(replicates: ArrayLike<number>, confidence: number): [number, number] {
+  const sorted = Float64Array.from(replicates).sort();
+  const alpha = (1 - confidence) / 2;
+  return [interpolatedQuantile(sorted, alpha), interpolatedQuantile(sorted, 1 - alpha)];
+}
+
+/**
  * The bootstrap resamples every estimator uses: for each of `resamples` draws of n rows with
  * replacement, how many times each row was drawn (one buffer, refilled per draw). A caller that
  * refits a model per resample (e.g. a DM's reward model) walks the same draws with the same seed.
@@ -90,10 +101,7 @@ export function estimateFromTerms(
   }
   return termsList.map((terms, k) => {
     const value = valueOn(terms, n, null);
-    const sorted = Float64Array.from(replicates[k]).sort();
-    const alpha = (1 - confidence) / 2;
-    const low = resamples > 0 ? interpolatedQuantile(sorted, alpha) : value;
-    const high = resamples > 0 ? interpolatedQuantile(sorted, 1 - alpha) : value;
+    const [low, high] = resamples > 0 ? percentileInterval(replicates[k], confidence) : [value, value];
     const estimate: OpeEstimate = {
       value,
       // a percentile interval of a skewed statistic can miss the point value; widen it to hold it

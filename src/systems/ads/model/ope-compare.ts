@@ -1,15 +1,9 @@
-import { interpolatedQuantile } from '../../../ml/ope/bootstrap.ts';
+import { percentileInterval } from '../../../ml/ope/bootstrap.ts';
 import type { EstimatorName } from '../../../ml/ope/all.ts';
 import type { OpeEstimate } from '../../../ml/ope/feedback.ts';
 import { createRng } from '../../../ml/random/rng.ts';
 
 export type Interval = [number, number];
-
-const percentileInterval = (replicates: Float64Array, confidence: number): Interval => {
-  const sorted = Float64Array.from(replicates).sort();
-  const alpha = (1 - confidence) / 2;
-  return [interpolatedQuantile(sorted, alpha), interpolatedQuantile(sorted, 1 - alpha)];
-};
 
 export interface Truth {
   value: number;

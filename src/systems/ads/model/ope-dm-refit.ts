@@ -1,4 +1,4 @@
-import { bootstrapCounts, interpolatedQuantile } from '../../../ml/ope/bootstrap.ts';
+import { bootstrapCounts, percentileInterval } from '../../../ml/ope/bootstrap.ts';
 import type { OpeEstimate } from '../../../ml/ope/feedback.ts';
 import type { ObdLog } from '../data/obd-types.ts';
 import type { PositionPolicy } from './ope-policy.ts';
@@ -28,10 +28,7 @@ export function refitDirectMethodInterval(
     log.events.forEach((e, i) => (sum += count[i] * perPosition[e.position]));
     replicates[b++] = sum / n;
   }
-  const sorted = Float64Array.from(replicates).sort();
-  const alpha = (1 - options.confidence) / 2;
-  const low = interpolatedQuantile(sorted, alpha);
-  const high = interpolatedQuantile(sorted, 1 - alpha);
+  const [low, high] = percentileInterval(replicates, options.confidence);
   return {
     ...estimate,
     ci: [Math.min(low, estimate.value), Math.max(high, estimate.value)],
