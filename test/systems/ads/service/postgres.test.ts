@@ -1,15 +1,15 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkLedger } from '../../../../src/systems/ads/drills/ledger.ts';
 import { postgresReachable, testDatabase } from '../../../postgres-helpers.ts';
 import { freshDataDir, startAdsHost, type AdsTestHost } from './helpers.ts';
 
 const pgUp = await postgresReachable();
 const database = testDatabase('mlsd_ads_service');
+beforeAll(() => (pgUp ? database.create() : undefined));
 afterAll(() => (pgUp ? database.drop() : undefined));
 
 describe.runIf(pgUp)('the ads event path on PostgreSQL', () => {
   it('two processes receiving the same events concurrently count each once', async () => {
-    await database.create();
     const env = { DATABASE_URL: database.url, ADS_CONTROL_SHARE: '0.3', ADS_FREQUENCY_CAP: '0' };
     const hosts: AdsTestHost[] = [await startAdsHost(freshDataDir(), env)];
     hosts.push(await startAdsHost(freshDataDir(), env));
@@ -56,6 +56,26 @@ describe.runIf(pgUp)('the ads event path on PostgreSQL', () => {
       expect(counts.reduce((s, c) => s + c.clicks, 0)).toBe(10);
     } finally {
       for (const h of hosts) await h.host.close();
+    }
+  }, 30_000);
+
+  it('settles impressions past their window with skip-locked rows, once', async () => {
+    const env = { DATABASE_URL: database.url, ADS_CONTROL_SHARE: '0', ADS_ATTRIBUTION_WINDOW_MS: '1' };
+    const ads = await startAdsHost(freshDataDir(), env);
+    try {
+      await ads.post('/v1/ads/banners', { banner_id: 'a' });
+      const d = (await ads.post('/v1/ads/decide', { user_id: 'late' })).body.decision_id as string;
+      await ads.post('/v1/ads/events', { event_id: 'late-i', decision_id: d, type: 'impression' });
+      await new Promise((r) => setTimeout(r, 5));
+      const settled = await Promise.all([
+        ads.runtime.maintenance.runOnce(),
+        ads.runtime.maintenance.runOnce(),
+      ]);
+      expect(settled.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
+      const ledger = await checkLedger(ads.host.store, ['late-i']);
+      expect(ledger).toMatchObject({ lost: 0, counted_twice: 0, not_learnt: 0, reward_mismatch: 0 });
+    } finally {
+      await ads.host.close();
     }
   }, 30_000);
 });
