@@ -50,7 +50,7 @@ describe.runIf(existsSync(CHROMIUM))('ads dashboard in headless Chromium', () =>
         ADS_SNAPSHOT_MS: '0',
         ADS_PRICE_PER_CLICK: '0.5',
         ADS_CONTROL_SHARE: '0.3',
-        ADS_MONITOR_WINDOW: '50',
+        ADS_MONITOR_WINDOW: '40',
         ADS_MONITOR_MIN_WINDOW_MS: '0',
         ADS_DRIFT_REFERENCE: '50',
         ADS_DRIFT_WINDOW: '50',
@@ -62,10 +62,10 @@ describe.runIf(existsSync(CHROMIUM))('ads dashboard in headless Chromium', () =>
     base = await host.app.listen({ port: 0, host: '127.0.0.1' });
     for (const banner_id of ['spring-sale', 'new-shoes', 'free-delivery'])
       await api('POST', '/v1/ads/banners', { banner_id, title: banner_id.replace('-', ' ') });
-    // 300 users, one decision each, shown; every 9th clicks, every 7th closes; later users come
+    // 240 users, one decision each, shown; every 9th clicks, every 7th closes; later users come
     // from another device (context drift).
-    for (let i = 0; i < 300; i++) {
-      const device = i < 150 ? (i % 2 ? 'ios' : 'android') : 'web';
+    for (let i = 0; i < 240; i++) {
+      const device = i < 120 ? (i % 2 ? 'ios' : 'android') : 'web';
       const d = await api('POST', '/v1/ads/decide', {
         user_id: `u${i}`,
         placement: 'default',
@@ -130,8 +130,8 @@ describe.runIf(existsSync(CHROMIUM))('ads dashboard in headless Chromium', () =>
     expect(shown.map((r) => [r.key, Number(r.impressions), Number(r.clicks), Number(r.closes)])).toEqual(
       counted.map((c) => [c.banner_id, Number(c.impressions), Number(c.clicks), Number(c.closes)]),
     );
-    expect(counted.reduce((a, c) => a + Number(c.impressions), 0)).toBe(300);
-    expect(counted.reduce((a, c) => a + Number(c.clicks), 0)).toBe(34); // i % 9 === 0 for i < 300
+    expect(counted.reduce((a, c) => a + Number(c.impressions), 0)).toBe(240);
+    expect(counted.reduce((a, c) => a + Number(c.clicks), 0)).toBe(27); // i % 9 === 0 for i < 240
     const banners = (await api('GET', '/dashboard/ads/api/banners')) as {
       banner_id: string;
       posterior_mean: number;
@@ -146,16 +146,16 @@ describe.runIf(existsSync(CHROMIUM))('ads dashboard in headless Chromium', () =>
   it('shows the last outcome window the monitoring API serves, and its CIs', async () => {
     const monitoring = await api('GET', '/v1/ads/monitoring');
     const last = monitoring.outcomes.last_window;
-    // 300 impressions in windows of 50: six closed, five measured (each one window late).
+    // 240 impressions in windows of 40: six closed, five measured (each one window late).
     expect(monitoring.outcomes.history).toHaveLength(5);
-    expect(last.counts.impressions).toBe(50);
+    expect(last.counts.impressions).toBe(40);
     const tiles = await page.$$eval('#outcomes-tiles .tile', (els) =>
       Object.fromEntries(
         els.map((e) => [e.firstChild!.textContent!.trim(), e.querySelector('b')!.textContent]),
       ),
     );
     expect(tiles['windows']).toBe('5');
-    expect(tiles['impressions (last window)']).toBe('50');
+    expect(tiles['impressions (last window)']).toBe('40');
     const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
     expect(tiles['CTR']).toBe(`${pct(last.ctr.value)} [${pct(last.ctr.ci[0])}, ${pct(last.ctr.ci[1])}]`);
     expect(tiles['close rate']).toContain(pct(last.close_rate.value));
@@ -187,7 +187,7 @@ describe.runIf(existsSync(CHROMIUM))('ads dashboard in headless Chromium', () =>
     const panel = await api('GET', '/dashboard/ads/api/experiment');
     expect(
       panel.analysis.arms.map((a: { units: number }) => a.units).reduce((x: number, y: number) => x + y),
-    ).toBe(300);
+    ).toBe(240);
     const srm = await page.$$eval(
       '#experiment-tiles .tile',
       (els) => els.find((e) => e.textContent!.startsWith('SRM p'))!.querySelector('b')!.textContent,
