@@ -18,6 +18,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -197,10 +198,18 @@ async function profilePostgres(): Promise<void> {
   const base = join(work, 'counts');
   // PROFILE_PG_LOG=1: the server logs every statement's duration (this database only), summed here.
   const serverLog = process.env.PROFILE_PG_LOG === '1' ? '/var/log/postgresql/postgresql-15-main.log' : '';
-  if (serverLog) {
+  const dbName = database.url.split('/').pop()!;
+  const settings = [
+    ...(serverLog ? ['log_min_duration_statement = 0'] : []),
+    // PROFILE_PG_EXPLAIN=1: the plans of statements slower than 10 ms go to the server log.
+    ...(process.env.PROFILE_PG_EXPLAIN === '1'
+      ? ["session_preload_libraries = 'auto_explain'", "auto_explain.log_min_duration = '10ms'"]
+      : []),
+  ];
+  if (settings.length) {
     const admin = new pg.Client({ connectionString: database.url });
     await admin.connect();
-    await admin.query(`alter database ${database.url.split('/').pop()} set log_min_duration_statement = 0`);
+    for (const setting of settings) await admin.query(`alter database ${dbName} set ${setting}`);
     await admin.end();
   }
   const env = { DATABASE_URL: database.url, MLSD_PROFILE_COUNTS: base };
@@ -223,6 +232,35 @@ async function profilePostgres(): Promise<void> {
   const serverBefore = await backends();
   const logFrom = serverLog ? statSync(serverLog).size : 0;
   const before = await snapshot(all, base);
+  // PROFILE_PG_PERF=FILE: `perf record` of this database's backends while loaded (perf report -i FILE).
+  const perf = process.env.PROFILE_PG_PERF
+    ? spawn(
+        'perf',
+        [
+          'record',
+          '-F',
+          '499',
+          '-g',
+          '-o',
+          process.env.PROFILE_PG_PERF,
+          '-p',
+          [...serverBefore.keys()].join(','),
+        ],
+        {
+          stdio: 'ignore',
+        },
+      )
+    : undefined;
+  // Ready + leased jobs per queue, sampled: which step lags behind.
+  const peakDepth = new Map<string, number>();
+  const depthSampler = setInterval(() => {
+    void client
+      .query<{ name: string; n: number }>(`select name, count(*)::int n from pgboss.job group by 1`)
+      .then(({ rows }) => {
+        for (const { name, n } of rows) peakDepth.set(name, Math.max(peakDepth.get(name) ?? 0, n));
+      })
+      .catch(() => undefined);
+  }, 250);
   const sent = await send(3320);
   const expected = counter;
   const t0 = performance.now();
@@ -234,6 +272,8 @@ async function profilePostgres(): Promise<void> {
     await new Promise((r) => setTimeout(r, 200));
   }
   const drainedAfterMs = Math.round(performance.now() - t0);
+  perf?.kill('SIGINT');
+  clearInterval(depthSampler);
   const after = await snapshot(all, base);
   const serverAfter = await backends();
   const logTo = serverLog ? statSync(serverLog).size : 0;
@@ -242,15 +282,23 @@ async function profilePostgres(): Promise<void> {
   const jobTable = await client.query(
     `select name, state, count(*)::int n from pgboss.job group by 1, 2 order by 1, 2`,
   );
+  const scans = await client.query(
+    `select schemaname || '.' || relname as t, seq_scan, seq_tup_read, idx_scan, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del
+     from pg_stat_user_tables where seq_scan + coalesce(idx_scan, 0) > 0 order by seq_tup_read desc limit 12`,
+  );
   await client.end();
   await Promise.all(all.map((p) => p.stop('SIGINT')));
-  await database.drop();
+  if (process.env.PROFILE_PG_KEEP === '1') process.stdout.write(`kept ${database.url}\n`);
+  else await database.drop();
 
   process.stdout.write(
     `target ${rate}/s achieved ${sent.achieved}/s, ingest P99 ${percentile(sent.ingest, 99).toFixed(0)} ms; ` +
       `${expected} comments, all final ${drainedAfterMs} ms after the last send\n`,
   );
   process.stdout.write(`pgboss.job rows: ${JSON.stringify(jobTable.rows)}\n`);
+  process.stdout.write(`peak queue depth: ${JSON.stringify(Object.fromEntries(peakDepth))}\n`);
+  process.stdout.write('tables (whole run):\n');
+  for (const row of scans.rows) process.stdout.write(`  ${JSON.stringify(row)}\n`);
   ['api', 'worker 1', 'worker 2'].forEach((role, i) => {
     const b = before[i]!;
     const a = after[i]!;
@@ -278,12 +326,15 @@ async function profilePostgres(): Promise<void> {
 
 async function profileEmbedded(): Promise<void> {
   const service = await startService(work, 3319, {}, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
+  const cpuBefore = processCpuMs(service.child.pid!);
   const { achieved, ingest } = await send(3319);
   await new Promise((r) => setTimeout(r, 2000));
+  const cpuMs = processCpuMs(service.child.pid!) - cpuBefore;
   await service.stop('SIGINT');
   await new Promise((r) => setTimeout(r, 1000));
   process.stdout.write(
-    `target ${rate}/s achieved ${achieved}/s, ingest P99 ${percentile(ingest, 99).toFixed(0)} ms\n`,
+    `target ${rate}/s achieved ${achieved}/s, ingest P99 ${percentile(ingest, 99).toFixed(0)} ms; ` +
+      `service CPU ${((1000 * cpuMs) / counter).toFixed(1)} ms per 1,000 comments\n`,
   );
   printProfile();
 }

@@ -76,6 +76,9 @@ export class SupportPipeline {
       batchWaitMs: config.batchWaitMs,
       leaseMs: config.leaseMs,
       pollMs: config.pollMs,
+      // On PostgreSQL a batch's transaction mostly waits on the server: two per process keep the
+      // worker busy (users' advisory locks order batches deciding the same user, in any process).
+      concurrency: deps.dialect === 'postgres' ? 2 : 1,
       handle: (jobs) => this.classifyBatch(jobs),
       onError: (error) => logger?.error({ err: error }, 'classify loop error'),
       clock: this.clock,
