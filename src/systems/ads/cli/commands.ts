@@ -1,4 +1,5 @@
 import { Command } from '@commander-js/extra-typings';
+import { addLiveDocCommand } from '../../../platform/cli/doc.ts';
 import { addSystemServeCommands } from '../../../platform/cli/serve.ts';
 import type { SystemModule } from '../../../platform/host/system.ts';
 import { adsSystem } from '../system.ts';
@@ -7,8 +8,6 @@ import { adsOpeCommand } from './ope.ts';
 import { adsPoliciesCommand } from './policies.ts';
 import { adsSimulateCommand } from './simulate.ts';
 import { adsTrainCommand } from './train.ts';
-
-// TODO(ads doc): `mlsd ads doc [--lang ru]` (addLiveDocCommand) once the ads live doc lands.
 
 /** `mlsd ads …`: serve the ads system alone, and the commands of its models, policies and data. */
 export function adsCommand(): Command {
@@ -22,5 +21,6 @@ export function adsCommand(): Command {
   ads.addCommand(adsSimulateCommand());
   ads.addCommand(adsEdaCommand());
   ads.addCommand(adsDataCheckCommand());
+  addLiveDocCommand(ads, async () => (await import('../doc/render.ts')).adsDesignDoc);
   return ads;
 }
