@@ -83,7 +83,7 @@ export async function withAdsMonitoring(
       decision_id: d.decision_id,
       placement: d.placement,
       context: d.context,
-      p_click: policyMeans(core, d.placement)?.[d.banner_id] ?? null,
+      p_click: d.p_click ?? policyMeans(core, d.placement)?.[d.banner_id] ?? null,
     }),
   );
   core.observers.onEvent((e) =>
