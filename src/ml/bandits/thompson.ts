@@ -13,6 +13,9 @@ export interface ThompsonSettings {
 
 export type ThompsonOptions = ArmTableOptions & Partial<ThompsonSettings>;
 
+/** Exclusion sets whose marginals are kept per state before the cache starts over. */
+const MAX_CACHED_CONTEXTS = 4096;
+
 /**
  * Bernoulli Thompson sampling with a Beta posterior per (arm, position) (`positions`, default 1),
  * optional discounting (`discount` γ < 1 forgets old clicks) and cold-start priors for new arms.
@@ -27,6 +30,7 @@ export type ThompsonOptions = ArmTableOptions & Partial<ThompsonSettings>;
 export class BernoulliThompson extends TablePolicy<ThompsonSettings> {
   readonly kind = 'thompson' as const;
   private readonly cache = new Map<string, ArmProbabilities[]>();
+  private readonly drawCache = new Map<string, { arms: ArmId[]; values: Float64Array }>();
 
   /** `arms` are ids (each with `initialPrior`), or a table restored from JSON. */
   constructor(arms: readonly ArmId[] | ArmTable, options: ThompsonOptions = {}) {
@@ -70,24 +74,70 @@ export class BernoulliThompson extends TablePolicy<ThompsonSettings> {
     });
   }
 
-  /** Monte Carlo marginal of each arm at each position, from `draws` seeded draws (cached until the state changes). */
+  /**
+   * Monte Carlo marginal of each arm at each position, from `draws` seeded draws. The draws of every
+   * active arm are made once per state (and slate shape) and kept; a context that excludes arms
+   * (a user's closed or capped banners) only re-runs the argmax over the rest — common random
+   * numbers across users, and no Beta sampling on the serving path until the state changes.
+   */
   override slateProbabilities(context: BanditContext, size = DEFAULT_SLATE_SIZE): ArmProbabilities[] {
     const start = context.position ?? 0;
     const key = `${start}|${size}|${(context.exclude ?? []).join('\u0000')}`;
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached;
     const eligible = this.table.eligible(context);
-    const posteriors = this.posteriors(eligible, context, size);
+    if (eligible.length < size)
+      throw new Error(`slate of ${size} needs ${size} eligible arms, have ${eligible.length}`);
+    const { arms, values } = this.sharedDraws(start, size);
+    const column = new Map(arms.map((id, k) => [id, k]));
+    const columns = Int32Array.from(eligible, (id) => column.get(id)!);
+    const K = arms.length;
     const counts = Array.from({ length: size }, () => new Float64Array(eligible.length));
-    const rng = createRng(this.settings.monteCarloSeed);
     const taken = new Uint8Array(eligible.length);
-    for (let d = 0; d < this.settings.draws; d++)
-      this.sampleSlate(posteriors, rng, taken).forEach((k, p) => counts[p][k]++);
+    for (let d = 0; d < this.settings.draws; d++) {
+      taken.fill(0);
+      for (let p = 0; p < size; p++) {
+        const row = (d * size + p) * K;
+        let best = -1;
+        let bestValue = -Infinity;
+        for (let e = 0; e < columns.length; e++) {
+          if (taken[e]) continue;
+          const value = values[row + columns[e]];
+          if (value > bestValue) {
+            bestValue = value;
+            best = e;
+          }
+        }
+        taken[best] = 1;
+        counts[p][best]++;
+      }
+    }
     const result = counts.map((row) =>
       Object.fromEntries(eligible.map((id, i) => [id, row[i] / this.settings.draws])),
     );
+    // Bounded: a state serves many users between updates, each with their own exclusions.
+    if (this.cache.size >= MAX_CACHED_CONTEXTS) this.cache.clear();
     this.cache.set(key, result);
     return result;
+  }
+
+  /** One posterior draw per (draw, slate position, active arm), seeded, made once per state. */
+  private sharedDraws(start: number, size: number): { arms: ArmId[]; values: Float64Array } {
+    const key = `${start}|${size}`;
+    const cached = this.drawCache.get(key);
+    if (cached) return cached;
+    const arms = this.table.eligible({});
+    const posteriors = this.posteriors(arms, { position: start }, size);
+    const K = arms.length;
+    const values = new Float64Array(this.settings.draws * size * K);
+    const rng = createRng(this.settings.monteCarloSeed);
+    for (let at = 0, d = 0; d < this.settings.draws; d++)
+      for (let p = 0; p < size; p++)
+        for (let k = 0; k < K; k++, at++)
+          values[at] = sampleBeta(posteriors.alpha[p * K + k], posteriors.beta[p * K + k], rng);
+    const draws = { arms, values };
+    this.drawCache.set(key, draws);
+    return draws;
   }
 
   /** Posterior mean click rate of each eligible arm at the context's position. */
@@ -103,6 +153,7 @@ export class BernoulliThompson extends TablePolicy<ThompsonSettings> {
 
   protected override changed(): void {
     this.cache.clear();
+    this.drawCache.clear();
   }
 
   /** α and β of every eligible arm at each slate position (position-major), read once per call. */
