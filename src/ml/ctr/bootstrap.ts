@@ -1,4 +1,4 @@
-import { bootstrapCounts, interpolatedQuantile } from '../ope/bootstrap.ts';
+import { bootstrapCounts, percentileInterval } from '../ope/bootstrap.ts';
 import {
   bernoulliEntropy,
   ctrMetrics,
@@ -65,7 +65,7 @@ export function pairedBootstrap(
     Object.fromEntries(
       Object.keys(point[reference]).map((metric) => [
         metric,
-        { value: at(metric as CtrMetricName), ci: percentileInterval(samples?.[metric] ?? [], confidence) },
+        { value: at(metric as CtrMetricName), ci: percentileOf(samples?.[metric] ?? [], confidence) },
       ]),
     ) as Record<CtrMetricName, Estimate>;
   return {
@@ -172,9 +172,5 @@ function push(into: Record<string, Record<string, number[]>>, name: string, metr
 }
 
 /** The central `confidence` percentile interval of bootstrap draws, numpy-interpolated ([NaN, NaN] when none). */
-export function percentileInterval(values: readonly number[], confidence = 0.95): [number, number] {
-  if (!values.length) return [Number.NaN, Number.NaN];
-  const sorted = Float64Array.from(values).sort();
-  const tail = (1 - confidence) / 2;
-  return [interpolatedQuantile(sorted, tail), interpolatedQuantile(sorted, 1 - tail)];
-}
+const percentileOf = (values: readonly number[], confidence = 0.95): [number, number] =>
+  values.length ? percentileInterval(values, confidence) : [Number.NaN, Number.NaN];
