@@ -1,15 +1,11 @@
-import { CompiledQuery, sql } from 'kysely';
+import { sql } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Job, JobQueue, StoreHandle } from './queue.ts';
 
 const SCHEMA = 'pgboss';
 
-/** pg-boss runs its SQL through this adapter, so its writes join the caller's Kysely transaction. */
-const inTransaction = (db: StoreHandle): PgBoss.Db => ({
-  executeSql: async (text, values) => ({
-    rows: (await db.executeQuery(CompiledQuery.raw(text, values as never[]))).rows as unknown[],
-  }),
-});
+// Retries here only mean "the lease expired": our handlers reschedule failures themselves.
+const QUEUE_OPTIONS = { policy: 'standard', retryLimit: 1_000_000, retryDelay: 0 } as const;
 
 interface JobData {
   key: string;
@@ -40,14 +36,14 @@ export async function startPgBoss(
 }
 
 /**
- * The job queue on pg-boss (PostgreSQL scale-out): jobs are inserted and rescheduled inside the
- * caller's transaction through pg-boss's `db` option, taken with a `FOR UPDATE SKIP LOCKED` fetch
- * in index order, deleted when done, and a killed worker's jobs come back when their lease expires
- * (pg-boss's maintenance). Queues are created with the `standard` policy, the one the fetch serves.
+ * The job queue on pg-boss (PostgreSQL scale-out): pg-boss's schema, queues and maintenance, with
+ * our statements on its job table, so jobs are inserted, rescheduled and deleted when done inside
+ * the caller's transaction, taken with a `FOR UPDATE SKIP LOCKED` fetch in index order, and a
+ * killed worker's jobs come back when their lease expires (pg-boss's maintenance). Queues are
+ * created with the `standard` policy, the one the fetch serves.
  */
 export class PgBossQueue implements JobQueue {
   private constructor(
-    private readonly boss: PgBoss,
     private readonly db: StoreHandle,
     readonly name: string,
     private readonly leaseSeconds: number,
@@ -56,29 +52,29 @@ export class PgBossQueue implements JobQueue {
   static async create(boss: PgBoss, db: StoreHandle, name: string, leaseMs: number): Promise<PgBossQueue> {
     const queue = name;
     const leaseSeconds = Math.max(1, Math.ceil(leaseMs / 1000));
-    // Retries here only mean "the lease expired": our handlers reschedule failures themselves.
-    await boss.createQueue(queue, {
-      name: queue,
-      policy: 'standard',
-      retryLimit: 1_000_000,
-      retryDelay: 0,
-      expireInSeconds: leaseSeconds,
-    });
-    return new PgBossQueue(boss, db, queue, leaseSeconds);
+    await boss.createQueue(queue, { name: queue, ...QUEUE_OPTIONS, expireInSeconds: leaseSeconds });
+    return new PgBossQueue(db, queue, leaseSeconds);
   }
 
-  private jobsFor(keys: readonly string[], attempts = 0, startAfter?: Date): PgBoss.JobInsert<JobData>[] {
-    return keys.map((key) => ({
-      name: this.name,
-      data: { key, attempts },
-      expireInSeconds: this.leaseSeconds,
-      startAfter,
-    }));
+  /**
+   * Inserts one job per key (in the caller's transaction) with the columns pg-boss's insert would
+   * give them on this queue: the lease as expiry, the queue's retry settings, 14 days to live. One
+   * statement of four parameters instead of pg-boss's JSON record set joined with the queue table
+   * (a quarter of the server time per insert, and no per-job objects to build and serialise).
+   */
+  private async insert(db: StoreHandle, keys: readonly string[], attempts = 0, startAfter?: Date) {
+    await sql`insert into ${sql.table(`${SCHEMA}.job`)}
+        (name, data, start_after, expire_in, keep_until, retry_limit, retry_delay, retry_backoff, policy)
+      select ${this.name}, jsonb_build_object('key', k, 'attempts', ${attempts}::integer), s,
+        ${this.leaseSeconds} * interval '1 second', s + interval '14 days',
+        ${QUEUE_OPTIONS.retryLimit}, ${QUEUE_OPTIONS.retryDelay}, false, ${QUEUE_OPTIONS.policy}
+      from unnest(${[...keys]}::text[]) as k, coalesce(${startAfter ?? null}::timestamptz, now()) as s`.execute(
+      db,
+    );
   }
 
   async enqueueMany(db: StoreHandle, keys: readonly string[]): Promise<void> {
-    for (let i = 0; i < keys.length; i += 500)
-      await this.boss.insert(this.jobsFor(keys.slice(i, i + 500)), { db: inTransaction(db) });
+    if (keys.length) await this.insert(db, keys);
   }
 
   /**
@@ -123,7 +119,7 @@ export class PgBossQueue implements JobQueue {
   async retryAt(db: StoreHandle, job: Job, runAt: number, countsAsAttempt = true): Promise<void> {
     await this.complete(db, [job.id]);
     const attempts = countsAsAttempt ? job.attempts : Math.max(0, job.attempts - 1);
-    await this.boss.insert(this.jobsFor([job.key], attempts, new Date(runAt)), { db: inTransaction(db) });
+    await this.insert(db, [job.key], attempts, new Date(runAt));
   }
 
   async stats(): Promise<{ depth: number; oldestReadyAt: number | null }> {

@@ -7,7 +7,7 @@ import { ConcurrentWorker } from '../../../platform/queue/concurrent-worker.ts';
 import { logEvents, logExposures } from '../../../platform/experiments/log.ts';
 import type { SupportSchema } from './tables.ts';
 import { baselinePrediction } from './decide.ts';
-import { planBatch } from './decide-batch.ts';
+import { planBatch, type DecisionRow } from './decide-batch.ts';
 import { ReplyDispatch, replyDelivery, type DispatchItem, type DispatchResult } from './delivery.ts';
 import type { ModelSource, PipelineConfig } from './pipeline-config.ts';
 import type { SupportMetrics } from './metrics.ts';
@@ -29,6 +29,49 @@ export interface PipelineDeps {
   queues?: { classify: JobQueue; dispatch: JobQueue };
   /** Sees every classified batch (monitoring); must not throw. */
   onClassified?: (ids: string[], texts: string[], predictions: Prediction[]) => void;
+}
+
+/**
+ * Writes a batch's decisions in few statements. PostgreSQL: one UPDATE … FROM unnest(12 arrays),
+ * whose parse and plan do not grow with the batch (a VALUES list of 256 rows is 3,072 parameters:
+ * binding and planning it cost the server as much as running it, in bench/profile-service.ts).
+ * SQLite (≥ 3.33): UPDATE … FROM (VALUES …) per 200 comments; VALUES columns are column1…column12.
+ * Exported for its test (both dialects give the same rows).
+ */
+export async function writeDecisions(
+  trx: Kysely<SupportSchema>,
+  decisions: readonly DecisionRow[],
+  dialect: QueueDialect,
+): Promise<void> {
+  if (decisions.length === 0) return;
+  if (dialect === 'postgres') {
+    const column = <K extends keyof DecisionRow>(key: K) => decisions.map((d) => d[key]);
+    await sql`update support_comments set state = v.state, reason = v.reason, probabilities = v.probabilities,
+        needs_support = v.needs_support, decision_source = v.source, explanation = v.explanation,
+        language = v.language, model_version = v.model_version, decided_at = v.decided_at,
+        finished_at = v.finished_at, experiment_arm = v.experiment_arm
+      from unnest(${column('comment_id')}::text[], ${column('state')}::text[], ${column('reason')}::text[],
+        ${column('probabilities')}::text[], ${column('needs_support')}::integer[], ${column('source')}::text[],
+        ${column('explanation')}::text[], ${column('language')}::text[], ${column('model_version')}::text[],
+        ${column('decided_at')}::bigint[], ${column('finished_at')}::bigint[], ${column('experiment_arm')}::text[])
+        as v(comment_id, state, reason, probabilities, needs_support, source, explanation, language,
+          model_version, decided_at, finished_at, experiment_arm)
+      where support_comments.comment_id = v.comment_id`.execute(trx);
+    return;
+  }
+  const rows = decisions.map(
+    (d) =>
+      sql`(${d.comment_id}, ${d.state}, ${d.reason}, ${d.probabilities}, cast(${d.needs_support} as integer),
+        ${d.source}, ${d.explanation}, ${d.language}, ${d.model_version}, cast(${d.decided_at} as bigint),
+        cast(${d.finished_at} as bigint), ${d.experiment_arm})`,
+  );
+  for (let i = 0; i < rows.length; i += 200) {
+    await sql`update support_comments set state = v.column2, reason = v.column3, probabilities = v.column4,
+        needs_support = v.column5, decision_source = v.column6, explanation = v.column7, language = v.column8,
+        model_version = v.column9, decided_at = v.column10, finished_at = v.column11, experiment_arm = v.column12
+      from (values ${sql.join(rows.slice(i, i + 200))}) as v
+      where support_comments.comment_id = v.column1`.execute(trx);
+  }
 }
 
 /**
@@ -179,21 +222,7 @@ export class SupportPipeline {
         experiment: this.deps.config.experiment,
       });
       outcomes.push(...plan.outcomes);
-      const decided = plan.decisions.map(
-        (d) =>
-          sql`(${d.comment_id}, ${d.state}, ${d.reason}, ${d.probabilities}, cast(${d.needs_support} as integer),
-            ${d.source}, ${d.explanation}, ${d.language}, ${d.model_version}, cast(${d.decided_at} as bigint),
-            cast(${d.finished_at} as bigint), ${d.experiment_arm})`,
-      );
-      // One UPDATE … FROM (VALUES …) per 200 comments instead of one round trip per comment
-      // (SQLite ≥ 3.33 and PostgreSQL both take it; VALUES columns are column1…column12).
-      for (let i = 0; i < decided.length; i += 200) {
-        await sql`update support_comments set state = v.column2, reason = v.column3, probabilities = v.column4,
-            needs_support = v.column5, decision_source = v.column6, explanation = v.column7, language = v.column8,
-            model_version = v.column9, decided_at = v.column10, finished_at = v.column11, experiment_arm = v.column12
-          from (values ${sql.join(decided.slice(i, i + 200))}) as v
-          where support_comments.comment_id = v.column1`.execute(trx);
-      }
+      await writeDecisions(trx, plan.decisions, this.deps.dialect ?? 'sqlite');
       const experiment = this.deps.config.experiment;
       if (experiment) {
         await logExposures(trx as never, experiment.definition.key, plan.exposures);
