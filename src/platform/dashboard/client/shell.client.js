@@ -138,6 +138,29 @@
 
   let running = false;
   /**
+   * The drift panel's chart every system shares: PSI per feature per window (a drift window of the
+   * platform's WindowMonitor: `{at, psi: {feature: value}}`) with the warn and alert thresholds.
+   */
+  function psiChart(id, drift, title = 'PSI per feature and window') {
+    const features = [...new Set(drift.windows.flatMap((w) => Object.keys(w.psi)))];
+    const colors = ['#5470c6', '#91cc75', '#fac858', '#ee6666', '#73c0de', '#3ba272', '#fc8452', '#9a60b4'];
+    uplot(id, {
+      title,
+      series: [
+        ...features.map((f, i) => ({ label: f, stroke: colors[i % colors.length] })),
+        { label: 'warn', stroke: '#b7791f', dash: [6, 4] },
+        { label: 'alert', stroke: '#c23531', dash: [6, 4] },
+      ],
+      data: [
+        drift.windows.map((w) => w.at / 1000),
+        ...features.map((f) => drift.windows.map((w) => w.psi[f] ?? null)),
+        drift.windows.map(() => drift.thresholds.warn),
+        drift.windows.map(() => drift.thresholds.alert),
+      ],
+    });
+  }
+
+  /**
    * Runs every panel's refresh now and every `everyMs`: a failing panel leaves the others drawn
    * and is named in the header. Sets `body[data-loaded]` after the first round.
    */
@@ -172,6 +195,7 @@
     getJson,
     tiles,
     uplot,
+    psiChart,
     chart,
     layout,
     timeRange,

@@ -1,6 +1,6 @@
 // The ads dashboard's panels in the browser: they draw /dashboard/ads/api/* with the shell's
 // helpers (platform/dashboard/client/shell.client.js), refreshed every 5 s.
-const { $, esc, pct, num, getJson, tiles, uplot, chart, refresh } = globalThis.mlsd;
+const { $, esc, pct, num, getJson, tiles, uplot, psiChart, chart, refresh } = globalThis.mlsd;
 
 const interval = (e, format = pct) =>
   e && e.value !== null ? `${format(e.value)} <small>[${format(e.ci[0])}, ${format(e.ci[1])}]</small>` : '–';
@@ -121,22 +121,7 @@ async function refreshDrift() {
     ['windows', d.windows.length],
     ['reference', d.reference_missing ? `${d.reference_missing} requests to go` : 'complete'],
   ]);
-  const features = [...new Set(d.windows.flatMap((w) => Object.keys(w.psi)))];
-  const colors = ['#5470c6', '#91cc75', '#fac858', '#ee6666', '#73c0de', '#3ba272', '#fc8452', '#9a60b4'];
-  uplot('chart-psi', {
-    title: 'PSI per context feature and window',
-    series: [
-      ...features.map((f, i) => ({ label: f, stroke: colors[i % colors.length] })),
-      { label: 'warn', stroke: '#b7791f', dash: [6, 4] },
-      { label: 'alert', stroke: '#c23531', dash: [6, 4] },
-    ],
-    data: [
-      d.windows.map((w) => w.at / 1000),
-      ...features.map((f) => d.windows.map((w) => w.psi[f] ?? null)),
-      d.windows.map(() => d.thresholds.warn),
-      d.windows.map(() => d.thresholds.alert),
-    ],
-  });
+  psiChart('chart-psi', d, 'PSI per context feature and window');
 }
 
 async function refreshAlerts() {

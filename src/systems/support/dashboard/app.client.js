@@ -1,6 +1,6 @@
 // The support dashboard's panels in the browser: they draw /dashboard/support/api/* with the
 // shell's helpers (platform/dashboard/client/shell.client.js), refreshed every 5 s.
-const { $, esc, pct, num, getJson, tiles, uplot, chart, refresh } = globalThis.mlsd;
+const { $, esc, pct, num, getJson, tiles, uplot, psiChart, chart, refresh } = globalThis.mlsd;
 
 async function refreshOverview() {
   const o = await getJson('api/overview');
@@ -148,22 +148,7 @@ async function refreshDrift() {
     ['level', last ? `<span class="level-${last.level}">${last.level}</span>` : '–'],
     ['windows', d.windows.length],
   ]);
-  const features = last ? Object.keys(last.psi) : [];
-  const colors = ['#5470c6', '#91cc75', '#fac858', '#ee6666', '#73c0de', '#3ba272'];
-  uplot('chart-psi', {
-    title: 'PSI per feature and window',
-    series: [
-      ...features.map((f, i) => ({ label: f, stroke: colors[i % colors.length] })),
-      { label: 'warn', stroke: '#b7791f', dash: [6, 4] },
-      { label: 'alert', stroke: '#c23531', dash: [6, 4] },
-    ],
-    data: [
-      d.windows.map((w) => w.at / 1000),
-      ...features.map((f) => d.windows.map((w) => w.psi[f] ?? null)),
-      d.windows.map(() => d.thresholds.warn),
-      d.windows.map(() => d.thresholds.alert),
-    ],
-  });
+  psiChart('chart-psi', d, 'PSI per feature and window');
 }
 
 async function refreshFeed() {
