@@ -3,6 +3,7 @@ import type { ExperimentDefinition } from '../../../platform/experiments/assignm
 import type { Dialect } from '../../../platform/store/migrations.ts';
 import type { SqlHistoryStore } from '../features/sql-store.ts';
 import type { BannerCatalog } from './banners.ts';
+import type { AdsCtrOnline } from './ctr-online.ts';
 import type { AdsConfig } from './config.ts';
 import type { AdsLearner } from './learner.ts';
 import type { AdsMetrics } from './metrics.ts';
@@ -20,6 +21,8 @@ export interface DecisionRecord {
   model_version: string;
   context: Record<string, unknown> | undefined;
   created_at: number;
+  /** The CTR model's p_click of the chosen banner (absent without a CTR model); not in the answer. */
+  p_click?: number;
 }
 
 /** An event that counted (after its transaction committed). */
@@ -74,6 +77,8 @@ export interface AdsCore {
   dialect: Dialect;
   config: AdsConfig;
   learner: AdsLearner;
+  /** The CTR model learnt online from settled rewards (p_click at decide; may hold no model). */
+  ctr: AdsCtrOnline;
   /** The user history (features/): written in each counted event's transaction, read by decide. */
   history: SqlHistoryStore;
   catalog: BannerCatalog;

@@ -47,8 +47,11 @@ async function excludedFor(
 }
 
 /** The state a decision is made with: the policy and the update count of the state it was rebuilt from. */
-export const modelVersionOf = (core: AdsCore, placement = DEFAULT_PLACEMENT): string =>
-  `ads-bandit/${core.config.ADS_POLICY}@${core.learner.servedUpdates(placement)}`;
+export const modelVersionOf = (core: AdsCore, placement = DEFAULT_PLACEMENT): string => {
+  const bandit = `ads-bandit/${core.config.ADS_POLICY}@${core.learner.servedUpdates(placement)}`;
+  const ctr = core.ctr.version;
+  return ctr ? `${bandit}+${ctr}` : bandit;
+};
 
 /**
  * Chooses a banner for a user and logs the decision with its propensity (and the user's first
@@ -88,6 +91,7 @@ export async function decide(core: AdsCore, input: DecideInput): Promise<DecideA
     ? policyChoice(policy, candidates, { features: contextVector(input.context) }, core.rng)
     : uniformChoice(candidates, core.rng);
   const now = core.clock();
+  const pClick = core.ctr.predict({ banner_id: choice.arm, placement, context: input.context });
   const record: DecisionRecord = {
     decision_id: core.newId(),
     user_id: input.user_id,
@@ -99,12 +103,14 @@ export async function decide(core: AdsCore, input: DecideInput): Promise<DecideA
     model_version: modelVersion,
     context: input.context,
     created_at: now,
+    ...(pClick === undefined ? {} : { p_click: pClick }),
   };
+  const { p_click: _p, ...row } = record;
   await core.db.transaction().execute(async (trx) => {
     await trx
       .insertInto('ads_decisions')
       .values({
-        ...record,
+        ...row,
         context: input.context === undefined ? null : JSON.stringify(input.context),
         impression_at: null,
         click_at: null,
@@ -118,6 +124,6 @@ export async function decide(core: AdsCore, input: DecideInput): Promise<DecideA
   });
   core.metrics.decisions.inc({ policy: policyName, arm });
   core.observers.emitDecision(record);
-  const { user_id: _user, context: _context, created_at: _at, ...answer } = record;
+  const { user_id: _user, context: _context, created_at: _at, p_click: _pc, ...answer } = record;
   return answer;
 }

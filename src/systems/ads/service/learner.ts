@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { BanditPolicy } from '../../../ml/bandits/policy.ts';
 import { OnlineState } from '../../../platform/registry/online-state.ts';
 import type { ModelRecord, ModelRegistry } from '../../../platform/registry/registry.ts';
@@ -11,6 +12,7 @@ import {
   type PolicyArm,
 } from './bandit-state.ts';
 import type { AdsConfig } from './config.ts';
+import type { SettledReward } from './ctr-online.ts';
 import { addArmAs, newPolicy, restorePolicy, setArmStatus } from './policies.ts';
 
 /** The online-state row (and registry name) of the ads bandit. */
@@ -36,6 +38,10 @@ export class AdsLearner {
   private state: AdsLearnedState = emptyLearnedState();
   /** The serving policy of each placement, with the state version it was rebuilt from and when. */
   private readonly restored = new Map<string, { policy: BanditPolicy; updates: number; at: number }>();
+  /** The rewards each learnt state settled, handed to `onSettled` once `adopt` sees it committed. */
+  private readonly settledBy = new WeakMap<AdsLearnedState, SettledReward[]>();
+  /** Hears the rewards of each committed state this process learnt (the CTR model's online learning). */
+  onSettled: (rewards: readonly SettledReward[]) => void = () => {};
 
   constructor(
     db: AnyDb,
@@ -62,6 +68,11 @@ export class AdsLearner {
    * it from the next decision on (a banner edit); otherwise within ADS_SERVING_REFRESH_MS.
    */
   adopt(state: AdsLearnedState, now = false): void {
+    const settled = this.settledBy.get(state);
+    if (settled) {
+      this.settledBy.delete(state);
+      this.onSettled(settled);
+    }
     if (state.updates <= this.state.updates && this.state.updates !== 0) return;
     this.state = state;
     if (now) this.restored.clear();
@@ -92,8 +103,37 @@ export class AdsLearner {
     return this.restored.get(placement)?.updates ?? this.state.updates;
   }
 
-  /** Learns `lessons` inside `trx` (the transaction that records them); call `adopt` after commit. */
-  learn(trx: AnyDb, lessons: readonly Lesson[], arms: readonly PolicyArm[]): Promise<AdsLearnedState> {
+  /**
+   * Learns `lessons` inside `trx` (the transaction that records them); call `adopt` after commit.
+   * The decisions this transaction settled get the new state's update count as their `settle_seq`
+   * (the lock on the state orders it as commits are ordered): the CTR model's replay order.
+   */
+  async learn(trx: AnyDb, lessons: readonly Lesson[], arms: readonly PolicyArm[]): Promise<AdsLearnedState> {
+    const state = await this.update(trx, lessons, arms);
+    const { rows } = await sql<SettledReward & { context: string | null }>`
+      update ads_decisions set settle_seq = ${state.updates}
+      where settled_at is not null and settle_seq is null
+      returning decision_id, banner_id, placement, context, reward, settle_seq`.execute(trx);
+    if (rows.length > 0)
+      this.settledBy.set(
+        state,
+        rows
+          .map((r) => ({
+            ...r,
+            context: r.context ? (JSON.parse(r.context) as Record<string, unknown>) : null,
+            reward: Number(r.reward),
+            settle_seq: Number(r.settle_seq),
+          }))
+          .sort((a, b) => (a.decision_id < b.decision_id ? -1 : a.decision_id > b.decision_id ? 1 : 0)),
+      );
+    return state;
+  }
+
+  private update(
+    trx: AnyDb,
+    lessons: readonly Lesson[],
+    arms: readonly PolicyArm[],
+  ): Promise<AdsLearnedState> {
     return this.online.update(trx, (current) => {
       const next = structuredClone(current ?? emptyLearnedState());
       const policies = new Map<string, BanditPolicy>();

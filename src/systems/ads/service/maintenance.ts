@@ -7,7 +7,8 @@ import type { AdsCore } from './core.ts';
 /**
  * The ads system's background loop: settles impressions past their attribution window (a 0 reward
  * each), reads back what other processes learnt and the banners they edited, and registers the
- * bandit state in the registry every ADS_SNAPSHOT_MS (an immutable version with its update count).
+ * bandit state in the registry every ADS_SNAPSHOT_MS (an immutable version with its update count),
+ * and the CTR model with the watermark of the last settled reward it learnt.
  */
 export class AdsMaintenance extends PollingLoop {
   private lastSnapshot: number;
@@ -38,8 +39,20 @@ export class AdsMaintenance extends PollingLoop {
     await this.core.learner.refresh();
     await this.core.catalog.refresh();
     const every = this.core.config.ADS_SNAPSHOT_MS;
-    if (every > 0 && this.core.clock() - this.lastSnapshot >= every) await this.snapshot();
+    if (every > 0 && this.core.clock() - this.lastSnapshot >= every) {
+      await this.snapshot();
+      await this.checkpointCtr();
+    }
     return settled;
+  }
+
+  /**
+   * Registers the CTR model at the log's current end (ctr-online.ts); a start replays the rewards
+   * settled after it. Not at close: the replay makes a stop and a kill -9 end the same way.
+   */
+  async checkpointCtr(): Promise<void> {
+    const record = await this.core.ctr.checkpoint(this.registry, this.codeVersion);
+    if (record) this.logger.info({ id: record.id, version: record.version }, 'ads-ctr checkpoint registered');
   }
 
   /** Registers the current bandit state (skipped when nothing changed since the last version). */

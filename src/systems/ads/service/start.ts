@@ -7,6 +7,7 @@ import { SqlHistoryStore } from '../features/sql-store.ts';
 import { BannerCatalog } from './banners.ts';
 import { ADS_EXPERIMENT_KEY, type AdsConfig } from './config.ts';
 import { AdsObservers, type AdsCore } from './core.ts';
+import { AdsCtrOnline } from './ctr-online.ts';
 import { BANDIT_ARM, CONTROL_ARM, modelVersionOf } from './decide.ts';
 import { AdsLearner } from './learner.ts';
 import { AdsMaintenance } from './maintenance.ts';
@@ -52,6 +53,7 @@ export async function startAds(ctx: SystemContext<AdsConfig>): Promise<AdsRuntim
     dialect: ctx.dialect,
     config,
     learner,
+    ctr: await AdsCtrOnline.start(db, ctx.dialect, ctx.registry, ctx.logger),
     history: new SqlHistoryStore(db, ctx.dialect),
     catalog,
     metrics,
@@ -61,6 +63,8 @@ export async function startAds(ctx: SystemContext<AdsConfig>): Promise<AdsRuntim
     clock,
     newId: randomUUID,
   };
+  // Each committed reward this process settles teaches the CTR model, after its commit.
+  learner.onSettled = (rewards) => core.ctr.learn(rewards);
   metrics.stateUpdates.set(learner.current.updates);
   metrics.activeBanners.set(catalog.active().length);
   const maintenance = new AdsMaintenance(core, ctx.registry, ctx.logger, codeVersion());

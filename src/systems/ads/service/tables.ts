@@ -40,6 +40,11 @@ export interface AdsTables {
      */
     settled_at: number | null;
     reward: number | null;
+    /**
+     * The bandit state's update count when the reward settled (the transactions that settle hold
+     * its lock, so this orders settlements as they committed): the CTR model's replay order.
+     */
+    settle_seq?: number | null;
   };
   /**
    * Every event received, once per event_id, with the answer it got: a repeat gets the same answer.
@@ -96,5 +101,19 @@ export const ADS_MIGRATIONS: MigrationSet = {
     },
     // The user history the frequency cap, the close rule and the CTR features read (features/).
     ...ADS_FEATURE_MIGRATIONS,
+    {
+      id: '002_decisions_settle_seq',
+      up: (db) =>
+        runStatements(db, [
+          `alter table ads_decisions add column settle_seq bigint`,
+          // Rewards settled before this column existed come first, in decision_id order.
+          `update ads_decisions set settle_seq = 0 where settled_at is not null`,
+          `create index if not exists ads_decisions_settle_seq on ads_decisions (settle_seq, decision_id)
+            where settle_seq is not null`,
+          // Settled in the open transaction, not yet stamped (AdsLearner.learn stamps them).
+          `create index if not exists ads_decisions_unstamped on ads_decisions (decision_id)
+            where settled_at is not null and settle_seq is null`,
+        ]),
+    },
   ],
 };
