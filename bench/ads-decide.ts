@@ -7,15 +7,15 @@
 // Writes bench/results/ads/decide.json. ADS_BENCH_SECONDS / ADS_BENCH_RATE change the run;
 // ADS_BENCH_PROFILE=DIR writes a CPU profile of each service process there; ADS_BENCH_ONLY=sqlite
 // skips PostgreSQL (and prints instead of writing the result).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { request } from 'node:http';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadObd } from '../src/systems/ads/data/obd.ts';
 import { machine, writeResult } from './common.ts';
-import { agent, API_KEY, createBenchDatabase, percentile, postJson } from './harness.ts';
+import { startServiceChild } from '../src/platform/drills/service-process.ts';
+import { API_KEY, createBenchDatabase, percentile, postJson, postJsonAnswer } from './harness.ts';
 
 const RATE = Number(process.env.ADS_BENCH_RATE ?? 1000);
 const SECONDS = Number(process.env.ADS_BENCH_SECONDS ?? 20);
@@ -47,71 +47,16 @@ interface Child {
 async function startChild(args: string[], env: Record<string, string>, port: number): Promise<Child> {
   const profile = process.env.ADS_BENCH_PROFILE;
   const nodeArgs = profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [];
-  const child = spawn(process.execPath, [...nodeArgs, ...args], {
-    env: {
-      ...process.env,
-      MLSD_API_KEY: API_KEY,
-      MLSD_LOG_LEVEL: 'error',
-      MLSD_RATE_LIMIT_PER_MINUTE: '100000000',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const service = await startServiceChild({
+    args: [...nodeArgs, ...args],
+    env,
+    apiKey: API_KEY,
+    timeoutMs: 90_000,
   });
-  let output = '';
-  child.stderr!.on('data', (d) => (output += d));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "listening" line in 90 s: ${output}`)), 90_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      if (!d.toString().includes('listening')) return;
-      clearTimeout(timer);
-      resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-  });
-  return {
-    child,
-    port,
-    statusMiB: (field) => {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      return Math.round(Number(status.match(new RegExp(`${field}:\\s+(\\d+)`))?.[1] ?? 0) / 1024);
-    },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  return { child: service.child, port, statusMiB: service.statusMiB, stop: () => service.stop() };
 }
 
-/** POSTs JSON and resolves with the status and the parsed answer (null on a connection error). */
-function post(port: number, path: string, body: unknown): Promise<{ status: number; body: unknown }> {
-  const payload = JSON.stringify(body);
-  return new Promise((resolve) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(payload),
-          'x-api-key': API_KEY,
-        },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }));
-      },
-    );
-    req.on('error', () => resolve({ status: 0, body: null }));
-    req.end(payload);
-  });
-}
+const post = (port: number, path: string, body: unknown) => postJsonAnswer(port, path, body);
 
 /** A step stops sending once this many seconds' worth of requests wait for an answer (overload). */
 const MAX_BACKLOG_SECONDS = 2;

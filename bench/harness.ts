@@ -1,11 +1,11 @@
 // Runs the real service as a child process (as production would), for the load and crash benchmarks.
 // The service serves the benchmarks' own model (see support-model.ts), never the one in ./var.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { request, Agent } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultGoEmotionsDir, loadSplit } from '../src/systems/support/data/goemotions.ts';
+import { startServiceChild } from '../src/platform/drills/service-process.ts';
 import { benchModelDir } from './support-model.ts';
 
 export { benchModelDir };
@@ -36,64 +36,47 @@ export async function startService(
 ): Promise<ServiceProcess> {
   const args = command === 'serve' ? ['support', 'serve', '--port', String(port)] : ['support', 'worker'];
   const registry = await benchModelDir();
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, BIN, ...args, '--data-dir', dataDir, '--registry', registry],
-    {
-      env: {
-        ...process.env,
-        MLSD_API_KEY: API_KEY,
-        MLSD_LOG_LEVEL: 'error',
-        MLSD_RATE_LIMIT_PER_MINUTE: '100000000',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service did not start: ${stderr}`)), 60_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      if (d.toString().includes('listening on')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`service exited with ${code}: ${stderr}`)));
+  const service = await startServiceChild({
+    args: [...nodeArgs, BIN, ...args, '--data-dir', dataDir, '--registry', registry],
+    env,
+    apiKey: API_KEY,
   });
   return {
-    child,
+    child: service.child,
     port,
-    rssMiB: () => readStatusMiB(child.pid, 'VmRSS'),
-    peakRssMiB: () => {
-      try {
-        const line = readFileSync(`/proc/${child.pid}/status`, 'utf8')
-          .split('\n')
-          .find((l) => l.startsWith('VmHWM'));
-        return Math.round(Number(line?.match(/\d+/)?.[0] ?? 0) / 1024);
-      } catch {
-        return 0;
-      }
-    },
-    stop: (signal = 'SIGTERM') =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill(signal);
-      }),
+    rssMiB: () => service.statusMiB('VmRSS'),
+    peakRssMiB: () => service.statusMiB('VmHWM'),
+    stop: service.stop,
   };
 }
 
 export const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
 /** POSTs JSON to the service; resolves with the status code (0 on a connection error). */
-export function postJson(
+export async function postJson(
   port: number,
   path: string,
   body: unknown,
   headers: Record<string, string> = {},
 ): Promise<number> {
+  return (await send(port, path, body, headers, false)).status;
+}
+
+/** The same, resolving with the status and the parsed answer (null on a connection error). */
+export const postJsonAnswer = (
+  port: number,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown }> => send(port, path, body, headers, true);
+
+function send(
+  port: number,
+  path: string,
+  body: unknown,
+  headers: Record<string, string>,
+  readBody: boolean,
+): Promise<{ status: number; body: unknown }> {
   const payload = JSON.stringify(body);
   return new Promise((resolve) => {
     const req = request(
@@ -111,11 +94,15 @@ export function postJson(
         },
       },
       (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
+        let text = '';
+        if (readBody) {
+          res.setEncoding('utf8');
+          res.on('data', (chunk) => (text += chunk));
+        } else res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }));
       },
     );
-    req.on('error', () => resolve(0));
+    req.on('error', () => resolve({ status: 0, body: null }));
     req.end(payload);
   });
 }
@@ -155,15 +142,4 @@ export async function createBenchDatabase(): Promise<{ url: string; drop: () => 
       await c.end();
     },
   };
-}
-
-function readStatusMiB(pid: number | undefined, field: string): number {
-  try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-      .split('\n')
-      .find((l) => l.startsWith(field));
-    return Math.round(Number(line?.match(/\d+/)?.[0] ?? 0) / 1024);
-  } catch {
-    return 0;
-  }
 }
