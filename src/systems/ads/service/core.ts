@@ -5,6 +5,7 @@ import type { SqlHistoryStore } from '../features/sql-store.ts';
 import type { BannerCatalog } from './banners.ts';
 import type { AdsCtrOnline } from './ctr-online.ts';
 import type { AdsConfig } from './config.ts';
+import type { DecisionLog } from './decision-log.ts';
 import type { AdsLearner } from './learner.ts';
 import type { AdsMetrics } from './metrics.ts';
 import type { AdsDb, AdsEventType } from './tables.ts';
@@ -82,6 +83,8 @@ export interface AdsCore {
   /** The user history (features/): written in each counted event's transaction, read by decide. */
   history: SqlHistoryStore;
   catalog: BannerCatalog;
+  /** Where decide logs its decisions (group commit). */
+  decisionLog: DecisionLog;
   metrics: AdsMetrics;
   observers: AdsObservers;
   /** Bandit vs control (uniform random); absent when ADS_CONTROL_SHARE is 0. */

@@ -1,5 +1,4 @@
 import { assignArm } from '../../../platform/experiments/assignment.ts';
-import { logExposures } from '../../../platform/experiments/log.ts';
 import type { AdsCore, DecisionRecord } from './core.ts';
 import { contextVector } from './context-features.ts';
 import { policyChoice, uniformChoice } from './policies.ts';
@@ -55,7 +54,8 @@ export const modelVersionOf = (core: AdsCore, placement = DEFAULT_PLACEMENT): st
 
 /**
  * Chooses a banner for a user and logs the decision with its propensity (and the user's first
- * exposure to the experiment) in one transaction. The experiment's control arm draws uniformly
+ * exposure to the experiment) in one transaction, shared with the decisions arriving meanwhile
+ * (group commit, decision-log.ts). The experiment's control arm draws uniformly
  * from the same eligible banners; the bandit arm asks the configured policy. A banner the user
  * closed is never shown again, nor one shown ADS_FREQUENCY_CAP times.
  */
@@ -106,22 +106,18 @@ export async function decide(core: AdsCore, input: DecideInput): Promise<DecideA
     ...(pClick === undefined ? {} : { p_click: pClick }),
   };
   const { p_click: _p, ...row } = record;
-  await core.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('ads_decisions')
-      .values({
-        ...row,
-        context: input.context === undefined ? null : JSON.stringify(input.context),
-        impression_at: null,
-        click_at: null,
-        close_at: null,
-        settled_at: null,
-        reward: null,
-      })
-      .execute();
-    if (core.experiment)
-      await logExposures(trx, core.experiment.key, [{ unitId: input.user_id, arm, at: now }]);
-  });
+  await core.decisionLog.write(
+    {
+      ...row,
+      context: input.context === undefined ? null : JSON.stringify(input.context),
+      impression_at: null,
+      click_at: null,
+      close_at: null,
+      settled_at: null,
+      reward: null,
+    },
+    core.experiment ? { unitId: input.user_id, arm, at: now } : undefined,
+  );
   core.metrics.decisions.inc({ policy: policyName, arm });
   core.observers.emitDecision(record);
   const { user_id: _user, context: _context, created_at: _at, p_click: _pc, ...answer } = record;

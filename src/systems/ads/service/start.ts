@@ -7,6 +7,7 @@ import { SqlHistoryStore } from '../features/sql-store.ts';
 import { BannerCatalog } from './banners.ts';
 import { ADS_EXPERIMENT_KEY, type AdsConfig } from './config.ts';
 import { AdsObservers, type AdsCore } from './core.ts';
+import { DecisionLog } from './decision-log.ts';
 import { AdsCtrOnline } from './ctr-online.ts';
 import { BANDIT_ARM, CONTROL_ARM, modelVersionOf } from './decide.ts';
 import { AdsLearner } from './learner.ts';
@@ -48,6 +49,7 @@ export async function startAds(ctx: SystemContext<AdsConfig>): Promise<AdsRuntim
   await catalog.refresh();
   const observers = new AdsObservers((error) => ctx.logger.warn({ err: error }, 'ads observer failed'));
   const metrics = createAdsMetrics(ctx.metrics);
+  const experiment = adsExperiment(config);
   const core: AdsCore = {
     db,
     dialect: ctx.dialect,
@@ -56,9 +58,10 @@ export async function startAds(ctx: SystemContext<AdsConfig>): Promise<AdsRuntim
     ctr: await AdsCtrOnline.start(db, ctx.dialect, ctx.registry, ctx.logger),
     history: new SqlHistoryStore(db, ctx.dialect),
     catalog,
+    decisionLog: new DecisionLog(db, experiment?.key),
     metrics,
     observers,
-    experiment: adsExperiment(config),
+    experiment,
     rng: createRng(config.ADS_SEED ?? randomInt(2 ** 31)),
     clock,
     newId: randomUUID,
