@@ -40,6 +40,7 @@ export async function startService(
     args: [...nodeArgs, BIN, ...args, '--data-dir', dataDir, '--registry', registry],
     env,
     apiKey: API_KEY,
+    port,
   });
   return {
     child: service.child,

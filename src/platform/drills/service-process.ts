@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 /** A service running as a child process, as production would run it (drills kill it with SIGKILL). */
 export interface ServiceChild {
   child: ChildProcess;
-  /** The port it said it listens on ("listening on http://host:port"). */
+  /** The port it said it listens on ("listening on http://host:port"), else `options.port` (0 for a worker). */
   port: number;
   base: string;
   /** A memory figure of the child from /proc: VmRSS now, VmHWM the peak so far (MiB; 0 once it is gone). */
@@ -17,13 +17,15 @@ export interface ServiceChildOptions {
   args: string[];
   env?: Record<string, string>;
   apiKey: string;
+  /** The port to report when the child prints none (a worker serves no HTTP). */
+  port?: number;
   /** How long to wait for the "listening on" line (default 60 s: a loaded machine starts tsx slowly). */
   timeoutMs?: number;
 }
 
 /**
  * Starts a service child with benchmark-friendly defaults (its API key, quiet logs, no effective
- * rate limit) and resolves once it prints "listening on http://…:port", with that port.
+ * rate limit) and resolves once it prints "listening on …" (an API's URL, or a worker's queues).
  */
 export async function startServiceChild(options: ServiceChildOptions): Promise<ServiceChild> {
   const child = spawn(process.execPath, options.args, {
@@ -47,11 +49,11 @@ export async function startServiceChild(options: ServiceChildOptions): Promise<S
     );
     child.stdout!.on('data', (d: Buffer) => {
       stdout += d.toString();
-      const listening = /listening on http:\/\/[^:\s]+:(\d+)/.exec(stdout)?.[1];
-      if (listening) {
-        clearTimeout(timer);
-        resolve(Number(listening));
-      }
+      // An API prints "listening on http://host:port", a worker "listening on the queues of …".
+      if (!stdout.includes('listening on')) return;
+      const port = /listening on http:\/\/[^:\s]+:(\d+)/.exec(stdout)?.[1];
+      clearTimeout(timer);
+      resolve(port ? Number(port) : (options.port ?? 0));
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
