@@ -1,9 +1,10 @@
-// Writes BENCHMARKS.md from bench/results/support/*.json, so the summary never drifts from the measurements.
+// Writes BENCHMARKS.md from bench/results/<system>/*.json (ads: bench/summary-ads.ts), so the summary never drifts from the measurements.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
 import { resultsDir } from './common.ts';
+import { adsSummary } from './summary-ads.ts';
 import { supportDesignDoc } from '../src/systems/support/doc/render.ts';
 import { rssAtTarget } from '../src/systems/support/doc/format.ts';
 import { LANGS } from '../src/platform/docs/writer.ts';
@@ -253,6 +254,7 @@ if (retrain) {
     '',
   );
 }
+lines.push(...adsSummary());
 const out = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
 // Formatted like the rest of the repository, so `npm run lint` stays clean after every bench run.
 const options = (await prettier.resolveConfig(out)) ?? {};
