@@ -53,6 +53,10 @@ export function slaSection(w: Writer, x: DocInputs): string {
           `- **The target is not met:** P99 ${p99} ms on SQLite against ${target.p99_ms} ms (${w.num(p99 / d.bare_fastify.latency_ms.p99, 1)}× the bare route's P99 in the same run).`,
           `- **Цель не достигнута:** P99 ${p99} мс на SQLite против ${target.p99_ms} мс (${w.num(p99 / d.bare_fastify.latency_ms.p99, 1)}× P99 голого маршрута в том же прогоне).`,
         ),
+    L(
+      `- **With events:** when every decision's impression (and a click in 50) is posted too, SQLite keeps up with ${w.int(d.sqlite.decide_with_events.achieved_per_second)} decisions/s of ${w.int(target.rate_per_second)}: each event is its own transaction (the event row, the bandit state, the user history, the experiment outcome), and that path, not decide, is what to batch next. Decide itself logs its decisions by group commit (one transaction for the decisions that arrive while the last one commits).`,
+      `- **С событиями:** когда на каждое решение приходит и показ (и клик в одном случае из 50), SQLite успевает ${w.int(d.sqlite.decide_with_events.achieved_per_second)} решений/с из ${w.int(target.rate_per_second)}: каждое событие — своя транзакция (строка события, состояние бандита, история пользователя, исход эксперимента), и именно этот путь, а не decide, надо пакетировать следующим. Сам decide пишет решения групповым коммитом (одна транзакция на решения, пришедшие, пока коммитится предыдущая).`,
+    ),
     '',
   ].join('\n');
 }
