@@ -54,7 +54,10 @@ const tables = (db: AnyDb) => tablesOf<ExperimentTables>(db);
 
 /** Logs first exposures; a unit seen again keeps its first exposure (at-least-once safe). */
 export async function logExposures(db: AnyDb, experiment: string, exposures: Exposure[]): Promise<void> {
-  const unique = [...new Map(exposures.map((e) => [e.unitId, e])).values()];
+  // In unit order: two processes inserting the same new units then lock them in the same order (no deadlock).
+  const unique = [...new Map(exposures.map((e) => [e.unitId, e])).values()].sort((a, b) =>
+    a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0,
+  );
   for (let i = 0; i < unique.length; i += 300) {
     await tables(db)
       .insertInto('experiment_exposures')

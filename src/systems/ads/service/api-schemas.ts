@@ -5,7 +5,8 @@ import { jsonResponse, problemResponses } from '../../../platform/http/openapi.t
  * shows them (OpenAPI 3.0 forms, every status a route answers with, an example per body).
  */
 
-const id = { type: 'string', minLength: 1, maxLength: 200 } as const;
+// No NUL: PostgreSQL text cannot hold one, and one such id would fail a whole group commit.
+const id = { type: 'string', minLength: 1, maxLength: 200, pattern: '^[^\\u0000]*$' } as const;
 const nullable = <T extends object>(schema: T) => ({ ...schema, nullable: true }) as const;
 
 const decision = {
@@ -36,7 +37,8 @@ const decision = {
     },
     model_version: {
       type: 'string',
-      description: 'the bandit state it was chosen with: ads-bandit/<policy>@<updates>',
+      description:
+        'the state it was chosen with: ads-bandit/<policy>@<updates>, and +ads-ctr/v<version>@<updates> when a CTR model is served',
     },
     experiment_arm: { type: 'string', enum: ['bandit', 'control'] },
     placement: { type: 'string' },

@@ -69,7 +69,16 @@ export async function decide(core: AdsCore, input: DecideInput): Promise<DecideA
   const policyName = serveRandom ? 'random' : core.config.ADS_POLICY;
   const policy = serveRandom ? undefined : core.learner.policy(placement, core.catalog.arms());
   const modelVersion = modelVersionOf(core, placement);
-  const known = policy ? new Set(policy.arms().map((a) => a.id)) : undefined;
+  // Only arms the serving policy holds as active: its copy may lag a pause or resume by up to
+  // ADS_SERVING_REFRESH_MS, and a banner it holds paused cannot be chosen (no 500, a "no banner").
+  const known = policy
+    ? new Set(
+        policy
+          .arms()
+          .filter((a) => a.status === 'active')
+          .map((a) => a.id),
+      )
+    : undefined;
   const candidates = known ? eligible.filter((b) => known.has(b)) : eligible;
   if (candidates.length === 0) {
     core.metrics.noBanner.inc();

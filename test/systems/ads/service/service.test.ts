@@ -49,6 +49,15 @@ describe('the ads service', () => {
     });
   });
 
+  it('refuses an id PostgreSQL text cannot hold (a NUL), naming the field, before it reaches a batch', async () => {
+    const ads = await start();
+    await ads.post('/v1/ads/banners', { banner_id: 'a' });
+    const answer = await ads.post('/v1/ads/decide', { user_id: 'u\u0000x' });
+    expect(answer.status).toBe(400);
+    expect(String(answer.body.detail)).toContain('body.user_id');
+    expect((await ads.post('/v1/ads/decide', { user_id: 'u-x' })).status).toBe(200);
+  });
+
   it('counts an event once, answers a repeat the same, refuses the wrong order and unknown decisions', async () => {
     const ads = await start(freshDataDir(), { ADS_CONTROL_SHARE: '0' });
     await ads.post('/v1/ads/banners', { banner_id: 'a' });
