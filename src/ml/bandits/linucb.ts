@@ -1,5 +1,4 @@
-import type { Rng } from '../random/rng.ts';
-import { argmaxTies, chooseFrom, splitTies } from './distribution.ts';
+import { argmaxTies, splitTies } from './distribution.ts';
 import type {
   ArmId,
   ArmInfo,
@@ -8,12 +7,10 @@ import type {
   ArmStatus,
   BanditContext,
   BanditPolicy,
-  Choice,
   PolicyState,
 } from './policy.ts';
 import { isBetaPrior } from './policy.ts';
-import { chooseExactSlate, exactSlateProbabilities } from './slate.ts';
-import { DEFAULT_SLATE_SIZE } from './table-policy.ts';
+import { ExactPolicy } from './exact-policy.ts';
 
 export interface LinUcbSettings {
   /** Length of the context vector. */
@@ -50,12 +47,13 @@ export interface LinUcbState extends PolicyState {
  * policy.update('b', 1, { features: [0, 1] });
  * policy.choose({ features: [1, 0] }, createRng(1)); // { arm: 'a', propensity: 1 }
  */
-export class LinUcb implements BanditPolicy {
+export class LinUcb extends ExactPolicy implements BanditPolicy {
   readonly kind = 'linucb' as const;
   private readonly settings: LinUcbSettings;
   private readonly records = new Map<ArmId, LinearArm>();
 
   constructor(arms: readonly ArmId[], options: Partial<LinUcbSettings> & { dimension: number }) {
+    super();
     this.settings = { alpha: 1, lambda: 1, coldStart: 'pooled', ...options };
     const { dimension, lambda } = this.settings;
     if (!Number.isInteger(dimension) || dimension < 1)
@@ -105,18 +103,6 @@ export class LinUcb implements BanditPolicy {
     const scores = this.scores(context);
     const ids = Object.keys(scores);
     return splitTies(ids, argmaxTies(ids, Object.values(scores)));
-  }
-
-  choose(context: BanditContext, rng: Rng): Choice {
-    return chooseFrom(this.armProbabilities(context), rng);
-  }
-
-  chooseSlate(context: BanditContext, rng: Rng, size = DEFAULT_SLATE_SIZE): Choice[] {
-    return chooseExactSlate(this, context, rng, size);
-  }
-
-  slateProbabilities(context: BanditContext, size = DEFAULT_SLATE_SIZE): ArmProbabilities[] {
-    return exactSlateProbabilities(this, context, size);
   }
 
   /** A ← A + xxᵀ (by Sherman–Morrison on A⁻¹), b ← b + r·x. */

@@ -1,21 +1,16 @@
-import type { Rng } from '../random/rng.ts';
 import { ArmTable, type ArmTableOptions, type ArmTableState } from './arm-table.ts';
-import { chooseFrom } from './distribution.ts';
 import type {
   ArmId,
   ArmInfo,
   ArmPrior,
-  ArmProbabilities,
   BanditContext,
   BanditPolicy,
-  Choice,
   PolicyKind,
   PolicyState,
 } from './policy.ts';
-import { chooseExactSlate, exactSlateProbabilities } from './slate.ts';
+import { DEFAULT_SLATE_SIZE, ExactPolicy } from './exact-policy.ts';
 
-/** Default slate size: the Open Bandit Dataset's three positions. */
-export const DEFAULT_SLATE_SIZE = 3;
+export { DEFAULT_SLATE_SIZE };
 
 /** State of a policy over an ArmTable: its own settings plus the table. */
 export interface TablePolicyState<Settings> extends PolicyState {
@@ -27,28 +22,15 @@ export interface TablePolicyState<Settings> extends PolicyState {
  * The arm bookkeeping every non-contextual policy shares (ArmTable), and choices drawn from the
  * policy's exact distribution; a subclass only says how it turns the table into that distribution.
  */
-export abstract class TablePolicy<Settings> implements BanditPolicy {
+export abstract class TablePolicy<Settings> extends ExactPolicy implements BanditPolicy {
   abstract readonly kind: PolicyKind;
   protected readonly table: ArmTable;
   protected readonly settings: Settings;
 
   protected constructor(table: ArmTable, settings: Settings) {
+    super();
     this.table = table;
     this.settings = settings;
-  }
-
-  abstract armProbabilities(context?: BanditContext): ArmProbabilities;
-
-  choose(context: BanditContext, rng: Rng): Choice {
-    return chooseFrom(this.armProbabilities(context), rng);
-  }
-
-  chooseSlate(context: BanditContext, rng: Rng, size = DEFAULT_SLATE_SIZE): Choice[] {
-    return chooseExactSlate(this, context, rng, size);
-  }
-
-  slateProbabilities(context: BanditContext, size = DEFAULT_SLATE_SIZE): ArmProbabilities[] {
-    return exactSlateProbabilities(this, context, size);
   }
 
   update(arm: ArmId, reward: number, context: BanditContext = {}): void {
