@@ -8,23 +8,25 @@ import type { AdsConfig } from './config.ts';
 import type { DecisionLog } from './decision-log.ts';
 import type { AdsLearner } from './learner.ts';
 import type { AdsMetrics } from './metrics.ts';
-import type { AdsDb, AdsEventType } from './tables.ts';
+import type { AdsDb, AdsEventType, AdsTables } from './tables.ts';
 
-/** A decision as it was logged (after its transaction committed). */
-export interface DecisionRecord {
-  decision_id: string;
-  user_id: string;
-  placement: string;
-  banner_id: string;
-  propensity: number;
-  policy: string;
-  experiment_arm: string;
-  model_version: string;
+/** A decision as it was logged (after its transaction committed): its row, with the context parsed. */
+export type DecisionRecord = Pick<
+  AdsTables['ads_decisions'],
+  | 'decision_id'
+  | 'user_id'
+  | 'placement'
+  | 'banner_id'
+  | 'propensity'
+  | 'policy'
+  | 'experiment_arm'
+  | 'model_version'
+  | 'created_at'
+> & {
   context: Record<string, unknown> | undefined;
-  created_at: number;
   /** The CTR model's p_click of the chosen banner (absent without a CTR model); not in the answer. */
   p_click?: number;
-}
+};
 
 /** An event that counted (after its transaction committed). */
 export interface CountedEvent {
