@@ -113,6 +113,11 @@ export function validationProblems(
         field: `${path}.${String(issue.params.additionalProperty)}`,
         message: 'is not allowed (not a field of this request)',
       };
+    if (issue.keyword === 'enum' && Array.isArray(issue.params?.allowedValues))
+      return {
+        field: path,
+        message: `must be one of ${issue.params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`,
+      };
     return { field: path, message: issue.message ?? 'is invalid' };
   });
 }

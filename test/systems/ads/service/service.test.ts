@@ -58,6 +58,13 @@ describe('the ads service', () => {
     expect((await ads.post('/v1/ads/decide', { user_id: 'u-x' })).status).toBe(200);
   });
 
+  it('names the allowed values when a field takes one of a few', async () => {
+    const ads = await start();
+    const answer = await ads.post('/v1/ads/events', { event_id: 'e', decision_id: 'd', type: 'hover' });
+    expect(answer.status).toBe(400);
+    expect(answer.body.detail).toBe('body.type must be one of "impression", "click", "close"');
+  });
+
   it('counts an event once, answers a repeat the same, refuses the wrong order and unknown decisions', async () => {
     const ads = await start(freshDataDir(), { ADS_CONTROL_SHARE: '0' });
     await ads.post('/v1/ads/banners', { banner_id: 'a' });
