@@ -82,7 +82,7 @@ async function refreshBanners() {
   $('banner-rows').innerHTML = rows
     .map(
       (b) =>
-        `<tr data-banner="${esc(b.banner_id)}"><td>${esc(b.title)} <code>${esc(b.banner_id)}</code></td><td class="${esc(b.status)}">${esc(b.status)}</td>` +
+        `<tr data-banner="${esc(b.banner_id)}"><td>${b.title && b.title !== b.banner_id ? `${esc(b.title)} ` : ''}<code>${esc(b.banner_id)}</code></td><td class="${esc(b.status)}">${esc(b.status)}</td>` +
         `<td data-field="impressions">${b.impressions}</td><td data-field="clicks">${b.clicks}</td><td data-field="closes">${b.closes}</td>` +
         `<td data-field="ctr">${interval(b.ctr)}</td><td data-field="posterior">${num(b.posterior_mean, 4)}</td></tr>`,
     )
