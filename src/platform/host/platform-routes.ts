@@ -33,6 +33,7 @@ export async function registerPlatformRoutes(app: FastifyInstance, deps: Platfor
       },
       { prefix: system.prefix },
     );
+    if (runtime.pages) await app.register(runtime.pages, { prefix: `/${system.name}` });
     if (runtime.dashboard) dashboards.push({ name: system.name, ...runtime.dashboard });
   }
   // The dashboard shell (index, layout, client helpers) and every system's panels, all behind

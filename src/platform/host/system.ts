@@ -67,6 +67,11 @@ export interface SystemRuntime {
   /** Refreshes gauges before `/metrics` is scraped (e.g. queue depths). */
   beforeScrape?: () => Promise<void>;
   dashboard?: DashboardPanels;
+  /**
+   * End-user pages served at `/<system>` (outside the API prefix and the OpenAPI document), e.g. a
+   * web form for the system's flow. Their routes declare their own auth (`config.auth`).
+   */
+  pages?: FastifyPluginAsync;
   /** Lines for the start-up banner (e.g. the model version being served). */
   banner?: string[];
   /** Example requests for the banner, given the service's base URL and an API key. */
