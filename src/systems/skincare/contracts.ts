@@ -206,3 +206,45 @@ export interface Recommendation {
   red_flag: { key: string; referral: string } | null;
   routine: { am: RoutineEntry[]; pm: RoutineEntry[] };
 }
+
+/** Consent a user gives (bot button, web checkbox, API field); nothing is processed before it. */
+export interface Consent {
+  /** Process my photo in memory to analyse my skin (required for a photo analysis). */
+  photo_processing: boolean;
+  /** Keep my analyses as a history so I can see how my skin changes (the "companion"). */
+  keep_history: boolean;
+}
+
+/** Steps of the pilot's funnel, in order. */
+export const FUNNEL_STEPS = ['started', 'photo_accepted', 'questionnaire', 'routine', 'feedback'] as const;
+export type FunnelStep = (typeof FUNNEL_STEPS)[number];
+
+/** A stored analysis as the history shows it (indicators only: no pixels, no face embeddings). */
+export interface AnalysisSummary {
+  analysis_id: string;
+  at: string;
+  indicators: Record<IndicatorName, Indicator>;
+}
+
+/**
+ * The service's flow in-process (service/flow.ts implements it over the store); the HTTP routes,
+ * the web page and the Telegram bot are three front ends of this one object. User ids are strings
+ * chosen by the front end ('tg:<chat id>', 'web:<uuid>', or the API caller's own).
+ */
+export interface SkincareFlow {
+  /** Records the start of a session (funnel 'started') and returns the user's current consent. */
+  start(userId: string): Promise<Consent | null>;
+  setConsent(userId: string, consent: Consent): Promise<void>;
+  /** Analyses a photo in memory; refuses (throws a ConsentRequiredError) without photo consent. */
+  analyse(userId: string, photo: Buffer): Promise<{ analysis_id: string | null; analysis: PhotoAnalysis }>;
+  recommend(
+    userId: string,
+    questionnaire: Questionnaire,
+    analysisId?: string,
+  ): Promise<Recommendation & { recommendation_id: string; arm: string }>;
+  feedback(userId: string, recommendationId: string, score: number, comment?: string): Promise<void>;
+  /** The user's kept analyses, oldest first, and how each indicator moved from first to last. */
+  history(userId: string): Promise<{ analyses: AnalysisSummary[]; change: Partial<Record<IndicatorName, number>> }>;
+  /** Deletes everything stored about the user; returns the rows deleted per table. */
+  eraseUser(userId: string): Promise<Record<string, number>>;
+}
