@@ -1,3 +1,4 @@
+import { retryOnUniqueViolation } from '../../../platform/store/unique-violation.ts';
 import { ProblemError } from '../../../platform/http/problem.ts';
 import { armsOf, bannerConflict, statusChangeRefusal, type BannerRow, type NewBanner } from './banners.ts';
 import type { AdsCore } from './core.ts';
@@ -44,23 +45,26 @@ export async function addBanner(
     created_at: now,
     updated_at: now,
   };
-  const result = await core.db.transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom('ads_banners')
-      .selectAll()
-      .where('banner_id', '=', row.banner_id)
-      .executeTakeFirst();
-    if (existing) {
-      if (input.title !== undefined && existing.title !== input.title)
-        throw bannerConflict(row.banner_id, 'title');
-      if (input.prior && (existing.prior_alpha !== prior.alpha || existing.prior_beta !== prior.beta))
-        throw bannerConflict(row.banner_id, 'prior');
-      return { created: false, row: existing };
-    }
-    await trx.insertInto('ads_banners').values(row).execute();
-    const state = await core.learner.setBanner(trx, armsOf([row])[0]!);
-    return { created: true, row, state };
-  });
+  // Two identical POSTs race to insert; the loser runs again and answers as the no-op repeat.
+  const result = await retryOnUniqueViolation(() =>
+    core.db.transaction().execute(async (trx) => {
+      const existing = await trx
+        .selectFrom('ads_banners')
+        .selectAll()
+        .where('banner_id', '=', row.banner_id)
+        .executeTakeFirst();
+      if (existing) {
+        if (input.title !== undefined && existing.title !== input.title)
+          throw bannerConflict(row.banner_id, 'title');
+        if (input.prior && (existing.prior_alpha !== prior.alpha || existing.prior_beta !== prior.beta))
+          throw bannerConflict(row.banner_id, 'prior');
+        return { created: false, row: existing };
+      }
+      await trx.insertInto('ads_banners').values(row).execute();
+      const state = await core.learner.setBanner(trx, armsOf([row])[0]!);
+      return { created: true, row, state };
+    }),
+  );
   await afterEdit(core, 'state' in result ? result.state : undefined);
   return { created: result.created, row: result.row };
 }
@@ -72,11 +76,10 @@ export async function updateBanner(
   change: { status?: BannerStatus; title?: string },
 ): Promise<BannerRow> {
   const result = await core.db.transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom('ads_banners')
-      .selectAll()
-      .where('banner_id', '=', id)
-      .executeTakeFirst();
+    // On PostgreSQL the row is locked, so two concurrent edits apply one after the other and a
+    // resume cannot undo a pause it never saw (SQLite's writer lock already serialises them).
+    const select = trx.selectFrom('ads_banners').selectAll().where('banner_id', '=', id);
+    const existing = await (core.dialect === 'postgres' ? select.forUpdate() : select).executeTakeFirst();
     if (!existing) throw new ProblemError({ status: 404, detail: `no banner with id "${id}"` });
     const status = change.status ?? existing.status;
     const refusal = statusChangeRefusal(existing.status, status, id);

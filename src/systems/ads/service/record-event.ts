@@ -1,3 +1,4 @@
+import { retryOnUniqueViolation } from '../../../platform/store/unique-violation.ts';
 import { sql } from 'kysely';
 import { logEvents, type OutcomeEvent } from '../../../platform/experiments/log.ts';
 import { ProblemError } from '../../../platform/http/problem.ts';
@@ -77,74 +78,79 @@ const numericTimes = (row: Decision) => {
 export async function recordEvent(core: AdsCore, input: EventInput): Promise<EventAnswer> {
   const now = core.clock();
   let counted: CountedEvent | undefined;
-  const result = await core.db.transaction().execute(async (trx) => {
-    const decision = await lockDecision(core, trx, input.decision_id);
-    if (!decision)
-      throw new ProblemError({ status: 404, detail: `no decision with id "${input.decision_id}"` });
-    const earlier = await trx
-      .selectFrom('ads_events')
-      .selectAll()
-      .where('event_id', '=', input.event_id)
-      .executeTakeFirst();
-    if (earlier) {
-      if (earlier.decision_id !== input.decision_id || earlier.type !== input.type)
-        throw new ProblemError({
-          status: 409,
-          detail: `event "${input.event_id}" was already received as a ${earlier.type} of decision "${earlier.decision_id}"`,
-        });
-      return {
-        repeat: true,
-        answer: { status: Number(earlier.status), body: JSON.parse(earlier.answer) } as EventAnswer,
-      };
-    }
-    const refusal = refusalOf(decision, input.type, now, core.config.ADS_ATTRIBUTION_WINDOW_MS);
-    const revenue = !refusal && input.type === 'click' ? core.config.ADS_PRICE_PER_CLICK : 0;
-    const answer: EventAnswer = refusal
-      ? { status: 409, body: { type: 'about:blank', title: 'Conflict', status: 409, detail: refusal } }
-      : {
-          status: 200,
-          body: {
-            event_id: input.event_id,
-            decision_id: input.decision_id,
-            type: input.type,
-            counted: true,
-            banner_id: decision.banner_id,
-            revenue,
-          },
+  // Two first deliveries of one event_id (or one event_id reused across decisions) race to insert
+  // it; the loser runs again and answers as a repeat or a 409, never a 500.
+  const result = await retryOnUniqueViolation(() =>
+    core.db.transaction().execute(async (trx) => {
+      counted = undefined;
+      const decision = await lockDecision(core, trx, input.decision_id);
+      if (!decision)
+        throw new ProblemError({ status: 404, detail: `no decision with id "${input.decision_id}"` });
+      const earlier = await trx
+        .selectFrom('ads_events')
+        .selectAll()
+        .where('event_id', '=', input.event_id)
+        .executeTakeFirst();
+      if (earlier) {
+        if (earlier.decision_id !== input.decision_id || earlier.type !== input.type)
+          throw new ProblemError({
+            status: 409,
+            detail: `event "${input.event_id}" was already received as a ${earlier.type} of decision "${earlier.decision_id}"`,
+          });
+        return {
+          repeat: true,
+          answer: { status: Number(earlier.status), body: JSON.parse(earlier.answer) } as EventAnswer,
         };
-    await trx
-      .insertInto('ads_events')
-      .values({
+      }
+      const refusal = refusalOf(decision, input.type, now, core.config.ADS_ATTRIBUTION_WINDOW_MS);
+      const revenue = !refusal && input.type === 'click' ? core.config.ADS_PRICE_PER_CLICK : 0;
+      const answer: EventAnswer = refusal
+        ? { status: 409, body: { type: 'about:blank', title: 'Conflict', status: 409, detail: refusal } }
+        : {
+            status: 200,
+            body: {
+              event_id: input.event_id,
+              decision_id: input.decision_id,
+              type: input.type,
+              counted: true,
+              banner_id: decision.banner_id,
+              revenue,
+            },
+          };
+      await trx
+        .insertInto('ads_events')
+        .values({
+          event_id: input.event_id,
+          decision_id: input.decision_id,
+          type: input.type,
+          user_id: decision.user_id,
+          banner_id: decision.banner_id,
+          placement: decision.placement,
+          counted: refusal ? 0 : 1,
+          status: answer.status,
+          answer: JSON.stringify(answer.body),
+          revenue,
+          occurred_at: now,
+        })
+        .execute();
+      if (refusal) return { repeat: false, answer };
+      const state = await countEvent(core, trx, decision, input.type, now, revenue, input.event_id);
+      counted = {
         event_id: input.event_id,
-        decision_id: input.decision_id,
+        decision_id: decision.decision_id,
         type: input.type,
         user_id: decision.user_id,
         banner_id: decision.banner_id,
         placement: decision.placement,
-        counted: refusal ? 0 : 1,
-        status: answer.status,
-        answer: JSON.stringify(answer.body),
+        experiment_arm: decision.experiment_arm,
+        propensity: decision.propensity,
+        decided_at: decision.created_at,
         revenue,
         occurred_at: now,
-      })
-      .execute();
-    if (refusal) return { repeat: false, answer };
-    const state = await countEvent(core, trx, decision, input.type, now, revenue, input.event_id);
-    counted = {
-      event_id: input.event_id,
-      decision_id: decision.decision_id,
-      type: input.type,
-      user_id: decision.user_id,
-      banner_id: decision.banner_id,
-      placement: decision.placement,
-      experiment_arm: decision.experiment_arm,
-      propensity: decision.propensity,
-      decided_at: decision.created_at,
-      revenue,
-      occurred_at: now,
-    };
-    return { repeat: false, answer, state };
-  });
+      };
+      return { repeat: false, answer, state };
+    }),
+  );
   if ('state' in result && result.state) core.learner.adopt(result.state);
   const outcome = result.repeat ? 'repeat' : counted ? 'counted' : 'refused';
   core.metrics.events.inc({ type: input.type, outcome });

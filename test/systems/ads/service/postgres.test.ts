@@ -59,6 +59,60 @@ describe.runIf(pgUp)('the ads event path on PostgreSQL', () => {
     }
   }, 30_000);
 
+  it('races on one key answer as repeats or conflicts, never a 500, and a pause is not undone', async () => {
+    const env = { DATABASE_URL: database.url, ADS_CONTROL_SHARE: '0', ADS_FREQUENCY_CAP: '0' };
+    const hosts = [await startAdsHost(freshDataDir(), env), await startAdsHost(freshDataDir(), env)];
+    try {
+      // The same new banner POSTed to both processes at once: one creates it, the other repeats.
+      for (let round = 0; round < 5; round++) {
+        const answers = await Promise.all(
+          hosts.map((h) => h.post('/v1/ads/banners', { banner_id: `race${round}`, title: 'T' })),
+        );
+        expect(answers.map((a) => a.status).sort()).toEqual([200, 201]);
+      }
+      await Promise.all(hosts.map((h) => h.runtime.core.catalog.refresh()));
+      // One event_id sent for two different decisions at once: one counts, the other is a 409.
+      for (let round = 0; round < 5; round++) {
+        const [d1, d2] = await Promise.all(
+          hosts.map((h, i) =>
+            h
+              .post('/v1/ads/decide', { user_id: `race-${round}-${i}` })
+              .then((r) => r.body.decision_id as string),
+          ),
+        );
+        const answers = await Promise.all([
+          hosts[0]!.post('/v1/ads/events', {
+            event_id: `shared${round}`,
+            decision_id: d1,
+            type: 'impression',
+          }),
+          hosts[1]!.post('/v1/ads/events', {
+            event_id: `shared${round}`,
+            decision_id: d2,
+            type: 'impression',
+          }),
+        ]);
+        expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+      }
+      // Pause and rename at once: the rename, taken after the pause, keeps the paused status.
+      for (let round = 0; round < 5; round++) {
+        const id = `race${round}`;
+        await Promise.all([
+          hosts[0]!.post(`/v1/ads/banners/${id}`, { status: 'paused' }),
+          hosts[1]!.post(`/v1/ads/banners/${id}`, { title: `renamed${round}` }),
+        ]);
+        await hosts[0]!.runtime.core.catalog.refresh();
+        const { banners } = (await hosts[0]!.get('/v1/ads/banners')).body as {
+          banners: { banner_id: string }[];
+        };
+        const row = banners.find((b) => b.banner_id === id);
+        expect(row).toMatchObject({ status: 'paused', title: `renamed${round}` });
+      }
+    } finally {
+      for (const h of hosts) await h.host.close();
+    }
+  }, 60_000);
+
   it('settles impressions past their window with skip-locked rows, once', async () => {
     const env = { DATABASE_URL: database.url, ADS_CONTROL_SHARE: '0', ADS_ATTRIBUTION_WINDOW_MS: '1' };
     const ads = await startAdsHost(freshDataDir(), env);
