@@ -12,6 +12,8 @@ export const adsConfigSchema = z.object({
   /** Revenue of one click (the design doc's fixed price per click), in currency units. */
   ADS_PRICE_PER_CLICK: z.coerce.number().nonnegative().default(1),
   /** Impressions of one banner to one user before it is no longer shown to that user (0: no cap). */
+  /** How many distinct placements may learn (each holds a policy in memory and in the state). */
+  ADS_MAX_PLACEMENTS: z.coerce.number().int().min(1).default(100),
   ADS_FREQUENCY_CAP: z.coerce.number().int().min(0).default(3),
   /** A click later than this after its impression is recorded but not credited (ms). */
   ADS_ATTRIBUTION_WINDOW_MS: z.coerce

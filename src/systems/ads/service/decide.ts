@@ -1,3 +1,4 @@
+import { ProblemError } from '../../../platform/http/problem.ts';
 import { assignArm } from '../../../platform/experiments/assignment.ts';
 import type { AdsCore, DecisionRecord } from './core.ts';
 import { contextVector } from './context-features.ts';
@@ -61,6 +62,11 @@ export const modelVersionOf = (core: AdsCore, placement = DEFAULT_PLACEMENT): st
  */
 export async function decide(core: AdsCore, input: DecideInput): Promise<DecideAnswer> {
   const placement = input.placement ?? DEFAULT_PLACEMENT;
+  if (!core.learner.admitsPlacement(placement, core.config.ADS_MAX_PLACEMENTS))
+    throw new ProblemError({
+      status: 422,
+      detail: `body.placement "${placement}" is new, and ${core.config.ADS_MAX_PLACEMENTS} placements already learn (ADS_MAX_PLACEMENTS): use a known placement or raise the limit`,
+    });
   const arm = core.experiment ? assignArm(core.experiment, input.user_id) : BANDIT_ARM;
   const active = core.catalog.active();
   const { capped, closed } = await excludedFor(core, input.user_id, active);

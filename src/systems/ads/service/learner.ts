@@ -98,6 +98,17 @@ export class AdsLearner {
     return policy;
   }
 
+  /**
+   * Whether a decision may use `placement`: a placement already learnt or served, or a new one while
+   * fewer than `limit` are known. Each placement keeps a policy in memory and in the state row, so
+   * an unbounded set of placement strings from callers would grow both without end.
+   */
+  admitsPlacement(placement: string, limit: number): boolean {
+    if (placement in this.state.policies || this.restored.has(placement)) return true;
+    const known = new Set([...Object.keys(this.state.policies), ...this.restored.keys()]);
+    return known.size < limit;
+  }
+
   /** The state version the placement's serving policy was rebuilt from. */
   servedUpdates(placement: string): number {
     return this.restored.get(placement)?.updates ?? this.state.updates;

@@ -49,6 +49,18 @@ describe('the ads service', () => {
     });
   });
 
+  it('bounds the placements that learn (ADS_MAX_PLACEMENTS), naming the field', async () => {
+    const ads = await start(freshDataDir(), { ADS_MAX_PLACEMENTS: '3' });
+    await ads.post('/v1/ads/banners', { banner_id: 'a' });
+    for (const placement of ['p1', 'p2', 'p3'])
+      expect((await ads.post('/v1/ads/decide', { user_id: 'u', placement })).status).toBe(200);
+    const refused = await ads.post('/v1/ads/decide', { user_id: 'u', placement: 'p4' });
+    expect(refused.status).toBe(422);
+    expect(String(refused.body.detail)).toContain('body.placement "p4"');
+    // Known placements (and the default, once known) keep working.
+    expect((await ads.post('/v1/ads/decide', { user_id: 'u2', placement: 'p2' })).status).toBe(200);
+  });
+
   it('refuses an id PostgreSQL text cannot hold (a NUL), naming the field, before it reaches a batch', async () => {
     const ads = await start();
     await ads.post('/v1/ads/banners', { banner_id: 'a' });
