@@ -31,8 +31,9 @@ export interface PilotOptions {
   start?: number;
   /** Until when the pilot is read (epoch ms, exclusive). */
   end: number;
-  /** The arms, control first. */
+  /** The arms, control first, and their planned shares (equal by default) for the split check. */
   arms?: string[];
+  weights?: number[];
   /** The arm of a user who got no routine yet (the experiment's assignment); else 'unassigned'. */
   armOf?: (userId: string) => string | null;
   alpha?: number;
@@ -147,7 +148,7 @@ export function pilotMetrics(rows: PilotRows, options: PilotOptions): PilotMetri
   const metrics: Omit<PilotMetrics, 'criteria'> = {
     period: { start, end, days: (end - start) / DAY_MS },
     arms,
-    users: { started, srm_p_value: sampleRatioMismatch(arms.map((arm) => started[arm]!)).pValue },
+    users: { started, srm_p_value: sampleRatioMismatch(arms.map((arm) => started[arm]!), options.weights).pValue },
     active_users: { weeks, target: options.activeUsersTarget ?? 20 },
     satisfaction: {
       target: SATISFACTION_TARGET,
