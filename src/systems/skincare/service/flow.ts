@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
 import { assignArm, type ExperimentDefinition } from '../../../platform/experiments/assignment.ts';
 import { logEvents, logExposures } from '../../../platform/experiments/log.ts';
 import type {
@@ -40,8 +39,11 @@ export interface SkincareFlowDeps {
   analysePhoto: (photo: Buffer) => Promise<PhotoAnalysis>;
   rankers: Record<PilotArm, SkincareRanker>;
   catalog: CatalogView;
-  /** The questionnaire's schema (recommend/); its issues become InvalidInputError naming the field. */
-  questionnaireSchema: z.ZodType<Questionnaire>;
+  /**
+   * Validates a questionnaire (recommend/questionnaire.ts); an error carrying `field` and `reason`
+   * becomes an InvalidInputError naming `questionnaire.<field>`.
+   */
+  parseQuestionnaire: (input: unknown) => Questionnaire;
   experiment: ExperimentDefinition;
   /** How long an analysis not kept as history lives (ms). */
   historyTtlMs: number;
@@ -64,13 +66,16 @@ export function pilotExperiment(shareB: number, salt: string): ExperimentDefinit
   };
 }
 
-/** The questionnaire checked against its schema; the first issue names the field. */
-export function parseQuestionnaire(schema: z.ZodType<Questionnaire>, value: unknown): Questionnaire {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const field = ['questionnaire', ...issue.path.map(String)].join('.');
-  throw new InvalidInputError(field, issue.message);
+/** The questionnaire through the system's parser, its refusal as an InvalidInputError naming the field. */
+function checkedQuestionnaire(parse: (input: unknown) => Questionnaire, input: unknown): Questionnaire {
+  try {
+    return parse(input);
+  } catch (error) {
+    const { field, reason } = error as { field?: unknown; reason?: unknown };
+    if (typeof field === 'string' && typeof reason === 'string')
+      throw new InvalidInputError(`questionnaire.${field}`, reason);
+    throw error;
+  }
 }
 
 /**
@@ -175,7 +180,7 @@ export function createSkincareFlow(deps: SkincareFlowDeps): SkincareFlow {
     },
 
     async recommend(userId, questionnaireInput, analysisId) {
-      const questionnaire = parseQuestionnaire(deps.questionnaireSchema, questionnaireInput);
+      const questionnaire = checkedQuestionnaire(deps.parseQuestionnaire, questionnaireInput);
       const at = clock();
       await ensureUser(userId, at);
       let analysis: PhotoAnalysis | null = null;
