@@ -129,6 +129,8 @@ function checkShape(values: number, mask: number, width: number, height: number)
 /**
  * `values` minus their least-squares plane a + b·x + c·y over the masked pixels (0 off the mask):
  * removes a smooth light gradient across a region, so shading is not read as uneven skin tone.
+ * With `trim`, the plane is fitted again on the pixels within `trim` of the first one (robust to
+ * patches that would tilt it).
  * @example
  * Array.from(detrendPlane(Float32Array.of(1, 2, 3, 4), Uint8Array.of(1, 1, 1, 1), 2, 2)).map((v) => Math.round(v * 1e6) / 1e6); // [0, 0, 0, 0]
  */
@@ -137,9 +139,28 @@ export function detrendPlane(
   mask: Uint8Array,
   width: number,
   height: number,
+  options: { trim?: number } = {},
 ): Float32Array {
   checkShape(values.length, mask.length, width, height);
+  const first = fitPlaneResidual(values, mask, width);
+  if (options.trim === undefined) return first;
+  // Refit on the pixels the first plane explains within `trim`, so patches do not tilt the plane.
+  const trim = options.trim;
+  const kept = Uint8Array.from(mask, (m, i) => (m && Math.abs(first[i]) <= trim ? 1 : 0));
+  const keptCount = kept.reduce((s, v) => s + v, 0);
+  if (keptCount < 3) return first;
+  return fitPlaneResidual(values, kept, width, mask);
+}
+
+/** `values` minus the least-squares plane fitted on `fitMask`, written where `outMask` is set. */
+function fitPlaneResidual(
+  values: Float32Array,
+  fitMask: Uint8Array,
+  width: number,
+  outMask: Uint8Array = fitMask,
+): Float32Array {
   // Normal equations of [1, x, y] on centred coordinates (well conditioned for any region size).
+  const mask = fitMask;
   let n = 0,
     sx = 0,
     sy = 0;
@@ -175,8 +196,8 @@ export function detrendPlane(
   const bx = det > 1e-9 ? (sxv * syy - syv * sxy) / det : sxx > 1e-9 ? sxv / sxx : 0;
   const by = det > 1e-9 ? (syv * sxx - sxv * sxy) / det : syy > 1e-9 ? syv / syy : 0;
   const mean = sv / n;
-  for (let i = 0; i < mask.length; i++)
-    if (mask[i]) out[i] = values[i] - (mean + bx * ((i % width) - cx) + by * (Math.floor(i / width) - cy));
+  for (let i = 0; i < outMask.length; i++)
+    if (outMask[i]) out[i] = values[i] - (mean + bx * ((i % width) - cx) + by * (Math.floor(i / width) - cy));
   return out;
 }
 
