@@ -1,0 +1,139 @@
+import type { Goal, Ingredient, Questionnaire, RoutineEntry, SuitabilityLabel } from '../contracts.ts';
+import { GOALS } from '../contracts.ts';
+import type { ProductFacts } from './catalog-index.ts';
+import type { RoutinePick } from './routine.ts';
+import { RATING_PRIOR, type GoalWeights } from './score.ts';
+
+/** Most actives named per goal, and CosIng functions per ingredient, so a line stays readable. */
+const ACTIVES_PER_GOAL = 2;
+const FUNCTIONS_SHOWN = 2;
+
+/** An INCI name as a reader writes it: 'SODIUM HYALURONATE' → 'Sodium Hyaluronate'. */
+export const displayName = (inci: string): string =>
+  inci
+    .toLowerCase()
+    .replace(/(^|[\s\-/(])([a-z])/g, (_, before: string, letter: string) => before + letter.toUpperCase());
+
+/** 'Niacinamide (Skin Conditioning)': the ingredient with its CosIng functions, when it has any. */
+export function ingredientWithFunctions(ingredient: Ingredient): string {
+  const functions = [...new Set(ingredient.functions)].slice(0, FUNCTIONS_SHOWN);
+  return functions.length
+    ? `${displayName(ingredient.inci)} (${functions.join(', ')})`
+    : displayName(ingredient.inci);
+}
+
+/**
+ * Which of the product's ingredients serve which weighted goal, one line per active:
+ * 'Niacinamide (Skin Conditioning) — calms redness: your goal "redness"'.
+ * @example
+ * const entry = { label: 'niacinamide', effect: 'calms redness', evidence: 'strong', names: ['NIACINAMIDE'], source: 's' };
+ * const ingredient = { raw: 'Niacinamide', inci: 'NIACINAMIDE', functions: ['Skin Conditioning'] };
+ * const actives = { acne: [], oiliness: [], dryness: [], redness: [{ entry, ingredient }], pigmentation: [], fine_lines: [] };
+ * const weight = { acne: 0, oiliness: 0, dryness: 0, redness: 1, pigmentation: 0, fine_lines: 0 };
+ * const because = { acne: [], oiliness: [], dryness: [], redness: ['your goal "redness"'], pigmentation: [], fine_lines: [] };
+ * goalLines({ actives }, { weight, because }); // ['Niacinamide (Skin Conditioning) — calms redness: your goal "redness"']
+ */
+export function goalLines(facts: Pick<ProductFacts, 'actives'>, goals: GoalWeights): string[] {
+  const lines: string[] = [];
+  const byWeight = [...GOALS].sort((a, b) => goals.weight[b] - goals.weight[a]);
+  for (const goal of byWeight as Goal[]) {
+    if (!goals.weight[goal]) continue;
+    const seen = new Set<string>();
+    for (const hit of facts.actives[goal]) {
+      if (seen.has(hit.ingredient.inci)) continue;
+      seen.add(hit.ingredient.inci);
+      lines.push(
+        `${ingredientWithFunctions(hit.ingredient)} — ${hit.entry.effect}: ${goals.because[goal].join(' and ')}`,
+      );
+      if (seen.size >= ACTIVES_PER_GOAL) break;
+    }
+  }
+  return lines;
+}
+
+/** 'suits dry skin (model 0.82)', or Sephora's stated flag when no model score is there. */
+export function suitabilityLines(facts: ProductFacts, questionnaire: Questionnaire): string[] {
+  const labels: SuitabilityLabel[] = questionnaire.sensitive
+    ? [questionnaire.skin_type, 'sensitive']
+    : [questionnaire.skin_type];
+  const { suitability, statedSuitability } = facts.product;
+  return labels.flatMap((label) => {
+    if (suitability) return [`suits ${label} skin (model ${suitability[label].toFixed(2)})`];
+    if (statedSuitability?.[label]) return [`Sephora lists it for ${label} skin`];
+    return [];
+  });
+}
+
+/** The lines every recommended product gets: what the safety rules guaranteed, price and rating. */
+function commonLines(pick: RoutinePick, questionnaire: Questionnaire): string[] {
+  const { facts, score } = pick.candidate;
+  const lines: string[] = [];
+  if (questionnaire.sensitive)
+    lines.push(
+      'free of the 26 labelled fragrance allergens, perfume and the irritants we list for sensitive skin',
+    );
+  if (questionnaire.pregnant) lines.push('contains nothing on our avoid-in-pregnancy list');
+  const { price, rating } = facts.product;
+  if (questionnaire.budget_per_product !== undefined && price !== null)
+    lines.push(`$${price.toFixed(2)}, within your $${questionnaire.budget_per_product.toFixed(2)} budget`);
+  if (rating !== null && rating > 0)
+    lines.push(
+      `rated ${rating.toFixed(1)}/5 (${score.rating.toFixed(2)} after shrinking toward the catalog mean ${RATING_PRIOR.mean})`,
+    );
+  for (const hit of facts.comedogenic)
+    if (score.penalty > 0)
+      lines.push(`note: ${displayName(hit.inci)} is listed as comedogenic (weak evidence), scored down`);
+  return lines;
+}
+
+/** What the step itself is for: sunscreen says its SPF (read from the name) and why it is there. */
+function stepLines(pick: RoutinePick): string[] {
+  if (pick.step !== 'sunscreen') return [];
+  const spf = /SPF\s*(\d+)/i.exec(pick.candidate.facts.product.name)?.[1];
+  return [`${spf ? `SPF ${spf}: ` : ''}sun protection every morning, the last step before going out`];
+}
+
+/** Said on the last morning step when no sunscreen of the catalog passes the rules (budget, sensitivity…). */
+export const NO_SUNSCREEN_NOTE =
+  'no sunscreen in our catalog fits your answers (budget or safety rules): still finish every morning with a broad-spectrum SPF 30 or higher';
+
+/** The model's explanation of one routine step. */
+export function explainPick(
+  pick: RoutinePick,
+  questionnaire: Questionnaire,
+  goals: GoalWeights,
+): RoutineEntry {
+  const { facts } = pick.candidate;
+  return entry(pick, [
+    ...stepLines(pick),
+    ...goalLines(facts, goals),
+    ...suitabilityLines(facts, questionnaire),
+    ...commonLines(pick, questionnaire),
+  ]);
+}
+
+/** The baseline's explanation: category, skin type and rating only (it looks at nothing else). */
+export function explainBaselinePick(pick: RoutinePick, questionnaire: Questionnaire): RoutineEntry {
+  const { facts } = pick.candidate;
+  return entry(pick, [
+    ...stepLines(pick),
+    `the best-rated ${pick.step} for ${questionnaire.skin_type} skin that passes the safety rules`,
+    ...suitabilityLines(facts, questionnaire),
+    ...commonLines(pick, questionnaire),
+  ]);
+}
+
+function entry(pick: RoutinePick, why: string[]): RoutineEntry {
+  const { product, incis } = pick.candidate.facts;
+  return {
+    step: pick.step,
+    product: {
+      id: product.id,
+      brand: product.brand,
+      name: product.name,
+      price: product.price,
+      ingredients: incis,
+    },
+    why,
+  };
+}
