@@ -1,0 +1,80 @@
+// Feeds the monitor from the store: the funnel's 'feedback' rows (their detail is the score) and
+// the judged photos ('photo_accepted', 'photo_rejected' with the failed checks). Reading the store,
+// not the request path, means every API process's rows are seen and a restart re-reads what no
+// stored window holds yet. Funnel rows are written once per (user, step, ref), so a retried or
+// re-scored feedback is one row.
+import { sql } from 'kysely';
+import { failedChecks } from '../pilot/funnel.ts';
+import type { SkincareDb } from '../service/tables.ts';
+import type { MonitorEvent, SkincareMonitor } from './monitor.ts';
+
+const STEPS = ['feedback', 'photo_accepted', 'photo_rejected'] as const;
+const BATCH = 5_000;
+
+/** A funnel row as a monitor event (null for a score that is not a number). */
+export function eventOf(row: { step: string; at: number; detail: string | null }): MonitorEvent | null {
+  if (row.step === 'feedback') {
+    const score = Number(row.detail);
+    return Number.isFinite(score) && row.detail !== null ? { kind: 'score', at: row.at, score } : null;
+  }
+  return {
+    kind: 'photo',
+    at: row.at,
+    accepted: row.step === 'photo_accepted',
+    checks: row.step === 'photo_accepted' ? [] : failedChecks(row.detail),
+  };
+}
+
+/**
+ * Reads the rows after a cursor (time, then user, step and ref, so rows sharing a millisecond are
+ * neither skipped nor read twice) up to `now − lagMs`, and feeds them to the monitor in time order.
+ * @example
+ * const poller = new StorePoller(db, monitor, 2000);
+ * await poller.poll(Date.now()); // rows read
+ */
+export class StorePoller {
+  private cursor: { at: number; user: string; step: string; ref: string };
+
+  constructor(
+    private readonly db: SkincareDb,
+    private readonly monitor: SkincareMonitor,
+    private readonly lagMs: number,
+  ) {
+    // Rows up to the older of the two monitors' last stored windows are in a window already.
+    const from = Math.min(monitor.counted.satisfaction, monitor.counted.rejection);
+    this.cursor = { at: Number.isFinite(from) ? from : -1, user: '', step: '', ref: '' };
+  }
+
+  /** Reads and feeds every new row up to `now − lagMs`; returns how many rows it read. */
+  async poll(now: number): Promise<number> {
+    const until = now - this.lagMs;
+    let read = 0;
+    for (;;) {
+      const { at, user, step, ref } = this.cursor;
+      const rows = await this.db
+        .selectFrom('skincare_funnel_events')
+        .select(['user_id', 'step', 'ref', 'at', 'detail'])
+        .where('step', 'in', STEPS)
+        .where('at', '<=', until)
+        // A row-value comparison: SQLite (3.15+) and PostgreSQL order the tuple the way ORDER BY does.
+        .where(sql<boolean>`(at, user_id, step, ref) > (${at}, ${user}, ${step}, ${ref})`)
+        .orderBy('at')
+        .orderBy('user_id')
+        .orderBy('step')
+        .orderBy('ref')
+        .limit(BATCH)
+        .execute();
+      if (rows.length === 0) return read;
+      const events: MonitorEvent[] = [];
+      for (const row of rows) {
+        const event = eventOf({ step: row.step, at: Number(row.at), detail: row.detail });
+        if (event) events.push(event);
+      }
+      this.monitor.observe(events);
+      const last = rows.at(-1)!;
+      this.cursor = { at: Number(last.at), user: last.user_id, step: last.step, ref: last.ref };
+      read += rows.length;
+      if (rows.length < BATCH) return read;
+    }
+  }
+}
