@@ -8,6 +8,7 @@ import { loadLookFantastic, type LookFantasticRow } from './lookfantastic.ts';
 import { measureMatches, type MatchRates } from './match-rate.ts';
 import { loadSephora, type SourceRow } from './sephora.ts';
 import { SKINCARE_FILES } from './skincare-dir.ts';
+import { repairTokens } from './token-repair.ts';
 
 /** Why a source row is not in the catalog; each one is counted with examples in the report. */
 export const DROP_REASONS = {
@@ -42,6 +43,8 @@ export interface SourceReport {
   /** Kept products that state skin-type flags (Sephora only). */
   withStatedSuitability: number;
   inci: MatchRates;
+  /** Tokens repaired before matching (see token-repair.ts). */
+  repairs: { joined: number; segmented: number };
   /** LookFantastic only: how each brand was found (first_word = no brand found, a guess). */
   brandRules?: Record<BrandRule, number>;
 }
@@ -128,6 +131,7 @@ function buildSource(
   const names = new Set<string>();
   const candidates: Candidate[] = [];
   const allTokens: string[][] = [];
+  const repairs = { joined: 0, segmented: 0 };
   for (const { line, source: s, listed } of rows) {
     if (s === null) {
       drop('body_or_bath', line, listed);
@@ -135,7 +139,10 @@ function buildSource(
     }
     const { row } = s;
     const text = typeof row.ingredients === 'string' ? row.ingredients : null;
-    const tokens = text === null ? (row.ingredients as string[]) : splitIngredientList(text);
+    const repaired = repairTokens(text === null ? (row.ingredients as string[]) : splitIngredientList(text), cosing);
+    const tokens = repaired.tokens;
+    repairs.joined += repaired.joined;
+    repairs.segmented += repaired.segmented;
     allTokens.push(tokens);
     const label = `${row.brand} — ${row.name}`;
     if (row.url && urls.has(row.url)) drop('duplicate_url', line, label);
@@ -180,6 +187,7 @@ function buildSource(
       dropped: [...drops.values()].sort((a, b) => b.count - a.count),
       withStatedSuitability: parsed.products.filter((p) => p.statedSuitability !== null).length,
       inci,
+      repairs,
     },
   };
 }

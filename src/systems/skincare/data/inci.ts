@@ -1,6 +1,6 @@
 import type { Ingredient } from '../contracts.ts';
 import { compactKey, cosingKey, type CosingIndex } from './cosing.ts';
-import { INCI_SYNONYMS } from './inci-synonyms.ts';
+import { INCI_RENAMES, INCI_SYNONYMS } from './inci-synonyms.ts';
 
 const WATER_WORDS = new Set(['WATER', 'AQUA', 'EAU', 'PURIFIED', 'PURIFICATA', 'DEIONIZED', 'DEIONISED', 'DISTILLED', 'DEMINERALIZED', 'DEMINERALISED']);
 const MAY_CONTAIN = /^(?:\[|\()?\s*(?:\+\s*\/\s*-|\(\s*\+\s*\/\s*-\s*\)|MAY CONTAIN(?:\s*\(\s*\+\s*\/\s*-\s*\))?|PEUT CONTENIR)\s*:?\s*/;
@@ -107,32 +107,93 @@ const found = (raw: string, name: string, rule: MatchRule, cosing: CosingIndex):
   rule,
 });
 
+/** Label words that are claims, not part of an INCI name: '100% Unrefined … Oil', 'Organic …'. */
+const CLAIMS = /\b(?:CERTIFIED ORGANIC|ORGANIC|UNREFINED|PURE|WILD ?CRAFTED|NATURAL|BIO)\b\s*/g;
+
+/** Exact (canonical key) or a listed common name. */
+const named = (text: string, cosing: CosingIndex): string | undefined => cosing.byKey(cosingKey(text)) ?? synonymIn(text, cosing);
+
 function lookUp(inci: string, cosing: CosingIndex): { name: string; rule: MatchRule } | null {
   const direct = cosing.byKey(cosingKey(inci));
   if (direct) return { name: direct, rule: 'normalised' };
+  const plain = normaliseInci(inci.replace(CLAIMS, ' '));
+  const claimFree = plain !== inci && plain !== '' ? named(plain, cosing) : undefined;
+  if (claimFree) return { name: claimFree, rule: 'normalised' };
   const synonym = INCI_SYNONYMS[inci];
   if (synonym && cosing.functionsOf(synonym)) return { name: synonym, rule: 'synonym' };
-  const variants = parenthesisVariants(inci);
+  const variants = [...new Set([...parenthesisVariants(inci), ...parenthesisVariants(plain)])];
   for (const variant of variants) {
-    const name = cosing.byKey(cosingKey(variant)) ?? synonymIn(variant, cosing);
+    const name = named(variant, cosing);
     if (name) return { name, rule: 'parenthesis' };
   }
-  if (inci.includes('/') && !inci.includes('(')) {
-    for (const part of inci.split('/')) {
-      const name = cosing.byKey(cosingKey(part)) ?? synonymIn(part, cosing);
-      if (name && part.length > 2) return { name, rule: 'slash' };
-    }
+  for (const variant of [inci, plain, ...variants]) {
+    const renamed = renamedIn(variant);
+    const name = renamed === undefined ? undefined : (named(renamed, cosing) ?? parenthesisVariants(renamed).map((v) => named(v, cosing)).find((n) => n));
+    if (name) return { name, rule: 'synonym' };
   }
-  for (const variant of [inci, ...variants]) {
+  const translated = slashTranslation(inci, cosing);
+  if (translated) return { name: translated, rule: 'slash' };
+  const loose = looseMatch([inci, plain, ...variants], cosing);
+  if (loose) return loose;
+  const name = uniquePrefix(cosingKey(inci), cosing);
+  return name ? { name, rule: 'prefix' } : null;
+}
+
+/** The name with a former botanical name at its start replaced by the current one, if any. */
+function renamedIn(text: string): string | undefined {
+  for (const [old, current] of Object.entries(INCI_RENAMES))
+    if (text === old || text.startsWith(`${old} `)) return current + text.slice(old.length);
+  return undefined;
+}
+
+/** Spacing/punctuation-blind, then one-character-off matches of any variant. */
+function looseMatch(variants: readonly string[], cosing: CosingIndex): { name: string; rule: MatchRule } | null {
+  for (const variant of variants) {
     const names = cosing.byCompact(compactKey(variant));
     if (names.length === 1) return { name: names[0], rule: 'compact' };
   }
-  for (const variant of [inci, ...variants]) {
+  for (const variant of variants) {
     const name = nearMiss(cosingKey(variant), cosing);
     if (name) return { name, rule: 'near_miss' };
   }
-  const name = uniquePrefix(cosingKey(inci), cosing);
-  return name ? { name, rule: 'prefix' } : null;
+  return null;
+}
+
+/** Label words of translations ('Extrait de levure') and US colour names ('Red 4') beside an INCI name. */
+const TRANSLATION = /^(?:EXTRAIT|CIRE|HUILE|SEL|POUDRE|PROTEINE|TERRE|EAU|MIEL|BEURRE|ESSENCE|AROME|LAIT|JAUNE)\b|^(?:EXT\. )?(?:RED|BLUE|YELLOW|GREEN|ORANGE|VIOLET|BLACK|BROWN) \d+|^IRON OXIDES?$/;
+
+/**
+ * 'YEAST EXTRACT/FAEX/EXTRAIT DE LEVURE', 'CI 77891/TITANIUM DIOXIDE': one substance in several
+ * languages — only when every part is a name (or a translation word), so a copolymer like
+ * 'PVP/HEXADECENE COPOLYMER' is never read as 'PVP'. The first named part wins.
+ */
+function slashTranslation(inci: string, cosing: CosingIndex): string | undefined {
+  const parts = splitOutsideBrackets(inci, '/').map((p) => normaliseInci(p)).filter((p) => p !== '');
+  if (parts.length < 2) return undefined;
+  let first: string | undefined;
+  for (const part of parts) {
+    const hit = named(part, cosing) ?? parenthesisVariants(part).map((v) => named(v, cosing)).find((n) => n !== undefined) ?? looseMatch([part], cosing)?.name;
+    if (hit) first ??= hit;
+    else if (!TRANSLATION.test(part)) return undefined;
+  }
+  return first;
+}
+
+function splitOutsideBrackets(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(' || c === '[') depth++;
+    else if ((c === ')' || c === ']') && depth > 0) depth--;
+    else if (c === separator && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts;
 }
 
 const synonymIn = (text: string, cosing: CosingIndex): string | undefined => {
@@ -144,7 +205,11 @@ const synonymIn = (text: string, cosing: CosingIndex): string | undefined => {
 function parenthesisVariants(inci: string): string[] {
   if (!/[([]/.test(inci)) return [];
   const without = normaliseInci(inci.replace(/\s*(?:\([^()]*\)|\[[^[\]]*\])/g, ' '));
-  const inside = [...inci.matchAll(/\(([^()]*)\)|\[([^[\]]*)\]/g)].map((m) => normaliseInci(m[1] ?? m[2]));
+  const inside = [...inci.matchAll(/\(([^()]*)\)|\[([^[\]]*)\]/g)].flatMap((m) => {
+    const content = m[1] ?? m[2];
+    // 'IRON OXIDES (CI 77491, CI 77492, CI 77499)': the first of several codes names the colour.
+    return [content, content.split(',')[0]].map((v) => normaliseInci(v));
+  });
   return [without, ...inside].filter((v, i, all) => v.length > 2 && v !== inci && all.indexOf(v) === i);
 }
 
@@ -181,6 +246,12 @@ function nearMiss(key: string, cosing: CosingIndex): string | undefined {
   const hits = new Set<string>();
   // The token lacks a character of a name.
   for (const [name] of index.get(key) ?? []) hits.add(name);
+  for (let i = 0; i + 1 < key.length; i++) {
+    // Two neighbouring letters swapped: 'SCLEROCRAYA' → 'SCLEROCARYA'.
+    if (isDigit(key, i) || isDigit(key, i + 1) || key[i] === key[i + 1]) continue;
+    const swapped = key.slice(0, i) + key[i + 1] + key[i] + key.slice(i + 2);
+    if (cosing.byKey(swapped)) hits.add(swapped);
+  }
   for (let i = 0; i < key.length; i++) {
     if (isDigit(key, i)) continue;
     const deleted = key.slice(0, i) + key.slice(i + 1);
@@ -194,9 +265,17 @@ function nearMiss(key: string, cosing: CosingIndex): string | undefined {
   return hit === undefined ? undefined : cosing.byKey(hit);
 }
 
-/** The one CosIng name that starts with `key` (5+ characters); undefined when none or several. */
+/** Last words of a complete name: 'OLIVE FRUIT OIL' is not the start of 'OLIVE FRUIT OIL … AMIDES'. */
+const COMPLETE = /\b(?:OIL|BUTTER|EXTRACT|WATER|JUICE|POWDER|WAX|FILTRATE|ACID)$/;
+
+/**
+ * The one CosIng name that starts with `key` (5+ characters): LookFantastic's cut-short names
+ * ('BIS-PEG-18 METHYL ETHER DIMETHYL' → '… SILANE'). Not when the key reads as complete (one
+ * whole word like 'PHOSPHATE', or ending in OIL, EXTRACT …), has brackets, or the name goes on
+ * with '/' (another copolymer); undefined when none or several.
+ */
 function uniquePrefix(key: string, cosing: CosingIndex): string | undefined {
-  if (key.length < 5) return undefined;
+  if (key.length < 5 || /[([]/.test(key) || COMPLETE.test(key)) return undefined;
   const keys = cosing.sortedKeys;
   let lo = 0;
   let hi = keys.length;
@@ -208,5 +287,9 @@ function uniquePrefix(key: string, cosing: CosingIndex): string | undefined {
   const first = keys[lo];
   if (first === undefined || !first.startsWith(key)) return undefined;
   if (keys[lo + 1]?.startsWith(key)) return undefined;
+  const next = first.charAt(key.length);
+  const midWord = /[A-Z0-9]/.test(next);
+  // One word matches only a one-word name ('DIMETHICON' yes, 'FERMENT' → 'FERMENTED VEGETABLE' no).
+  if (next === '/' || (!key.includes(' ') && (!midWord || first.includes(' ')))) return undefined;
   return cosing.byKey(first);
 }
