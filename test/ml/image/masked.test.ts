@@ -18,7 +18,10 @@ function bruteBoxMean(values: Float32Array, mask: Uint8Array, w: number, h: numb
         n = 0;
       for (let yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r); yy++)
         for (let xx = Math.max(0, x - r); xx <= Math.min(w - 1, x + r); xx++)
-          if (mask[yy * w + xx]) ((s += values[yy * w + xx]), n++);
+          if (mask[yy * w + xx]) {
+            s += values[yy * w + xx];
+            n++;
+          }
       out[y * w + x] = s / n;
     }
   return out;
