@@ -72,49 +72,85 @@ export function indexCatalog(catalog: readonly Product[], kb: KnowledgeBase): Ca
   return index;
 }
 
+/** Which KB entries one INCI name matches (indexes into each KB list). */
+interface InciProfile {
+  fragranceAllergens: number[];
+  irritants: number[];
+  avoidInPregnancy: number[];
+  comedogenic: number[];
+  actives: Record<Goal, number[]>;
+  conflictA: number[];
+  conflictB: number[];
+}
+
+const FLAG_GROUPS = ['fragranceAllergens', 'irritants', 'avoidInPregnancy', 'comedogenic'] as const;
+
+function profileOf(inci: string, kb: KnowledgeBase): InciProfile {
+  const matching = (entries: readonly IngredientMatcher[]) =>
+    entries.flatMap((entry, i) => (matchesIngredient(entry, inci) ? [i] : []));
+  return {
+    fragranceAllergens: matching(kb.fragranceAllergens),
+    irritants: matching(kb.irritants),
+    avoidInPregnancy: matching(kb.avoidInPregnancy),
+    comedogenic: matching(kb.comedogenic),
+    actives: Object.fromEntries(GOALS.map((goal) => [goal, matching(kb.actives[goal])])) as Record<
+      Goal,
+      number[]
+    >,
+    conflictA: matching(kb.conflicts.map((c) => c.a)),
+    conflictB: matching(kb.conflicts.map((c) => c.b)),
+  };
+}
+
 function buildIndex(catalog: readonly Product[], kb: KnowledgeBase): CatalogIndex {
   // Catalogs repeat the same INCI names thousands of times: match each distinct name once.
-  const memo = new Map<string, boolean>();
-  const test = (matcher: IngredientMatcher, key: string, inci: string): boolean => {
-    const memoKey = `${key}\u0000${inci}`;
-    let hit = memo.get(memoKey);
-    if (hit === undefined) memo.set(memoKey, (hit = matchesIngredient(matcher, inci)));
-    return hit;
+  const profiles = new Map<string, InciProfile>();
+  const profile = (inci: string) => {
+    let found = profiles.get(inci);
+    if (!found) profiles.set(inci, (found = profileOf(inci, kb)));
+    return found;
   };
-  const flagged = (entries: FlaggedEntry[], group: string, incis: string[]): Hit[] =>
-    entries.flatMap((entry, e) => {
-      const inci = incis.find((name) => test(entry, `${group}${e}`, name));
-      return inci === undefined ? [] : [{ label: entry.label, inci }];
-    });
 
   const facts = catalog.map((product): ProductFacts => {
     const real = product.ingredients.filter((ingredient) => ingredient.inci !== '');
     const incis = real.map((ingredient) => ingredient.inci);
-    const actives = Object.fromEntries(
-      GOALS.map((goal) => [
-        goal,
-        kb.actives[goal]
-          .flatMap((entry, e): ActiveHit[] => {
-            const ingredient = real.find((i) => test(entry, `active:${goal}${e}`, i.inci));
-            return ingredient ? [{ entry, ingredient }] : [];
-          })
-          .sort((x, y) => EVIDENCE_ORDER[x.entry.evidence] - EVIDENCE_ORDER[y.entry.evidence]),
-      ]),
-    ) as Record<Goal, ActiveHit[]>;
-    const conflictSides = Uint8Array.from(kb.conflicts, (conflict, c) => {
-      const a = incis.some((inci) => test(conflict.a, `conflict-a${c}`, inci)) ? 1 : 0;
-      const b = incis.some((inci) => test(conflict.b, `conflict-b${c}`, inci)) ? 2 : 0;
-      return a | b;
-    });
+    const flags = Object.fromEntries(
+      FLAG_GROUPS.map((group) => [group, new Map<number, string>()]),
+    ) as Record<(typeof FLAG_GROUPS)[number], Map<number, string>>;
+    const actives = Object.fromEntries(GOALS.map((goal) => [goal, new Map<number, Ingredient>()])) as Record<
+      Goal,
+      Map<number, Ingredient>
+    >;
+    const conflictSides = new Uint8Array(kb.conflicts.length);
+    for (const ingredient of real) {
+      const p = profile(ingredient.inci);
+      // The first ingredient (highest on the label) that matches an entry names it.
+      for (const group of FLAG_GROUPS)
+        for (const e of p[group]) if (!flags[group].has(e)) flags[group].set(e, ingredient.inci);
+      for (const goal of GOALS)
+        for (const e of p.actives[goal]) if (!actives[goal].has(e)) actives[goal].set(e, ingredient);
+      for (const c of p.conflictA) conflictSides[c] |= 1;
+      for (const c of p.conflictB) conflictSides[c] |= 2;
+    }
+    const hits = (group: (typeof FLAG_GROUPS)[number], entries: readonly FlaggedEntry[]): Hit[] =>
+      [...flags[group]].sort((x, y) => x[0] - y[0]).map(([e, inci]) => ({ label: entries[e].label, inci }));
     return {
       product,
       incis,
       perfume: incis.filter((inci) => PERFUME_PATTERN.test(inci)),
-      fragranceAllergens: flagged(kb.fragranceAllergens, 'fragrance', incis),
-      irritants: flagged(kb.irritants, 'irritant', incis),
-      avoidInPregnancy: flagged(kb.avoidInPregnancy, 'pregnancy', incis),
-      comedogenic: flagged(kb.comedogenic, 'comedogenic', incis),
-      actives,
+      fragranceAllergens: hits('fragranceAllergens', kb.fragranceAllergens),
+      irritants: hits('irritants', kb.irritants),
+      avoidInPregnancy: hits('avoidInPregnancy', kb.avoidInPregnancy),
+      comedogenic: hits('comedogenic', kb.comedogenic),
+      actives: Object.fromEntries(
+        GOALS.map((goal) => [
+          goal,
+          [...actives[goal]]
+            .sort((x, y) => x[0] - y[0])
+            .map(([e, ingredient]) => ({ entry: kb.actives[goal][e], ingredient }))
+            .sort((x, y) => EVIDENCE_ORDER[x.entry.evidence] - EVIDENCE_ORDER[y.entry.evidence]),
+        ]),
+      ) as Record<Goal, ActiveHit[]>,
       conflictSides,
     };
   });

@@ -4,8 +4,8 @@ import type { ProductFacts } from './catalog-index.ts';
 import type { RoutinePick } from './routine.ts';
 import { RATING_PRIOR, type GoalWeights } from './score.ts';
 
-/** Most actives named per goal, and CosIng functions per ingredient, so a line stays readable. */
-const ACTIVES_PER_GOAL = 2;
+/** Most actives named per product, and CosIng functions per ingredient, so the answer stays readable. */
+const ACTIVES_SHOWN = 3;
 const FUNCTIONS_SHOWN = 2;
 
 /** An INCI name as a reader writes it: 'SODIUM HYALURONATE' → 'Sodium Hyaluronate'. */
@@ -23,32 +23,40 @@ export function ingredientWithFunctions(ingredient: Ingredient): string {
 }
 
 /**
- * Which of the product's ingredients serve which weighted goal, one line per active:
+ * Which of the product's ingredients serve which weighted goal, one line per ingredient (the
+ * effect for its heaviest goal, then every reason it counts), heaviest goals first:
  * 'Niacinamide (Skin Conditioning) — calms redness: your goal "redness"'.
  * @example
  * const entry = { label: 'niacinamide', effect: 'calms redness', evidence: 'strong', names: ['NIACINAMIDE'], source: 's' };
  * const ingredient = { raw: 'Niacinamide', inci: 'NIACINAMIDE', functions: ['Skin Conditioning'] };
- * const actives = { acne: [], oiliness: [], dryness: [], redness: [{ entry, ingredient }], pigmentation: [], fine_lines: [] };
- * const weight = { acne: 0, oiliness: 0, dryness: 0, redness: 1, pigmentation: 0, fine_lines: 0 };
- * const because = { acne: [], oiliness: [], dryness: [], redness: ['your goal "redness"'], pigmentation: [], fine_lines: [] };
- * goalLines({ actives }, { weight, because }); // ['Niacinamide (Skin Conditioning) — calms redness: your goal "redness"']
+ * const actives = { acne: [], oiliness: [{ entry, ingredient }], dryness: [], redness: [{ entry, ingredient }], pigmentation: [], fine_lines: [] };
+ * const weight = { acne: 0, oiliness: 0.5, dryness: 0, redness: 1, pigmentation: 0, fine_lines: 0 };
+ * const because = { acne: [], oiliness: ['your oily skin'], dryness: [], redness: ['your goal "redness"'], pigmentation: [], fine_lines: [] };
+ * goalLines({ actives }, { weight, because }); // ['Niacinamide (Skin Conditioning) — calms redness: your goal "redness", your oily skin']
  */
 export function goalLines(facts: Pick<ProductFacts, 'actives'>, goals: GoalWeights): string[] {
-  const lines: string[] = [];
-  const byWeight = [...GOALS].sort((a, b) => goals.weight[b] - goals.weight[a]);
-  for (const goal of byWeight as Goal[]) {
+  const byIngredient = new Map<string, { ingredient: Ingredient; effect: string; reasons: string[] }>();
+  const heaviestFirst = [...GOALS].sort((a, b) => goals.weight[b] - goals.weight[a]);
+  for (const goal of heaviestFirst as Goal[]) {
     if (!goals.weight[goal]) continue;
-    const seen = new Set<string>();
     for (const hit of facts.actives[goal]) {
-      if (seen.has(hit.ingredient.inci)) continue;
-      seen.add(hit.ingredient.inci);
-      lines.push(
-        `${ingredientWithFunctions(hit.ingredient)} — ${hit.entry.effect}: ${goals.because[goal].join(' and ')}`,
-      );
-      if (seen.size >= ACTIVES_PER_GOAL) break;
+      const line = byIngredient.get(hit.ingredient.inci);
+      if (!line)
+        byIngredient.set(hit.ingredient.inci, {
+          ingredient: hit.ingredient,
+          effect: hit.entry.effect,
+          reasons: [...goals.because[goal]],
+        });
+      else
+        for (const reason of goals.because[goal])
+          if (!line.reasons.includes(reason)) line.reasons.push(reason);
     }
   }
-  return lines;
+  return [...byIngredient.values()]
+    .slice(0, ACTIVES_SHOWN)
+    .map(
+      (line) => `${ingredientWithFunctions(line.ingredient)} — ${line.effect}: ${line.reasons.join(', ')}`,
+    );
 }
 
 /** 'suits dry skin (model 0.82)', or Sephora's stated flag when no model score is there. */

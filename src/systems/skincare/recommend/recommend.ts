@@ -10,7 +10,7 @@ import { indexCatalog, type CatalogIndex } from './catalog-index.ts';
 import { explainBaselinePick, explainPick, NO_SUNSCREEN_NOTE } from './explain.ts';
 import { findRedFlag } from './red-flags.ts';
 import { buildRoutine, type Candidate, type RoutineOptions } from './routine.ts';
-import { productExclusions, type Exclusion } from './rules.ts';
+import { passesProductRules, productExclusions, type Exclusion } from './rules.ts';
 import { bayesianRating, goalWeights, scoreProduct, skinSuitability } from './score.ts';
 
 export { parseQuestionnaire, questionnaireSchema, QuestionnaireError } from './questionnaire.ts';
@@ -139,7 +139,7 @@ function rankEligible(
   const ranked = new Map<Category, Candidate[]>();
   for (const category of ROUTINE_CATEGORIES) {
     const candidates = (index.byCategory.get(category) ?? [])
-      .filter((facts) => productExclusions(facts, questionnaire).length === 0)
+      .filter((facts) => passesProductRules(facts, questionnaire))
       .map((facts) => ({ facts, score: score(facts) }));
     candidates.sort(
       (a, b) => b.score.score - a.score.score || (a.facts.product.id < b.facts.product.id ? -1 : 1),

@@ -55,13 +55,27 @@ export function isEveningOnly(facts: ProductFacts): boolean {
   return value;
 }
 
-/** Brand and formula likeness of two products, 0..1: half same brand, half Jaccard of INCI sets. */
+const inciSets = new WeakMap<ProductFacts, Set<string>>();
+const inciSet = (facts: ProductFacts): Set<string> => {
+  let set = inciSets.get(facts);
+  if (!set) inciSets.set(facts, (set = new Set(facts.incis)));
+  return set;
+};
+
+/**
+ * Brand and formula likeness of two products, 0..1: half same brand, half Jaccard of INCI sets.
+ * @example
+ * const a = { product: { brand: 'CeraVe' }, incis: ['AQUA', 'GLYCERIN'] };
+ * const b = { product: { brand: 'CERAVE' }, incis: ['AQUA', 'NIACINAMIDE'] };
+ * productSimilarity(a, b); // 0.6666666666666666
+ */
 export function productSimilarity(a: ProductFacts, b: ProductFacts): number {
   const sameBrand = a.product.brand.toUpperCase() === b.product.brand.toUpperCase() ? 1 : 0;
-  const setA = new Set(a.incis);
+  const setA = inciSet(a);
+  const setB = inciSet(b);
   let shared = 0;
-  for (const inci of new Set(b.incis)) if (setA.has(inci)) shared++;
-  const union = setA.size + new Set(b.incis).size - shared;
+  for (const inci of setB) if (setA.has(inci)) shared++;
+  const union = setA.size + setB.size - shared;
   return 0.5 * sameBrand + 0.5 * (union ? shared / union : 0);
 }
 

@@ -76,6 +76,23 @@ export function productExclusions(facts: ProductFacts, questionnaire: Questionna
 }
 
 /**
+ * Whether a product passes every per-product rule: {@link productExclusions} is empty. The same
+ * rules without building the reasons (the ranking calls it for every product on every request).
+ */
+export function passesProductRules(facts: ProductFacts, questionnaire: Questionnaire): boolean {
+  if (facts.incis.length === 0) return false;
+  if (
+    questionnaire.sensitive &&
+    (facts.fragranceAllergens.length || facts.perfume.length || facts.irritants.length)
+  )
+    return false;
+  if (questionnaire.pregnant && facts.avoidInPregnancy.length) return false;
+  const budget = questionnaire.budget_per_product;
+  const price = facts.product.price;
+  return budget === undefined || (price !== null && price <= budget);
+}
+
+/**
  * The conflict (if any) between a product and the products already in the routine. A routine is
  * one day on one face, so a pair conflicts whether both are used in the morning, both in the
  * evening or one in each (retinoid PM + AHA PM, and retinoid PM + AHA AM alike): the skin carries

@@ -228,3 +228,18 @@ describe('checkRules', () => {
     ]);
   });
 });
+
+describe('passesProductRules', () => {
+  it('agrees with productExclusions on every product and questionnaire shape', async () => {
+    const { indexCatalog } = await import('../../../../src/systems/skincare/recommend/catalog-index.ts');
+    const { passesProductRules, productExclusions } =
+      await import('../../../../src/systems/skincare/recommend/rules.ts');
+    const { generateQuestionnaires } = await import('../../../../src/systems/skincare/recommend/generate.ts');
+    const index = indexCatalog(catalog, kb);
+    for (const questionnaire of generateQuestionnaires(300, 11, kb))
+      for (const facts of index.facts)
+        expect(passesProductRules(facts, questionnaire)).toBe(
+          productExclusions(facts, questionnaire).length === 0,
+        );
+  });
+});
