@@ -11,12 +11,16 @@ import { measureRegions, type RegionMeasure } from './region-measures.ts';
  * - **shine** = saturate(highlight share, 0.04): the share of skin pixels at least 8 L* lighter
  *   and 40 % less saturated than the region's own median — a specular reflection, judged against
  *   the region's own tone, so a brighter or darker exposure moves the median with the pixels.
- * - **redness** = 0.7 · clamp((Σa* ÷ ΣC* − 0.35) / 0.6) + 0.3 · saturate(red-patch share, 0.1).
- *   Σa* ÷ ΣC* (pixels with a channel ≥ 250 left out unless they are most of the region) is the chroma-weighted cosine of the hue angle: dividing by chroma cancels how
- *   saturated a skin is overall (darker skin has higher a* *and* b*), and a global gain scales a*
- *   and C* alike, so exposure hardly moves it. Skin hue still differs between tones by some
- *   degrees, so this part is not fully tone-independent; the second part is: the share of pixels
- *   whose a* exceeds the same face's median a* by 5 (a red cheek against the forehead).
+ * - **redness** = 0.55 · clamp((Σa* ÷ ΣC* − 0.35) / 0.6) + 0.25 · saturate(red-patch share, 0.1)
+ *   + 0.2 · saturate(max(0, mean a*), 20).
+ *   Σa* ÷ ΣC* (pixels with a channel ≥ 250 left out unless they are most of the region) is the
+ *   chroma-weighted cosine of the hue angle: dividing by chroma cancels how saturated a skin is
+ *   overall (darker skin has higher a* *and* b*), and a global gain scales a* and C* alike, so
+ *   exposure hardly moves it. Skin hue still differs between tones by some degrees, so this part
+ *   is not fully tone-independent. The red-patch part is: the share of pixels whose a* exceeds the
+ *   same face's median a* by 5 (a red cheek against the forehead). A cosine saturates once the
+ *   hue is already red (pink light), so the mean a* itself keeps a small weight: more red still
+ *   reads as more redness there; exposure moves a* only by about the cube root of the gain.
  * - **uneven_tone** = 0.85 · (0.6 · saturate(blotch share, 0.1) + 0.4 · saturate(spread, 4))
  *   + 0.15 · saturate(spread between regions, 8). Within a region the low-pass (L*, b*) is used
  *   after removing a fitted plane (a light gradient is not a blotch); a blotch pixel is > 5 ΔE
@@ -40,7 +44,9 @@ export const INDICATOR_CONFIG = {
   rednessIndexFloor: 0.35,
   rednessIndexRange: 0.6,
   redPatchHalf: 0.1,
-  rednessHueWeight: 0.7,
+  rednessHueWeight: 0.55,
+  redPatchWeight: 0.25,
+  rednessMeanAHalf: 20,
   blotchHalf: 0.1,
   spreadHalf: 4,
   acrossHalf: 8,
@@ -59,7 +65,10 @@ export function regionIndicatorValues(m: RegionMeasure): Record<IndicatorName, n
   const hue = clamp01((m.rednessIndex - c.rednessIndexFloor) / c.rednessIndexRange);
   return {
     shine: saturate(m.highlightShare, c.shineHalf),
-    redness: c.rednessHueWeight * hue + (1 - c.rednessHueWeight) * saturate(m.redPatchShare, c.redPatchHalf),
+    redness:
+      c.rednessHueWeight * hue +
+      c.redPatchWeight * saturate(m.redPatchShare, c.redPatchHalf) +
+      (1 - c.rednessHueWeight - c.redPatchWeight) * saturate(Math.max(0, m.meanA), c.rednessMeanAHalf),
     uneven_tone: 0.6 * saturate(m.blotchShare, c.blotchHalf) + 0.4 * saturate(m.toneSpread, c.spreadHalf),
     texture: saturate(m.textureIndex, c.textureHalf),
   };

@@ -15,6 +15,7 @@ const MEASURE_KEYS = [
   'medianB',
   'medianChroma',
   'clippedShare',
+  'meanA',
   'rednessIndex',
   'redPatchShare',
   'highlightShare',

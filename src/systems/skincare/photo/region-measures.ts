@@ -44,6 +44,8 @@ export interface RegionMeasure {
   medianA: number;
   medianB: number;
   medianChroma: number;
+  /** Mean a* of the skin pixels used for the redness index. */
+  meanA: number;
   /** Share of skin pixels with a clipped channel (their hue is unreliable). */
   clippedShare: number;
   /** Σa* / ΣC* over the unclipped (unless most are clipped) skin pixels: the chroma-weighted cosine of the hue angle (1 = pure red). */
@@ -148,12 +150,14 @@ function measureRegion(r: LabRegion, faceMedianA: number): RegionMeasure {
   const skipClipped = clippedPixels * 2 < r.pixels;
   let sumA = 0;
   let sumC = 0;
+  let used = 0;
   let highlights = 0;
   for (let i = 0; i < mask.length; i++) {
     if (!mask[i]) continue;
     if (!skipClipped || !r.clipped[i]) {
       sumA += a[i];
       sumC += c[i];
+      used++;
     }
     if (
       L[i] > medianL + MEASURE_CONFIG.highlightDeltaL &&
@@ -193,6 +197,7 @@ function measureRegion(r: LabRegion, faceMedianA: number): RegionMeasure {
     medianA,
     medianB,
     medianChroma,
+    meanA: used ? sumA / used : 0,
     clippedShare: clippedPixels / r.pixels,
     rednessIndex: sumC > 1e-9 ? sumA / sumC : 0,
     redPatchShare: redPatches / r.pixels,

@@ -16,7 +16,7 @@ const at = (name: string) => {
 describe('photo features', () => {
   it('names are unique, per region and for the face, and the hash is a stable SHA-256', () => {
     expect(new Set(PHOTO_FEATURE_NAMES).size).toBe(PHOTO_FEATURE_NAMES.length);
-    expect(PHOTO_FEATURE_NAMES.length).toBe(REGIONS.length * 16 + 10);
+    expect(PHOTO_FEATURE_NAMES.length).toBe(REGIONS.length * 17 + 10);
     expect(PHOTO_FEATURE_NAMES.slice(0, 3)).toEqual([
       'forehead.present',
       'forehead.medianL',
