@@ -1,4 +1,3 @@
-import { relative } from 'node:path';
 import { CATEGORIES, type Category, type Product } from '../contracts.ts';
 import { brandKey, type BrandRule } from './brands.ts';
 import { loadCosing, type CosingIndex } from './cosing.ts';
@@ -36,6 +35,7 @@ export interface DropCount {
 
 export interface SourceReport {
   source: 'sephora' | 'lookfantastic';
+  /** Relative to the skincare data folder. */
   file: string;
   rowsRead: number;
   kept: number;
@@ -79,7 +79,7 @@ export function loadCatalog(dataDir: string): { products: Product[]; report: Cat
     dataDir,
     sephora.map((s) => s.row.brand),
   );
-  return buildCatalog({ sephora, lookfantastic, cosing, dataDir });
+  return buildCatalog({ sephora, lookfantastic, cosing });
 }
 
 /** {@link loadCatalog} over already parsed sources (tests build them from small texts). */
@@ -87,16 +87,14 @@ export function buildCatalog(input: {
   sephora: SourceRow[];
   lookfantastic: LookFantasticRow[];
   cosing: CosingIndex;
-  dataDir?: string;
 }): { products: Product[]; report: CatalogReport } {
   const { cosing } = input;
-  const file = (f: string) => (input.dataDir ? relative(process.cwd(), `${input.dataDir}/${f}`) || f : f);
-  const sephora = buildSource('sephora', file(SKINCARE_FILES.sephora), input.sephora.map((s) => ({ line: s.line, source: s, listed: `${s.row.brand} ${s.row.name}` })), cosing);
+  const sephora = buildSource('sephora', SKINCARE_FILES.sephora, input.sephora.map((s) => ({ line: s.line, source: s, listed: `${s.row.brand} ${s.row.name}` })), cosing);
   const brandRules: Record<BrandRule, number> = { known: 0, shared_prefix: 0, first_word: 0 };
   for (const r of input.lookfantastic) brandRules[r.brandRule]++;
   const lookfantastic = buildSource(
     'lookfantastic',
-    file(SKINCARE_FILES.lookfantastic),
+    SKINCARE_FILES.lookfantastic,
     input.lookfantastic.map((r) => ({ line: r.line, source: r.source, listed: r.listedName })),
     cosing,
   );

@@ -92,8 +92,10 @@ const rawCaches = new WeakMap<CosingIndex, Map<string, IngredientMatch>>();
 function matchUncached(raw: string, cosing: CosingIndex): IngredientMatch {
   const trimmed = String(raw).trim();
   const upper = trimmed.toUpperCase();
-  if (cosing.functionsOf(upper)) return found(trimmed, upper, 'exact', cosing);
   const inci = normaliseInci(trimmed);
+  // One name for water, whichever label spelling ('AQUA' is a CosIng name of its own, too).
+  if (inci === 'WATER' && cosing.functionsOf('WATER')) return found(trimmed, 'WATER', upper === 'WATER' ? 'exact' : 'normalised', cosing);
+  if (cosing.functionsOf(upper)) return found(trimmed, upper, 'exact', cosing);
   if (inci === '') return { ingredient: { raw: trimmed, inci: '', functions: [] }, rule: null };
   let cache = matchers.get(cosing);
   if (!cache) matchers.set(cosing, (cache = new Map()));

@@ -57,13 +57,13 @@ function expandSegment(segment: string): string[] {
   const s = segment.trim();
   if (s === '') return [];
   // '[+/- Mica, Titanium Dioxide (CI 77891)]', '(+/-): …', 'May Contain: …'
-  const group = /^[[(]\s*(?:\+\s*\/\s*-|may contain)[^:\]]*:?\s*([\s\S]*?)[\])]?$/i.exec(s);
+  const group = /^[[(]\s*(?:\+\s*\/\s*-|may contain)(?:\s*\(\s*\+\s*\/\s*-\s*\))?\s*:?\s*([\s\S]*?)[\])]?$/i.exec(s);
   if (group && /[,]/.test(group[1])) return splitTopLevel(group[1]).flatMap(expandSegment);
   const out: string[] = [];
   // Sentences after the last ingredient: 'Citric Acid**. *Organic. **Natural.'
   for (const sentence of s.split(/\.\s+(?=[*[(]|(?:[A-Z][a-z]+\s){2})/)) {
     for (const part of sentence.split(/\s+\(and\)\s+|\s+&\s+(?=[A-Z])/i)) {
-      const p = part.trim().replace(/^[-•·]\s*/, '');
+      const p = part.trim().replace(/^[-•·]\s*/, '').replace(/\.+$/, '');
       if (p === '' || p.startsWith('*')) continue; // footnote text ('*Organic', '** Essential Oil')
       if (p.split(/\s+/).length >= 4 && PROSE.test(p)) continue; // marketing prose
       out.push(p);
