@@ -3,7 +3,8 @@ import { Command } from '@commander-js/extra-typings';
 import { downloadFiles, type RemoteFile } from '../platform/data/download.ts';
 import { GOEMOTIONS_FILES } from '../systems/support/data/download.ts';
 import { ADS_FILES } from '../systems/ads/data/download.ts';
-import { UsageError } from '../platform/cli/common.ts';
+import { UsageError, wholeNumber } from '../platform/cli/common.ts';
+import { runScinDownload } from '../systems/skincare/data/scin-download.ts';
 
 interface Dataset {
   files: readonly RemoteFile[];
@@ -15,7 +16,7 @@ const DATASETS: Record<string, Dataset> = {
   goemotions: { files: GOEMOTIONS_FILES, to: './data/goemotions', name: 'GoEmotions' },
   ads: { files: ADS_FILES, to: './data/ads', name: 'The ads data (OBD sample, Criteo, Avazu)' },
 };
-const known = Object.keys(DATASETS).join(', ');
+const known = [...Object.keys(DATASETS), 'scin'].join(', ');
 
 export function dataCommand(): Command {
   const data = new Command('data').description('public data sets');
@@ -25,7 +26,9 @@ export function dataCommand(): Command {
     .argument('<dataset>', known)
     .option('--to <dir>', 'destination folder (default ./data/<dataset>)')
     .option('--base-url <url>', 'fetch from a mirror with the same paths instead of the upstream host')
+    .option('--limit <n>', 'scin: only the images of the first N cases (a sample)', wholeNumber('--limit'))
     .action(async (dataset, options) => {
+      if (dataset === 'scin') return runScinDownload(options); // images are named by the cases CSV
       const chosen = Object.hasOwn(DATASETS, dataset) ? DATASETS[dataset] : undefined;
       if (!chosen) throw new UsageError(`unknown data set "${dataset}" (known: ${known})`);
       const to = resolve(options.to ?? chosen.to);

@@ -46,7 +46,12 @@ async function fetchTo(url: string, target: string, options: ScinDownloadOptions
   }
   if (response.status === 404) return 'missing';
   if (!response.ok) throw new Error(`download of ${url} failed: HTTP ${response.status}`);
-  const bytes = Buffer.from(await response.arrayBuffer());
+  let bytes: Buffer;
+  try {
+    bytes = Buffer.from(await response.arrayBuffer());
+  } catch (error) {
+    throw new Error(`download of ${url} failed while reading: ${(error as Error).message}`);
+  }
   const expected = response.headers.get('content-length');
   // A transfer cut short must not be kept as if whole (compressed bodies carry no usable length).
   if (expected !== null && !response.headers.get('content-encoding') && Number(expected) !== bytes.length)
