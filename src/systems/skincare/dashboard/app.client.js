@@ -38,21 +38,18 @@ async function refreshPilot() {
     .join('');
 
   const sat = m.satisfaction;
-  tiles(
-    'satisfaction-tiles',
-    [
-      ...m.arms.map((a) => {
-        const s = sat.by_arm[a];
-        return [`${armName(a)} (n = ${s.users})`, `${num(s.mean, 2)} <small>${interval(s.ci)}</small>`];
-      }),
-      ...Object.entries(sat.differences).map(([arm, d]) => [
-        `${arm} − ${m.arms[0]}`,
-        `${num(d.difference, 2)} <small>${interval(d.ci)}</small>`,
-      ]),
-      ['target', sat.target],
-      ['n per arm for δ = ' + sat.power.delta, sat.power.rule_of_thumb_n_per_arm],
-    ],
-  );
+  tiles('satisfaction-tiles', [
+    ...m.arms.map((a) => {
+      const s = sat.by_arm[a];
+      return [`${armName(a)} (n = ${s.users})`, `${num(s.mean, 2)} <small>${interval(s.ci)}</small>`];
+    }),
+    ...Object.entries(sat.differences).map(([arm, d]) => [
+      `${arm} − ${m.arms[0]}`,
+      `${num(d.difference, 2)} <small>${interval(d.ci)}</small>`,
+    ]),
+    ['target', sat.target],
+    ['n per arm for δ = ' + sat.power.delta, sat.power.rule_of_thumb_n_per_arm],
+  ]);
   $('satisfaction-tiles').dataset.metrics = JSON.stringify(sat.by_arm);
   chart('chart-satisfaction', charts.satisfaction, sat.overall.users > 0);
   chart('chart-weeks', charts.weeks, m.active_users.weeks.length > 0);
@@ -61,7 +58,12 @@ async function refreshPilot() {
   tiles('photos-tiles', [
     ['judged photos', q.photos],
     ['rejected', q.rejected],
-    ['rejection rate', q.rejection_rate.rate === null ? '–' : `${pct(q.rejection_rate.rate)} <small>${interval(q.rejection_rate.ci, pct)}</small>`],
+    [
+      'rejection rate',
+      q.rejection_rate.rate === null
+        ? '–'
+        : `${pct(q.rejection_rate.rate)} <small>${interval(q.rejection_rate.ci, pct)}</small>`,
+    ],
   ]);
   chart('chart-rejections', charts.rejections, q.rejected > 0);
 }
@@ -85,7 +87,8 @@ async function refreshMonitoring() {
       s.map(() => d.target),
     ],
   });
-  $('satisfaction-note').textContent = `${s.length} satisfaction windows closed; ${d.open.scores} scores in the open window. Warn: a window's mean below ${d.target}; alert: its whole interval below, in consecutive windows.`;
+  $('satisfaction-note').textContent =
+    `${s.length} satisfaction windows closed; ${d.open.scores} scores in the open window. Warn: a window's mean below ${d.target}; alert: its whole interval below, in consecutive windows.`;
   const r = d.rejections;
   uplot('chart-rejection-windows', {
     title: 'Rejection rate per monitor window',
@@ -94,7 +97,12 @@ async function refreshMonitoring() {
       { label: '95 % low', stroke: '#ee6666', dash: [4, 4], width: 1 },
       { label: 'baseline', stroke: '#91cc75', dash: [6, 4] },
     ],
-    data: [r.map((w) => w.end / 1000), r.map((w) => w.rate), r.map((w) => w.ci?.[0] ?? null), r.map((w) => w.baseline_rate)],
+    data: [
+      r.map((w) => w.end / 1000),
+      r.map((w) => w.rate),
+      r.map((w) => w.ci?.[0] ?? null),
+      r.map((w) => w.baseline_rate),
+    ],
   });
 }
 
@@ -105,9 +113,15 @@ async function refreshCatalog() {
     ...c.partner_brands.map((p) => [`partner: ${p.brand}`, p.products]),
   ];
   $('catalog-rows').innerHTML = rows.length
-    ? rows.map(([source, n]) => `<tr data-source="${esc(source)}"><td>${esc(source)}</td><td data-field="products">${n}</td></tr>`).join('')
+    ? rows
+        .map(
+          ([source, n]) =>
+            `<tr data-source="${esc(source)}"><td>${esc(source)}</td><td data-field="products">${n}</td></tr>`,
+        )
+        .join('')
     : '<tr><td colspan="2">no products</td></tr>';
-  $('catalog-note').textContent = `${c.imports} partner imports, ${c.rejected_rows} rows refused.${c.note ? ` Note: ${c.note}.` : ''}`;
+  $('catalog-note').textContent =
+    `${c.imports} partner imports, ${c.rejected_rows} rows refused.${c.note ? ` Note: ${c.note}.` : ''}`;
 }
 
 async function refreshAlerts() {
@@ -122,4 +136,9 @@ async function refreshAlerts() {
     : '<tr><td colspan="4">no alerts</td></tr>';
 }
 
-refresh({ pilot: refreshPilot, monitoring: refreshMonitoring, catalog: refreshCatalog, alerts: refreshAlerts });
+refresh({
+  pilot: refreshPilot,
+  monitoring: refreshMonitoring,
+  catalog: refreshCatalog,
+  alerts: refreshAlerts,
+});

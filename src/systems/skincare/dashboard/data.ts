@@ -28,7 +28,10 @@ export async function pilotPanel(db: SkincareDb, experiment: ExperimentDefinitio
       weeks: barChartOption(
         'Active users per week',
         metrics.active_users.weeks.map((w) => `week ${w.week}`),
-        metrics.arms.map((arm) => ({ name: armLabel(arm), values: metrics.active_users.weeks.map((w) => w.by_arm[arm] ?? 0) })),
+        metrics.arms.map((arm) => ({
+          name: armLabel(arm),
+          values: metrics.active_users.weeks.map((w) => w.by_arm[arm] ?? 0),
+        })),
         'users',
       ),
       rejections: barChartOption(
@@ -48,18 +51,28 @@ export async function monitoringPanel(monitor: SkincareMonitor, target: number, 
   return {
     target,
     open: monitor.open,
-    satisfaction: satisfaction.map(({ start, end, scores, mean, ci, level, raw_level }) => ({ start, end, scores, mean, ci, level, raw_level })),
-    rejections: rejections.map(({ start, end, counts, rate, baseline_rate, level, raw_level, rising_checks }) => ({
+    satisfaction: satisfaction.map(({ start, end, scores, mean, ci, level, raw_level }) => ({
       start,
       end,
-      photos: counts.photos,
-      rate: rate.rate,
-      ci: rate.ci,
-      baseline_rate,
+      scores,
+      mean,
+      ci,
       level,
       raw_level,
-      rising_checks,
     })),
+    rejections: rejections.map(
+      ({ start, end, counts, rate, baseline_rate, level, raw_level, rising_checks }) => ({
+        start,
+        end,
+        photos: counts.photos,
+        rate: rate.rate,
+        ci: rate.ci,
+        baseline_rate,
+        level,
+        raw_level,
+        rising_checks,
+      }),
+    ),
   };
 }
 

@@ -30,7 +30,10 @@ const script = staticFile(
 export const SKINCARE_DASHBOARD_TITLE = 'Skincare recommender';
 
 /** The skincare dashboard: page, script and one JSON endpoint per panel, under `/dashboard/skincare`. */
-export async function skincareDashboardRoutes(app: FastifyInstance, deps: SkincareDashboardDeps): Promise<void> {
+export async function skincareDashboardRoutes(
+  app: FastifyInstance,
+  deps: SkincareDashboardDeps,
+): Promise<void> {
   const clock = deps.clock ?? Date.now;
   const page = dashboardPage({
     title: SKINCARE_DASHBOARD_TITLE,

@@ -81,11 +81,14 @@ export function rejectionCheck(
   const firing = enough && baseRate !== null && fires(rate, baseRate, t);
   const rising = enough
     ? Object.entries(window.by_check)
-        .filter(([check, k]) => fires(rateOf(k, window.photos), (baseline.by_check[check] ?? 0) / baseline.photos, t))
+        .filter(([check, k]) =>
+          fires(rateOf(k, window.photos), (baseline.by_check[check] ?? 0) / baseline.photos, t),
+        )
         .sort((a, b) => b[1] - a[1])
         .map(([check]) => check)
     : [];
-  const base = baseRate === null ? 'no baseline yet' : `baseline ${percent(baseRate)} over ${baseline.photos} photos`;
+  const base =
+    baseRate === null ? 'no baseline yet' : `baseline ${percent(baseRate)} over ${baseline.photos} photos`;
   const lower = rate.ci ? ` (lower bound ${percent(rate.ci[0])})` : '';
   const checks = rising.length
     ? `; rising: ${rising.map((c) => `${c} ${percent((window.by_check[c] ?? 0) / window.photos)} vs ${percent((baseline.by_check[c] ?? 0) / Math.max(1, baseline.photos))}`).join(', ')}`
@@ -105,7 +108,8 @@ export function poolCounts(windows: readonly PhotoCounts[]): PhotoCounts {
   for (const w of windows) {
     pooled.photos += w.photos;
     pooled.rejected += w.rejected;
-    for (const [check, k] of Object.entries(w.by_check)) pooled.by_check[check] = (pooled.by_check[check] ?? 0) + k;
+    for (const [check, k] of Object.entries(w.by_check))
+      pooled.by_check[check] = (pooled.by_check[check] ?? 0) + k;
   }
   return pooled;
 }

@@ -3,7 +3,7 @@ import type { ExperimentDefinition } from '../../../platform/experiments/assignm
 import type { SystemContext, Worker } from '../../../platform/host/system.ts';
 import type { SystemDashboard } from '../../../platform/dashboard/shell.ts';
 import { limitParameter } from '../../../platform/http/query.ts';
-import type { AlertNotifier } from '../../../platform/monitoring/alerts.ts';
+import type { Alert, AlertNotifier } from '../../../platform/monitoring/alerts.ts';
 import type { CatalogSource } from '../dashboard/data.ts';
 import { skincareDashboard } from '../dashboard/routes.ts';
 import type { SkincareDb } from '../service/tables.ts';
@@ -16,7 +16,10 @@ const LIMIT = limitParameter(500);
 /** What `GET /v1/skincare/monitoring` serves: both monitors' windows, open windows, alerts. */
 export async function monitoringStatus(monitor: SkincareMonitor, alerts: AlertNotifier, limit = 100) {
   return {
-    satisfaction: { last_window: monitor.lastSatisfaction, history: await monitor.satisfactionHistory(limit) },
+    satisfaction: {
+      last_window: monitor.lastSatisfaction,
+      history: await monitor.satisfactionHistory(limit),
+    },
     photo_rejections: { last_window: monitor.lastRejection, history: await monitor.rejectionHistory(limit) },
     open: monitor.open,
     alerts: alerts.recentFor('skincare'),
@@ -33,6 +36,8 @@ export interface SkincareMonitoring {
   /** `GET /monitoring` under the system's prefix. */
   routes: (app: FastifyInstance) => Promise<void>;
   dashboard: SystemDashboard;
+  /** The skincare alerts this process raised or saw, newest first. */
+  recentAlerts: () => Alert[];
   close: () => Promise<void>;
 }
 
@@ -60,7 +65,8 @@ export async function createSkincareMonitoring(
     alerts: ctx.alerts,
     metrics: ctx.metrics,
     config,
-    onError: (error) => ctx.logger.warn({ err: error }, 'skincare monitoring: could not store a window or alert'),
+    onError: (error) =>
+      ctx.logger.warn({ err: error }, 'skincare monitoring: could not store a window or alert'),
   });
   await monitor.restore();
   const poller = new StorePoller(db, monitor, config.SKINCARE_MONITOR_LAG_MS);
@@ -75,7 +81,9 @@ export async function createSkincareMonitoring(
     name: 'skincare-monitoring',
     start() {
       timer = setInterval(() => {
-        poll().catch((error) => ctx.logger.warn({ err: error }, 'skincare monitoring: could not read the store'));
+        poll().catch((error) =>
+          ctx.logger.warn({ err: error }, 'skincare monitoring: could not read the store'),
+        );
       }, config.SKINCARE_MONITOR_POLL_MS);
       timer.unref();
     },
@@ -95,7 +103,8 @@ export async function createSkincareMonitoring(
         '/monitoring',
         {
           schema: {
-            summary: 'Satisfaction and photo-rejection windows (levels after the persistence rule) and recent alerts',
+            summary:
+              'Satisfaction and photo-rejection windows (levels after the persistence rule) and recent alerts',
             querystring: { type: 'object', properties: { limit: LIMIT.schema } },
           },
         },
@@ -111,6 +120,7 @@ export async function createSkincareMonitoring(
       target: config.SKINCARE_MONITOR_SATISFACTION_TARGET,
       clock: ctx.clock,
     }),
+    recentAlerts: () => ctx.alerts.recentFor('skincare'),
     close: () => monitor.flush(),
   };
 }

@@ -103,7 +103,10 @@ export class SkincareMonitor {
       if (e.kind === 'score') {
         if (e.at <= this.counted.satisfaction) continue;
         this.scores.push({ at: e.at, score: e.score });
-        if (this.scores.length >= config.SKINCARE_MONITOR_SATISFACTION_WINDOW && e.at - this.scores[0]!.at >= span)
+        if (
+          this.scores.length >= config.SKINCARE_MONITOR_SATISFACTION_WINDOW &&
+          e.at - this.scores[0]!.at >= span
+        )
           this.closeSatisfaction();
         continue;
       }
@@ -205,13 +208,21 @@ export class SkincareMonitor {
     if (this.baseline.length > this.deps.config.SKINCARE_MONITOR_BASELINE_WINDOWS) this.baseline.shift();
   }
 
-  private save(monitor: string, record: SatisfactionWindow | RejectionWindow, items: number, changed: boolean, subject: string): void {
+  private save(
+    monitor: string,
+    record: SatisfactionWindow | RejectionWindow,
+    items: number,
+    changed: boolean,
+    subject: string,
+  ): void {
     const alert: Alert = {
       source: monitor,
       system: 'skincare',
       level: record.level === 'none' ? 'resolved' : record.level,
       message:
-        record.level === 'none' ? `${subject} back to normal: ${record.detail}` : `${subject} ${record.level}: ${record.detail}`,
+        record.level === 'none'
+          ? `${subject} back to normal: ${record.detail}`
+          : `${subject} ${record.level}: ${record.detail}`,
       details: { window: record },
       at: record.end,
     };
@@ -227,7 +238,8 @@ export class SkincareMonitor {
     };
     const onError =
       this.deps.onError ??
-      ((error: unknown) => process.stderr.write(`skincare monitoring: could not store a window or alert: ${String(error)}\n`));
+      ((error: unknown) =>
+        process.stderr.write(`skincare monitoring: could not store a window or alert: ${String(error)}\n`));
     this.pending = this.pending.then(work).catch(onError);
   }
 }

@@ -13,13 +13,18 @@ export interface MonitorableRuntime extends SystemRuntime {
   catalog?: CatalogSource;
   /** The pilot's experiment as the flow assigns it. */
   experiment?: ExperimentDefinition;
+  /** The service's core (service/start.ts), whose catalog view stands in when `catalog` is not given. */
+  core?: { catalog?: CatalogSource };
 }
 
 /** The experiment from the runtime, else from the SKINCARE_PILOT_* settings the flow reads. */
 function experimentOf(ctx: SystemContext<unknown>, runtime: MonitorableRuntime): ExperimentDefinition {
   if (runtime.experiment) return runtime.experiment;
   const config = (ctx.config ?? {}) as { SKINCARE_PILOT_SHARE_B?: number; SKINCARE_PILOT_SALT?: string };
-  return pilotExperiment(config.SKINCARE_PILOT_SHARE_B ?? 0.5, config.SKINCARE_PILOT_SALT ?? 'skincare-pilot-1');
+  return pilotExperiment(
+    config.SKINCARE_PILOT_SHARE_B ?? 0.5,
+    config.SKINCARE_PILOT_SALT ?? 'skincare-pilot-1',
+  );
 }
 
 /**
@@ -36,7 +41,7 @@ export async function withSkincareMonitoring<R extends MonitorableRuntime>(
 ): Promise<R & { monitoring: SkincareMonitoring; dashboard: SkincareMonitoring['dashboard'] }> {
   const monitoring = await createSkincareMonitoring(ctx, {
     experiment: experimentOf(ctx, runtime),
-    catalog: runtime.catalog,
+    catalog: runtime.catalog ?? runtime.core?.catalog,
   });
   const runtimeScrape = runtime.beforeScrape;
   const runtimeClose = runtime.close;

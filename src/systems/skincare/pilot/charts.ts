@@ -1,7 +1,11 @@
 // The pilot's two charts as plain echarts options (JSON only): the funnel per arm and the mean
 // satisfaction per arm with its interval against 7.5. The report renders them to SVG on the
 // server; the dashboard sends the same options to the browser.
-import { armsWithIntervalsChart, barChartOption, type ChartOption } from '../../../platform/reports/charts.ts';
+import {
+  armsWithIntervalsChart,
+  barChartOption,
+  type ChartOption,
+} from '../../../platform/reports/charts.ts';
 import { renderSvg } from '../../../platform/reports/svg.ts';
 import { FUNNEL_STEPS } from '../contracts.ts';
 import type { PilotMetrics } from './metrics.ts';
@@ -51,12 +55,18 @@ export function satisfactionChartOption(m: PilotMetrics, title = 'Mean satisfact
     series: [
       ...option.series,
       {
+        // A series only for the legend entry; its mark line spans the whole plot at the target.
         type: 'line' as const,
         name: `target ${target}`,
-        data: arms.map(() => target),
-        symbol: 'none',
-        lineStyle: { type: 'dashed' as const, color: '#c23531', width: 2 },
+        data: [] as number[],
         itemStyle: { color: '#c23531' },
+        markLine: {
+          symbol: 'none',
+          silent: true,
+          data: [{ yAxis: target }],
+          lineStyle: { type: 'dashed' as const, color: '#c23531', width: 2 },
+          label: { formatter: `target ${target}`, position: 'insideEndTop' as const, color: '#c23531' },
+        },
       },
     ],
   } satisfies ChartOption;
@@ -70,7 +80,11 @@ export function pilotSvg(m: PilotMetrics, heading = ''): string {
   const { height } = PILOT_SVG_SIZE;
   const prefix = heading ? `${heading} — ` : '';
   const left = renderSvg(funnelChartOption(m, `${prefix}funnel per arm (% of started)`), half, height);
-  const right = renderSvg(satisfactionChartOption(m, `${prefix}mean satisfaction per arm (95 % CI)`), half, height);
+  const right = renderSvg(
+    satisfactionChartOption(m, `${prefix}mean satisfaction per arm (95 % CI)`),
+    half,
+    height,
+  );
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${PILOT_SVG_SIZE.width}" height="${height}" ` +
     `viewBox="0 0 ${PILOT_SVG_SIZE.width} ${height}">` +

@@ -22,16 +22,18 @@ const parseTime = (value: string): number => {
 export function renderPilotSummary(m: PilotMetrics): string {
   const mark = { pass: '✓', fail: '✗', pending: '…' } as const;
   const num = (v: number | null) => (v === null ? '–' : v.toFixed(2));
-  return [
-    `Skincare pilot, ${m.period.days.toFixed(1)} days`,
-    ...m.criteria.map((c) => `  ${mark[c.status]} ${c.name}: ${c.detail}`),
-    ...m.arms.map((arm) => {
-      const s = m.satisfaction.by_arm[arm]!;
-      const f = m.funnel.by_arm[arm]!;
-      return `  arm ${arm}: ${m.users.started[arm]} started, ${f.at(-2)!.funnel_users} got a routine, satisfaction ${num(s.mean)} [${num(s.ci?.[0] ?? null)}, ${num(s.ci?.[1] ?? null)}] over ${s.users} users`;
-    }),
-    `  photos rejected: ${m.photo_quality.overall.rejected}/${m.photo_quality.overall.photos}`,
-  ].join('\n') + '\n';
+  return (
+    [
+      `Skincare pilot, ${m.period.days.toFixed(1)} days`,
+      ...m.criteria.map((c) => `  ${mark[c.status]} ${c.name}: ${c.detail}`),
+      ...m.arms.map((arm) => {
+        const s = m.satisfaction.by_arm[arm]!;
+        const f = m.funnel.by_arm[arm]!;
+        return `  arm ${arm}: ${m.users.started[arm]} started, ${f.at(-2)!.funnel_users} got a routine, satisfaction ${num(s.mean)} [${num(s.ci?.[0] ?? null)}, ${num(s.ci?.[1] ?? null)}] over ${s.users} users`;
+      }),
+      `  photos rejected: ${m.photo_quality.overall.rejected}/${m.photo_quality.overall.photos}`,
+    ].join('\n') + '\n'
+  );
 }
 
 /**
@@ -42,7 +44,9 @@ export function renderPilotSummary(m: PilotMetrics): string {
  */
 export function pilotCommand() {
   return new Command('pilot')
-    .description('the pilot report from the store: active users per week, satisfaction vs 7.5 per arm, funnel, photo rejections, partner brands')
+    .description(
+      'the pilot report from the store: active users per week, satisfaction vs 7.5 per arm, funnel, photo rejections, partner brands',
+    )
     .addOption(dataDirOption())
     .option('--json', 'print the metrics as one JSON object')
     .option('--out <dir>', 'also write pilot.md and pilot.svg into this folder')
@@ -51,7 +55,9 @@ export function pilotCommand() {
       const dataDir = resolve(options.dataDir);
       const databaseUrl = process.env.DATABASE_URL || undefined;
       if (!databaseUrl && !existsSync(sqliteStorePath(dataDir)))
-        throw new UsageError(`no service store at ${sqliteStorePath(dataDir)}: run the skincare service first (or set DATABASE_URL)`);
+        throw new UsageError(
+          `no service store at ${sqliteStorePath(dataDir)}: run the skincare service first (or set DATABASE_URL)`,
+        );
       const config = skincareServiceConfigSchema.parse(process.env);
       const store = await openStore({ dataDir, databaseUrl });
       try {
@@ -62,7 +68,9 @@ export function pilotCommand() {
         });
         if (options.out)
           writePilotReport(resolve(options.out), metrics, {
-            provenance: [`Read from the service store ${databaseUrl ? '(DATABASE_URL)' : relative(process.cwd(), sqliteStorePath(dataDir))}.`],
+            provenance: [
+              `Read from the service store ${databaseUrl ? '(DATABASE_URL)' : relative(process.cwd(), sqliteStorePath(dataDir))}.`,
+            ],
             command: `mlsd skincare pilot --data-dir ${options.dataDir} --out ${options.out}`,
             svgName: 'pilot.svg',
           });

@@ -3,7 +3,13 @@
 // 7.5 per arm and B − A, the funnel per arm, photo rejections by failed check, and at least one
 // partner brand in the first month; plus the sample size the satisfaction difference needs.
 import { sampleRatioMismatch } from '../../../ml/stats/srm.ts';
-import { funnelOf, photoQualityOf, type FunnelRow, type FunnelStepCount, type PhotoQuality } from './funnel.ts';
+import {
+  funnelOf,
+  photoQualityOf,
+  type FunnelRow,
+  type FunnelStepCount,
+  type PhotoQuality,
+} from './funnel.ts';
 import {
   estimateSatisfaction,
   perUserMeans,
@@ -21,7 +27,13 @@ export const WEEK_MS = 7 * DAY_MS;
 /** The rows the metrics read (the store's tables, see pilot/store.ts). Times are epoch ms. */
 export interface PilotRows {
   funnel: FunnelRow[];
-  recommendations: { recommendation_id: string; user_id: string; arm: string; at: number; red_flag: boolean }[];
+  recommendations: {
+    recommendation_id: string;
+    user_id: string;
+    arm: string;
+    at: number;
+    red_flag: boolean;
+  }[];
   feedback: { recommendation_id: string; user_id: string; score: number; at: number }[];
   imports: { brand: string; accepted: number; at: number }[];
 }
@@ -97,9 +109,11 @@ export function pilotMetrics(rows: PilotRows, options: PilotOptions): PilotMetri
   // A loop, not Math.min(...rows): a spread of a long pilot's rows overflows the call stack.
   let firstAt = Infinity;
   for (const r of [...rows.funnel, ...rows.recommendations]) firstAt = Math.min(firstAt, r.at);
-  const start = options.start ?? (Number.isFinite(firstAt) ? Math.floor(firstAt / DAY_MS) * DAY_MS : options.end);
+  const start =
+    options.start ?? (Number.isFinite(firstAt) ? Math.floor(firstAt / DAY_MS) * DAY_MS : options.end);
   const end = options.end;
-  const inPeriod = <T extends { at: number }>(list: readonly T[]) => list.filter((r) => r.at >= start && r.at < end);
+  const inPeriod = <T extends { at: number }>(list: readonly T[]) =>
+    list.filter((r) => r.at >= start && r.at < end);
   const funnel = inPeriod(rows.funnel);
   const recommendations = inPeriod(rows.recommendations);
   const feedback = inPeriod(rows.feedback);
@@ -109,11 +123,21 @@ export function pilotMetrics(rows: PilotRows, options: PilotOptions): PilotMetri
   for (const r of [...rows.recommendations].sort((a, b) => a.at - b.at))
     if (!firstArm.has(r.user_id)) firstArm.set(r.user_id, r.arm);
   const armOfUser = (user: string) => options.armOf?.(user) ?? firstArm.get(user) ?? 'unassigned';
-  const groups = [...arms, ...(funnel.some((r) => !arms.includes(armOfUser(r.user_id))) ? ['unassigned'] : [])];
+  const groups = [
+    ...arms,
+    ...(funnel.some((r) => !arms.includes(armOfUser(r.user_id))) ? ['unassigned'] : []),
+  ];
   const funnelBy = (arm: string) => funnel.filter((r) => armOfUser(r.user_id) === arm);
 
   const started = Object.fromEntries(
-    arms.map((arm) => [arm, new Set(funnelBy(arm).filter((r) => r.step === 'started').map((r) => r.user_id)).size]),
+    arms.map((arm) => [
+      arm,
+      new Set(
+        funnelBy(arm)
+          .filter((r) => r.step === 'started')
+          .map((r) => r.user_id),
+      ).size,
+    ]),
   );
 
   const weeks: ActiveWeek[] = [];
@@ -124,31 +148,49 @@ export function pilotMetrics(rows: PilotRows, options: PilotOptions): PilotMetri
     for (const r of recommendations)
       if (!r.red_flag && r.at >= from && r.at < to) active.set(r.user_id, r.arm);
     for (const f of feedback)
-      if (f.at >= from && f.at < to) active.set(f.user_id, recommendationArm.get(f.recommendation_id) ?? armOfUser(f.user_id));
+      if (f.at >= from && f.at < to)
+        active.set(f.user_id, recommendationArm.get(f.recommendation_id) ?? armOfUser(f.user_id));
     const byArm = Object.fromEntries(arms.map((arm) => [arm, 0]));
     for (const arm of active.values()) byArm[arm] = (byArm[arm] ?? 0) + 1;
     weeks.push({ week: w + 1, start: from, end: Math.min(to, end), users: active.size, by_arm: byArm });
   }
 
   const scoresOf = (arm: string | null) =>
-    feedback.filter((f) => arm === null || (recommendationArm.get(f.recommendation_id) ?? armOfUser(f.user_id)) === arm);
+    feedback.filter(
+      (f) => arm === null || (recommendationArm.get(f.recommendation_id) ?? armOfUser(f.user_id)) === arm,
+    );
   const valuesOf = (arm: string | null) => perUserMeans(scoresOf(arm));
   const byArm = Object.fromEntries(
-    arms.map((arm) => [arm, estimateSatisfaction(valuesOf(arm), scoresOf(arm).length, SATISFACTION_TARGET, alpha)]),
+    arms.map((arm) => [
+      arm,
+      estimateSatisfaction(valuesOf(arm), scoresOf(arm).length, SATISFACTION_TARGET, alpha),
+    ]),
   );
   const differences = Object.fromEntries(
     treatments.map((arm) => [arm, satisfactionDifference(valuesOf(control), valuesOf(arm), alpha)]),
   );
-  const power = satisfactionPower(valuesOf(control), valuesOf(treatments[0] ?? control), options.minimumEffect ?? 0.5);
+  const power = satisfactionPower(
+    valuesOf(control),
+    valuesOf(treatments[0] ?? control),
+    options.minimumEffect ?? 0.5,
+  );
 
   const partnerDays = options.partnerDays ?? 30;
-  const partnerImports = rows.imports.filter((i) => i.accepted > 0 && i.at >= start && i.at < start + partnerDays * DAY_MS);
+  const partnerImports = rows.imports.filter(
+    (i) => i.accepted > 0 && i.at >= start && i.at < start + partnerDays * DAY_MS,
+  );
   const brands = [...new Set(partnerImports.map((i) => i.brand))].sort();
 
   const metrics: Omit<PilotMetrics, 'criteria'> = {
     period: { start, end, days: (end - start) / DAY_MS },
     arms,
-    users: { started, srm_p_value: sampleRatioMismatch(arms.map((arm) => started[arm]!), options.weights).pValue },
+    users: {
+      started,
+      srm_p_value: sampleRatioMismatch(
+        arms.map((arm) => started[arm]!),
+        options.weights,
+      ).pValue,
+    },
     active_users: { weeks, target: options.activeUsersTarget ?? 20 },
     satisfaction: {
       target: SATISFACTION_TARGET,
@@ -181,12 +223,14 @@ function criteria(m: Omit<PilotMetrics, 'criteria'>, shipped: string): Criterion
   const firstWeek = m.active_users.weeks[0];
   const target = m.active_users.target;
   const weekDone = m.period.days >= 7;
-  const activeStatus: CriterionStatus = (firstWeek?.users ?? 0) > target ? 'pass' : weekDone ? 'fail' : 'pending';
+  const activeStatus: CriterionStatus =
+    (firstWeek?.users ?? 0) > target ? 'pass' : weekDone ? 'fail' : 'pending';
   const s = m.satisfaction.by_arm[shipped]!;
   const satisfactionStatus: CriterionStatus =
     s.reading === 'above' ? 'pass' : s.reading === 'below' ? 'fail' : 'pending';
   const monthDone = m.period.days >= m.partners.window_days;
-  const partnerStatus: CriterionStatus = m.partners.brands.length >= 1 ? 'pass' : monthDone ? 'fail' : 'pending';
+  const partnerStatus: CriterionStatus =
+    m.partners.brands.length >= 1 ? 'pass' : monthDone ? 'fail' : 'pending';
   return [
     {
       name: `more than ${target} active users in the first week`,
@@ -205,7 +249,7 @@ function criteria(m: Omit<PilotMetrics, 'criteria'>, shipped: string): Criterion
       name: `at least one partner brand in the first ${m.partners.window_days} days`,
       status: partnerStatus,
       detail: m.partners.brands.length
-        ? `${m.partners.brands.length} brands (${m.partners.brands.join(', ')}), ${m.partners.products} products imported`
+        ? `${m.partners.brands.length} ${m.partners.brands.length === 1 ? 'brand' : 'brands'} (${m.partners.brands.join(', ')}), ${m.partners.products} products imported`
         : `no partner import yet${monthDone ? '' : ` (day ${m.period.days.toFixed(1)} of ${m.partners.window_days})`}`,
     },
   ];

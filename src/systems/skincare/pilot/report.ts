@@ -18,13 +18,19 @@ export interface ReportMeta {
   svgName: string;
   /** Prefixed to the title and the charts, e.g. 'SIMULATED'. */
   label?: string;
+  /** Markdown lines added at the end (a simulation lists its assumptions and what it saw there). */
+  appendix?: string[];
 }
 
 const STATUS = { pass: '✅ pass', fail: '❌ fail', pending: '⏳ pending' } as const;
-const num = (v: number | null | undefined, digits = 2) => (v === null || v === undefined ? '–' : v.toFixed(digits));
-const ci = (c: [number, number] | null, digits = 2) => (c ? `[${num(c[0], digits)}, ${num(c[1], digits)}]` : '–');
+const num = (v: number | null | undefined, digits = 2) =>
+  v === null || v === undefined ? '–' : v.toFixed(digits);
+const ci = (c: [number, number] | null, digits = 2) =>
+  c ? `[${num(c[0], digits)}, ${num(c[1], digits)}]` : '–';
 const rate = (r: Rate | null) =>
-  r === null || r.rate === null ? '–' : `${pct(r.rate)} [${pct(r.ci![0])}, ${pct(r.ci![1])}] (${r.successes}/${r.trials})`;
+  r === null || r.rate === null
+    ? '–'
+    : `${pct(r.rate)} [${pct(r.ci![0])}, ${pct(r.ci![1])}] (${r.successes}/${r.trials})`;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 const READING: Record<SatisfactionEstimate['reading'], string> = {
@@ -49,7 +55,8 @@ export function renderPilotMarkdown(m: PilotMetrics, meta: ReportMeta): string {
   const s = m.satisfaction;
   const control = m.arms[0]!;
   const weeksTable = m.active_users.weeks.map(
-    (w) => `| ${w.week} | ${day(w.start)} – ${day(w.end - 1)} | ${w.users} | ${m.arms.map((a) => w.by_arm[a] ?? 0).join(' | ')} |`,
+    (w) =>
+      `| ${w.week} | ${day(w.start)} – ${day(w.end - 1)} | ${w.users} | ${m.arms.map((a) => w.by_arm[a] ?? 0).join(' | ')} |`,
   );
   const funnelArms = Object.keys(m.funnel.by_arm);
   const checks = Object.keys(m.photo_quality.overall.by_check);
@@ -91,7 +98,13 @@ export function renderPilotMarkdown(m: PilotMetrics, meta: ReportMeta): string {
     ...Object.entries(s.differences).map(
       ([arm, d]) =>
         `- ${arm} − ${control}: ${num(d.difference)} points, 95 % Welch CI ${ci(d.ci)}, two-sided p = ${formatPValue(d.p_value)}` +
-        (d.ci ? (d.ci[0] > 0 ? ' — the model arm scores higher.' : d.ci[1] < 0 ? ' — the model arm scores lower.' : ' — not distinguishable from 0.') : '.'),
+        (d.ci
+          ? d.ci[0] > 0
+            ? ' — the model arm scores higher.'
+            : d.ci[1] < 0
+              ? ' — the model arm scores lower.'
+              : ' — not distinguishable from 0.'
+          : '.'),
     ),
     `- Sample size: to detect a ${s.power.delta}-point difference (α 0.05 two-sided, power 0.8) with σ² = ${num(s.power.variance)} (${s.power.variance_source}), ` +
       `n = 16σ²/δ² = **${s.power.rule_of_thumb_n_per_arm} users per arm** (exact normal formula ${s.power.exact_n_per_arm}); ` +
@@ -123,9 +136,12 @@ export function renderPilotMarkdown(m: PilotMetrics, meta: ReportMeta): string {
     '',
     '## Partner brands',
     '',
-    `${m.partners.brands.length} brands imported products in the first ${m.partners.window_days} days` +
-      (m.partners.brands.length ? `: ${m.partners.brands.join(', ')} (${m.partners.imports} imports, ${m.partners.products} products accepted).` : '.'),
+    `${m.partners.brands.length} ${m.partners.brands.length === 1 ? 'brand' : 'brands'} imported products in the first ${m.partners.window_days} days` +
+      (m.partners.brands.length
+        ? `: ${m.partners.brands.join(', ')} (${m.partners.imports} imports, ${m.partners.products} products accepted).`
+        : '.'),
     '',
+    ...(meta.appendix ?? []),
   ];
   return lines.join('\n');
 }

@@ -54,7 +54,15 @@ export function estimateSatisfaction(
   alpha = 0.05,
 ): SatisfactionEstimate {
   const n = values.length;
-  const empty = { users: n, scores, sd: null, ci: null, lower_bound: null, t: null, p_value_above_target: null };
+  const empty = {
+    users: n,
+    scores,
+    sd: null,
+    ci: null,
+    lower_bound: null,
+    t: null,
+    p_value_above_target: null,
+  };
   if (n === 0) return { ...empty, mean: null, reading: 'no data' };
   const mean = values.reduce((a, b) => a + b, 0) / n;
   if (n < 2) return { ...empty, mean, reading: 'undetermined' };
@@ -99,7 +107,8 @@ export function satisfactionDifference(
   const t = moments(treatment);
   const difference = t.mean - c.mean;
   const se = Math.sqrt(c.variance / c.n + t.variance / t.n);
-  if (se === 0) return { difference, ci: [difference, difference], df: null, p_value: difference === 0 ? 1 : 0 };
+  if (se === 0)
+    return { difference, ci: [difference, difference], df: null, p_value: difference === 0 ? 1 : 0 };
   const test = welchTTest(c, t);
   const half = studentTQuantile(1 - alpha / 2, test.df) * se;
   return { difference, ci: [difference - half, difference + half], df: test.df, p_value: test.pValue };

@@ -24,7 +24,10 @@ export async function readPilotRows(db: SkincareDb, until?: number): Promise<Pil
     .select(['recommendation_id', 'user_id', 'score', 'at'])
     .orderBy('at')
     .execute();
-  const imports = await db.selectFrom('skincare_catalog_imports').select(['brand', 'accepted', 'at']).execute();
+  const imports = await db
+    .selectFrom('skincare_catalog_imports')
+    .select(['brand', 'accepted', 'at'])
+    .execute();
   return {
     funnel: before(funnel.map((r) => ({ ...r, at: Number(r.at) }))),
     recommendations: before(
@@ -52,7 +55,10 @@ export interface StorePilotOptions extends Omit<PilotOptions, 'armOf' | 'arms' |
  * const metrics = await pilotMetricsFromStore(db, { end: Date.now(), experiment });
  * metrics.criteria; // [{ name: 'more than 20 active users in the first week', status: 'pass', … }, …]
  */
-export async function pilotMetricsFromStore(db: SkincareDb, options: StorePilotOptions): Promise<PilotMetrics> {
+export async function pilotMetricsFromStore(
+  db: SkincareDb,
+  options: StorePilotOptions,
+): Promise<PilotMetrics> {
   const { experiment, ...rest } = options;
   const rows = await readPilotRows(db, options.end);
   return pilotMetrics(rows, {

@@ -48,10 +48,15 @@ function skincareUnderTest(catalog: { view?: CatalogView }): SystemModule<unknow
     config: z.object({ ...skincareServiceConfigShape, ...skincareMonitoringConfigShape }),
     migrations: SKINCARE_MIGRATIONS,
     start: async (ctx) => {
-      catalog.view = new CatalogView(ctx.db as SkincareDb, [
-        ...Array.from({ length: 3 }, (_, i) => product('sephora', i)),
-        ...Array.from({ length: 2 }, (_, i) => product('lookfantastic', i)),
-      ], ctx.clock, 0);
+      catalog.view = new CatalogView(
+        ctx.db as SkincareDb,
+        [
+          ...Array.from({ length: 3 }, (_, i) => product('sephora', i)),
+          ...Array.from({ length: 2 }, (_, i) => product('lookfantastic', i)),
+        ],
+        ctx.clock,
+        0,
+      );
       return withSkincareMonitoring(ctx, { routes: async () => {}, catalog: catalog.view, experiment });
     },
   };
@@ -86,7 +91,10 @@ describe('skincare dashboard', () => {
     });
     const db = host.store.db as SkincareDb;
     const funnel = (user_id: string, step: string, ref: string, at: number, detail: string | null = null) =>
-      db.insertInto('skincare_funnel_events').values({ user_id, step: step as 'started', ref, at, detail }).execute();
+      db
+        .insertInto('skincare_funnel_events')
+        .values({ user_id, step: step as 'started', ref, at, detail })
+        .execute();
     // 60 users, one a minute; every 6th photo is rejected (sharpness), the last 20 users' photos all
     // are (a camera change); B rates 9, A rates 7; every 4th user never sends a photo.
     for (let i = 0; i < 60; i++) {
@@ -104,22 +112,53 @@ describe('skincare dashboard', () => {
       await funnel(user, 'routine', `r${i}`, at + 2, arm);
       await db
         .insertInto('skincare_recommendations')
-        .values({ recommendation_id: `r${i}`, user_id: user, analysis_id: `a${i}`, arm, questionnaire: '{}', routine: '{}', red_flag: null, model_version: arm, at: at + 2 })
+        .values({
+          recommendation_id: `r${i}`,
+          user_id: user,
+          analysis_id: `a${i}`,
+          arm,
+          questionnaire: '{}',
+          routine: '{}',
+          red_flag: null,
+          model_version: arm,
+          at: at + 2,
+        })
         .execute();
       const score = arm === 'B' ? 9 : 7;
       await funnel(user, 'feedback', `r${i}`, at + 3, String(score));
-      await db.insertInto('skincare_feedback').values({ recommendation_id: `r${i}`, user_id: user, score, comment: null, at: at + 3 }).execute();
+      await db
+        .insertInto('skincare_feedback')
+        .values({ recommendation_id: `r${i}`, user_id: user, score, comment: null, at: at + 3 })
+        .execute();
     }
     await db
       .insertInto('skincare_partner_products')
-      .values([0, 1, 2, 3].map((i) => ({ product_id: `partner:acme:p${i}`, brand: 'Acme', product: JSON.stringify(product('partner:acme', i)), import_id: 'imp', at: T0 })))
+      .values(
+        [0, 1, 2, 3].map((i) => ({
+          product_id: `partner:acme:p${i}`,
+          brand: 'Acme',
+          product: JSON.stringify(product('partner:acme', i)),
+          import_id: 'imp',
+          at: T0,
+        })),
+      )
       .execute();
     await db
       .insertInto('skincare_catalog_imports')
-      .values({ import_id: 'imp', brand: 'Acme', format: 'json', accepted: 4, rejected: 1, errors: '[]', at: T0 })
+      .values({
+        import_id: 'imp',
+        brand: 'Acme',
+        format: 'json',
+        accepted: 4,
+        rejected: 1,
+        errors: '[]',
+        at: T0,
+      })
       .execute();
     base = await host.app.listen({ port: 0, host: '127.0.0.1' });
-    const runtime = host.runtimes.get('skincare') as unknown as { monitoring: { poll: () => Promise<number>; close: () => Promise<void> } };
+    const runtime = host.runtimes.get('skincare') as unknown as {
+      monitoring: { poll: () => Promise<number>; close: () => Promise<void> };
+    };
     await runtime.monitoring.poll();
     await runtime.monitoring.close();
     if (!existsSync(CHROMIUM)) return;
@@ -138,14 +177,18 @@ describe('skincare dashboard', () => {
 
   it('serves the pilot as the store holds it', async () => {
     const { metrics, charts } = await api('/dashboard/skincare/api/pilot');
-    expect(metrics.funnel.overall.map((s: { funnel_users: number }) => s.funnel_users)).toEqual([60, 30, 30, 30, 30]);
+    expect(metrics.funnel.overall.map((s: { funnel_users: number }) => s.funnel_users)).toEqual([
+      60, 30, 30, 30, 30,
+    ]);
     const byArm = { A: 0, B: 0 } as Record<string, number>;
     for (let i = 0; i < 60; i++) byArm[assignArm(experiment, `web:u${i}`)]!++;
     expect(metrics.users.started).toEqual(byArm);
     expect(metrics.satisfaction.by_arm.A.mean).toBe(7);
     expect(metrics.satisfaction.by_arm.B.mean).toBe(9);
     // 52 photos were judged (15 users sent none): 30 accepted, 15 rejected after the change and every 6th sender's first before it.
-    const rejectedBefore = Array.from({ length: 40 }, (_, i) => i).filter((i) => i % 4 !== 3 && i % 6 === 0).length;
+    const rejectedBefore = Array.from({ length: 40 }, (_, i) => i).filter(
+      (i) => i % 4 !== 3 && i % 6 === 0,
+    ).length;
     expect(metrics.photo_quality.overall.rejected).toBe(15 + rejectedBefore);
     expect(metrics.photo_quality.overall.photos).toBe(30 + 15 + rejectedBefore);
     expect(charts.funnel.series).toHaveLength(2);
@@ -158,7 +201,9 @@ describe('skincare dashboard', () => {
     expect(monitoring.rejections.at(-1).level).toBe('alert');
     const alerts = await api('/dashboard/skincare/api/alerts');
     expect(alerts.map((a: { source: string }) => a.source)).toContain('skincare_photo_rejections');
-    expect((await api('/v1/skincare/monitoring')).photo_rejections.history.length).toBe(monitoring.rejections.length);
+    expect((await api('/v1/skincare/monitoring')).photo_rejections.history.length).toBe(
+      monitoring.rejections.length,
+    );
     const catalog = await api('/dashboard/skincare/api/catalog');
     expect(catalog.sources).toEqual([
       { source: 'lookfantastic', products: 2 },
@@ -173,15 +218,29 @@ describe('skincare dashboard', () => {
     expect((await page.goto(`${base}/dashboard?key=${KEY}`))!.status()).toBe(200);
     expect(page.url()).toBe(`${base}/dashboard/skincare`);
     await page.waitForSelector('body[data-loaded="true"]');
-    if (process.env.DASHBOARD_SCREENSHOT) await page.screenshot({ path: process.env.DASHBOARD_SCREENSHOT, fullPage: true });
+    if (process.env.DASHBOARD_SCREENSHOT)
+      await page.screenshot({ path: process.env.DASHBOARD_SCREENSHOT, fullPage: true });
     expect(errors).toEqual([]);
     expect(await page.locator('#updated').textContent()).toMatch(/^updated/);
-    for (const id of ['chart-funnel', 'chart-satisfaction', 'chart-weeks', 'chart-rejections', 'chart-satisfaction-windows', 'chart-rejection-windows'])
+    for (const id of [
+      'chart-funnel',
+      'chart-satisfaction',
+      'chart-weeks',
+      'chart-rejections',
+      'chart-satisfaction-windows',
+      'chart-rejection-windows',
+    ])
       expect(await page.locator(`#${id}`).getAttribute('data-rendered'), id).toBe('true');
     expect(await page.locator('#criteria-rows tr').count()).toBe(3);
-    expect(await page.locator('#catalog-rows tr[data-source="partner: Acme"] [data-field="products"]').textContent()).toBe('4');
+    expect(
+      await page
+        .locator('#catalog-rows tr[data-source="partner: Acme"] [data-field="products"]')
+        .textContent(),
+    ).toBe('4');
     expect(await page.locator('#alert-rows').textContent()).toContain('photo rejection rate alert');
-    const users = await page.$$eval('#funnel-rows tr[data-step="feedback"] [data-field="users"]', (cells) => cells.map((c) => Number(c.textContent)));
+    const users = await page.$$eval('#funnel-rows tr[data-step="feedback"] [data-field="users"]', (cells) =>
+      cells.map((c) => Number(c.textContent)),
+    );
     expect(users.reduce((a, b) => a + b, 0)).toBe(30);
   });
 });

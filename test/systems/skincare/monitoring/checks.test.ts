@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { poolCounts, rejectionCheck, satisfactionCheck } from '../../../../src/systems/skincare/monitoring/checks.ts';
+import {
+  poolCounts,
+  rejectionCheck,
+  satisfactionCheck,
+} from '../../../../src/systems/skincare/monitoring/checks.ts';
 
 const T = { rise: 0.5, minRise: 0.05, minBaselinePhotos: 100 };
 
@@ -18,15 +22,25 @@ describe('satisfactionCheck', () => {
 describe('rejectionCheck', () => {
   const baseline = { photos: 500, rejected: 50, by_check: { sharpness: 20, exposure: 30 } };
   it('fires on a jump whose lower bound clears both the relative and absolute rise, naming the check', () => {
-    const c = rejectionCheck({ photos: 50, rejected: 25, by_check: { sharpness: 22, exposure: 3 } }, baseline, T);
+    const c = rejectionCheck(
+      { photos: 50, rejected: 25, by_check: { sharpness: 22, exposure: 3 } },
+      baseline,
+      T,
+    );
     expect(c.firing).toBe(true);
     expect(c.baseline_rate).toBe(0.1);
     expect(c.rising_checks).toEqual(['sharpness']);
     expect(c.detail).toContain('rising: sharpness 44.0 % vs 4.0 %');
   });
   it('does not fire on a few more rejections than usual, nor without a baseline', () => {
-    expect(rejectionCheck({ photos: 50, rejected: 9, by_check: { exposure: 9 } }, baseline, T).firing).toBe(false);
-    const small = rejectionCheck({ photos: 50, rejected: 40, by_check: {} }, { photos: 50, rejected: 5, by_check: {} }, T);
+    expect(rejectionCheck({ photos: 50, rejected: 9, by_check: { exposure: 9 } }, baseline, T).firing).toBe(
+      false,
+    );
+    const small = rejectionCheck(
+      { photos: 50, rejected: 40, by_check: {} },
+      { photos: 50, rejected: 5, by_check: {} },
+      T,
+    );
     expect(small.firing).toBe(false);
     expect(small.detail).toContain('baseline too small to compare');
   });
@@ -41,8 +55,11 @@ describe('rejectionCheck', () => {
   it('runs its documented examples', () => {
     expect(satisfactionCheck([5, 6, 5, 6, 5, 6, 5, 6], 7.5).level).toBe('alert');
     expect(
-      rejectionCheck({ photos: 50, rejected: 25, by_check: { sharpness: 22 } }, { photos: 500, rejected: 50, by_check: { sharpness: 20 } }, T)
-        .rising_checks,
+      rejectionCheck(
+        { photos: 50, rejected: 25, by_check: { sharpness: 22 } },
+        { photos: 500, rejected: 50, by_check: { sharpness: 20 } },
+        T,
+      ).rising_checks,
     ).toEqual(['sharpness']);
   });
 });

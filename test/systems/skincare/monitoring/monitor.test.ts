@@ -44,7 +44,13 @@ describe('skincare monitoring over the store', () => {
   const score = (value: number) =>
     db
       .insertInto('skincare_funnel_events')
-      .values({ user_id: `u${next % 37}`, step: 'feedback', ref: `r${next}`, at: T0 + next++ * MINUTE, detail: String(value) })
+      .values({
+        user_id: `u${next % 37}`,
+        step: 'feedback',
+        ref: `r${next}`,
+        at: T0 + next++ * MINUTE,
+        detail: String(value),
+      })
       .execute();
   const fresh = async () => {
     alerts = new AlertNotifier(new Registry());
@@ -69,7 +75,12 @@ describe('skincare monitoring over the store', () => {
     await monitor.flush();
     const windows = await monitor.rejectionHistory();
     expect(windows.map((w) => [w.counts.photos, w.counts.rejected])).toEqual([
-      [50, 3], [50, 2], [50, 3], [50, 2], [50, 25], [50, 25],
+      [50, 3],
+      [50, 2],
+      [50, 3],
+      [50, 2],
+      [50, 25],
+      [50, 25],
     ]);
     expect(windows.map((w) => w.raw_level)).toEqual(['none', 'none', 'none', 'none', 'alert', 'alert']);
     expect(windows.map((w) => w.level)).toEqual(['none', 'none', 'none', 'none', 'none', 'alert']);
@@ -109,7 +120,9 @@ describe('skincare monitoring over the store', () => {
     const levels = (await monitor.satisfactionHistory()).map((w) => w.level);
     // The platform's persistence rule raises after two windows and drops at the first clear one.
     expect(levels.slice(4)).toEqual(['none', 'none']);
-    expect(alerts.recentFor('skincare').map((a) => [a.source, a.level])).toEqual([['skincare_satisfaction', 'resolved']]);
+    expect(alerts.recentFor('skincare').map((a) => [a.source, a.level])).toEqual([
+      ['skincare_satisfaction', 'resolved'],
+    ]);
   });
 
   it('leaves rows younger than the lag for the next read', async () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { funnelOf, photoQualityOf, rateOf, type FunnelRow } from '../../../../src/systems/skincare/pilot/funnel.ts';
+import {
+  funnelOf,
+  photoQualityOf,
+  rateOf,
+  type FunnelRow,
+} from '../../../../src/systems/skincare/pilot/funnel.ts';
 import { DAY_MS, pilotMetrics, type PilotRows } from '../../../../src/systems/skincare/pilot/metrics.ts';
 
 const row = (user_id: string, step: string, at = 0, detail: string | null = null): FunnelRow => ({
@@ -68,13 +73,22 @@ function rowsOfAPilot(): PilotRows {
     const user = `u${i}`;
     const arm = i % 2 ? 'B' : 'A';
     const at = Math.floor(i / 3) * DAY_MS + 1000;
-    for (const step of ['started', 'photo_accepted', 'questionnaire', 'routine']) rows.funnel.push(row(user, step, at));
+    for (const step of ['started', 'photo_accepted', 'questionnaire', 'routine'])
+      rows.funnel.push(row(user, step, at));
     rows.recommendations.push({ recommendation_id: `r${i}`, user_id: user, arm, at, red_flag: false });
     if (i % 5 === 4) continue; // a fifth never rates
     rows.funnel.push(row(user, 'feedback', at));
-    rows.feedback.push({ recommendation_id: `r${i}`, user_id: user, score: arm === 'A' ? 7 : i % 3 ? 9 : 8, at });
+    rows.feedback.push({
+      recommendation_id: `r${i}`,
+      user_id: user,
+      score: arm === 'A' ? 7 : i % 3 ? 9 : 8,
+      at,
+    });
   }
-  rows.imports.push({ brand: 'Acme', accepted: 12, at: 3 * DAY_MS }, { brand: 'Nope', accepted: 0, at: DAY_MS });
+  rows.imports.push(
+    { brand: 'Acme', accepted: 12, at: 3 * DAY_MS },
+    { brand: 'Nope', accepted: 0, at: DAY_MS },
+  );
   return rows;
 }
 
@@ -121,7 +135,10 @@ describe('pilotMetrics', () => {
   });
 
   it('runs its documented example', () => {
-    const m = pilotMetrics({ funnel: [], recommendations: [], feedback: [], imports: [] }, { start: 0, end: 8 * DAY_MS });
+    const m = pilotMetrics(
+      { funnel: [], recommendations: [], feedback: [], imports: [] },
+      { start: 0, end: 8 * DAY_MS },
+    );
     expect(m.criteria.map((c) => c.status)).toEqual(['fail', 'pending', 'pending']);
   });
 });

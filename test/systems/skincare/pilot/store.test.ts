@@ -28,7 +28,10 @@ describe('the pilot from the store', () => {
     await migratePlatformAndSystems(store.db, store.dialect, [SKINCARE_MIGRATIONS]);
     db = store.db as SkincareDb;
     const funnel = (user_id: string, step: string, ref: string, at: number, detail: string | null = null) =>
-      db.insertInto('skincare_funnel_events').values({ user_id, step: step as 'started', ref, at, detail }).execute();
+      db
+        .insertInto('skincare_funnel_events')
+        .values({ user_id, step: step as 'started', ref, at, detail })
+        .execute();
     for (const [i, user] of users.entries()) {
       const at = T0 + (i % 8) * DAY_MS + 3_600_000;
       await funnel(user, 'started', 'day', at);
@@ -55,12 +58,26 @@ describe('the pilot from the store', () => {
       await funnel(user, 'feedback', `r-${i}`, at);
       await db
         .insertInto('skincare_feedback')
-        .values({ recommendation_id: `r-${i}`, user_id: user, score: arm === 'B' ? 9 - (i % 2) : 6 + (i % 3), comment: null, at })
+        .values({
+          recommendation_id: `r-${i}`,
+          user_id: user,
+          score: arm === 'B' ? 9 - (i % 2) : 6 + (i % 3),
+          comment: null,
+          at,
+        })
         .execute();
     }
     await db
       .insertInto('skincare_catalog_imports')
-      .values({ import_id: 'imp1', brand: 'Acme Skin', format: 'csv', accepted: 5, rejected: 1, errors: '[]', at: T0 + DAY_MS })
+      .values({
+        import_id: 'imp1',
+        brand: 'Acme Skin',
+        format: 'csv',
+        accepted: 5,
+        rejected: 1,
+        errors: '[]',
+        at: T0 + DAY_MS,
+      })
       .execute();
   });
   afterAll(async () => store?.close());
