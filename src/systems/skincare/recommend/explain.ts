@@ -34,11 +34,18 @@ export function ingredientWithFunctions(ingredient: Ingredient): string {
  * const because = { acne: [], oiliness: ['your oily skin'], dryness: [], redness: ['your goal "redness"'], pigmentation: [], fine_lines: [] };
  * goalLines({ actives }, { weight, because }); // ['Niacinamide (Skin Conditioning) — calms redness: your goal "redness", your oily skin']
  */
-export function goalLines(facts: Pick<ProductFacts, 'actives'>, goals: GoalWeights): string[] {
-  const byIngredient = new Map<string, { ingredient: Ingredient; effect: string; reasons: string[] }>();
+export function goalLines(
+  facts: Pick<ProductFacts, 'actives'>,
+  goals: Omit<GoalWeights, 'asked'> & { asked?: Set<Goal> },
+): string[] {
+  const byIngredient = new Map<
+    string,
+    { ingredient: Ingredient; effect: string; reasons: string[]; asked: boolean }
+  >();
   const heaviestFirst = [...GOALS].sort((a, b) => goals.weight[b] - goals.weight[a]);
   for (const goal of heaviestFirst as Goal[]) {
     if (!goals.weight[goal]) continue;
+    const asked = goals.asked ? goals.asked.has(goal) : true;
     for (const hit of facts.actives[goal]) {
       const line = byIngredient.get(hit.ingredient.inci);
       if (!line)
@@ -46,13 +53,19 @@ export function goalLines(facts: Pick<ProductFacts, 'actives'>, goals: GoalWeigh
           ingredient: hit.ingredient,
           effect: hit.entry.effect,
           reasons: [...goals.because[goal]],
+          asked,
         });
-      else
+      else {
+        line.asked ||= asked;
         for (const reason of goals.because[goal])
           if (!line.reasons.includes(reason)) line.reasons.push(reason);
+      }
     }
   }
-  return [...byIngredient.values()]
+  // Goals the user asked for (or the photo showed) first; what the skin type alone implies, once.
+  const lines = [...byIngredient.values()];
+  const shown = [...lines.filter((line) => line.asked), ...lines.filter((line) => !line.asked).slice(0, 1)];
+  return shown
     .slice(0, ACTIVES_SHOWN)
     .map(
       (line) => `${ingredientWithFunctions(line.ingredient)} — ${line.effect}: ${line.reasons.join(', ')}`,

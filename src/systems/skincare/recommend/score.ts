@@ -42,6 +42,8 @@ export interface GoalWeights {
   weight: Record<Goal, number>;
   /** Per goal: 'your goal "acne"', 'the photo shows shine (0.72)'. */
   because: Record<Goal, string[]>;
+  /** Goals the user stated or the photo showed (not just implied by the skin type). */
+  asked: Set<Goal>;
 }
 
 /**
@@ -55,7 +57,9 @@ export interface GoalWeights {
 export function goalWeights(questionnaire: Questionnaire, analysis?: PhotoAnalysis | null): GoalWeights {
   const weight = Object.fromEntries(GOALS.map((goal) => [goal, 0])) as Record<Goal, number>;
   const because = Object.fromEntries(GOALS.map((goal) => [goal, [] as string[]])) as Record<Goal, string[]>;
+  const asked = new Set<Goal>();
   for (const goal of questionnaire.goals) {
+    asked.add(goal);
     weight[goal] = 1;
     because[goal].push(`your goal "${goal}"`);
   }
@@ -74,6 +78,7 @@ export function goalWeights(questionnaire: Questionnaire, analysis?: PhotoAnalys
       )
         continue;
       for (const goal of goals) {
+        asked.add(goal);
         weight[goal] += PHOTO_WEIGHT * indicator.value;
         because[goal].push(`the photo shows ${name.replace('_', ' ')} (${indicator.value.toFixed(2)})`);
       }
@@ -81,11 +86,12 @@ export function goalWeights(questionnaire: Questionnaire, analysis?: PhotoAnalys
     if (analysis.concerns && !analysis.concerns.abstained)
       for (const [goal, p] of Object.entries(analysis.concerns.probabilities) as [Goal, number][])
         if (p >= MIN_INDICATOR_CONFIDENCE) {
+          asked.add(goal);
           weight[goal] += PHOTO_WEIGHT * p;
           because[goal].push(`the photo's concern model says ${goal} (${p.toFixed(2)})`);
         }
   }
-  return { weight, because };
+  return { weight, because, asked };
 }
 
 /**
