@@ -124,7 +124,7 @@ export function formatHistory(
   return [texts.historyHeader(analyses.length, day(first.at), day(last.at)), ...lines].join('\n');
 }
 
-/** Rows deleted per table, e.g. "3 analyses, 1 recommendation"-like "skincare_analyses 3, …" (non-zero only). */
+/** Rows deleted per table in words, non-zero only, e.g. 'analyses: 2, recommendations: 1'. */
 export function formatDeletedCounts(counts: Record<string, number>): string {
   return Object.entries(counts)
     .filter(([, n]) => n > 0)

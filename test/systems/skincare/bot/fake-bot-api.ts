@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 
 /** One Bot API method call the bot made, as the fake received it. */
 export interface RecordedCall {
@@ -267,4 +267,13 @@ async function readJson(req: IncomingMessage): Promise<Json> {
   if (!(req.headers['content-type'] ?? '').includes('application/json'))
     throw new Error(`the fake reads JSON bodies only, got ${req.headers['content-type']}`);
   return JSON.parse(body) as Json;
+}
+
+/** A port nothing listens on now (for a server whose URL must be known before it starts). */
+export async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
