@@ -19,7 +19,7 @@ const ONE_YEAR_S = 365 * 24 * 3600;
 const CLIENT = (file: string) => packagePath('src/systems/skincare/pages/client', file);
 const FILES: Record<string, () => { body: Buffer; type: string }> = {
   '': staticFile(CLIENT('index.html'), 'text/html; charset=utf-8'),
-  'page.js': staticFile(CLIENT('page.js'), 'text/javascript; charset=utf-8'),
+  'page.client.js': staticFile(CLIENT('page.client.js'), 'text/javascript; charset=utf-8'),
   'page.css': staticFile(CLIENT('page.css'), 'text/css; charset=utf-8'),
 };
 

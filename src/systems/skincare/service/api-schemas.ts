@@ -14,11 +14,15 @@ const userId = {
 };
 
 /** A documented problem+json answer for a status the platform's helper does not list. */
-const problem = (description: string, example: Record<string, unknown>) => ({
+const problem = (
+  description: string,
+  example: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+) => ({
   description,
   content: {
     'application/problem+json': {
-      schema: { ...problemSchema, additionalProperties: true },
+      schema: { ...problemSchema, properties: { ...problemSchema.properties, ...extra } },
       example: { type: 'about:blank', ...example },
     },
   },
@@ -98,15 +102,23 @@ export const analysesSchema = {
       detail:
         'user "u1" has not consented to photo processing: ask for consent first (nothing was processed)',
     }),
-    422: problem('The photo was not accepted: `failures` lists each failed check with retake advice', {
-      title: 'Photo not accepted',
-      status: 422,
-      detail: 'the photo was not accepted: sharpness 0.012 below 0.03',
-      analysis_id: '5d1c…',
-      failures: [
-        { check: 'sharpness', detail: 'sharpness 0.012 below 0.03', retake: 'Hold the phone still.' },
-      ],
-    }),
+    422: problem(
+      'The photo was not accepted: `failures` lists each failed check with retake advice',
+      {
+        title: 'Photo not accepted',
+        status: 422,
+        detail: 'the photo was not accepted: sharpness 0.012 below 0.03',
+        analysis_id: '5d1c…',
+        failures: [
+          { check: 'sharpness', detail: 'sharpness 0.012 below 0.03', retake: 'Hold the phone still.' },
+        ],
+      },
+      {
+        analysis_id: { type: 'string', nullable: true },
+        failures: { type: 'array', items: failure },
+        measures: { type: 'object' },
+      },
+    ),
     ...problemResponses([400, 401, 413, 415, 429], {
       400: { detail: 'send the image in the multipart field "photo"' },
       413: { detail: 'the photo is larger than the limit of 10485760 bytes (SKINCARE_MAX_PHOTO_BYTES)' },

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { telegramConfigShape } from '../bot/config.ts';
+import { skincareMonitoringConfigShape } from '../monitoring/config.ts';
 
 /** The skincare service's own settings (SKINCARE_*); the host parses the platform's (MLSD_*, DATABASE_URL, …). */
 export const skincareServiceConfigShape = {
@@ -38,3 +40,20 @@ export const skincareServiceConfigShape = {
 };
 export const skincareServiceConfigSchema = z.object(skincareServiceConfigShape);
 export type SkincareServiceConfig = z.infer<typeof skincareServiceConfigSchema>;
+
+/** Where partner imports read CosIng from (unset: ../shared/data/skincare beside the repository). */
+export const skincareDataShape = {
+  SKINCARE_DATA: z.string().min(1).optional(),
+};
+
+/**
+ * The whole system's settings, parsed once by the host: the service's, the Telegram bot's
+ * (TELEGRAM_*) and the monitor's (SKINCARE_MONITOR_*).
+ */
+export const skincareConfigSchema = z.object({
+  ...skincareServiceConfigShape,
+  ...skincareDataShape,
+  ...telegramConfigShape,
+  ...skincareMonitoringConfigShape,
+});
+export type SkincareConfig = z.infer<typeof skincareConfigSchema>;

@@ -50,6 +50,9 @@ export function skincareCore(parts: SkincareParts): SkincareCore {
         recommend({ questionnaire, analysis, catalog: products, kb }),
     },
   };
+  const experiment = validateExperiment(
+    pilotExperiment(config.SKINCARE_PILOT_SHARE_B, config.SKINCARE_PILOT_SALT),
+  );
   const flow = createSkincareFlow({
     db,
     clock,
@@ -63,7 +66,7 @@ export function skincareCore(parts: SkincareParts): SkincareCore {
     historyTtlMs: config.SKINCARE_HISTORY_TTL_MS,
   });
   const importer: CatalogImporter = { cosing: parts.cosing, score: parts.score };
-  return { db, flow, catalog, importer, config, clock };
+  return { db, flow, catalog, importer, config, clock, experiment };
 }
 
 /** Deletes analyses past their time (those not kept as history) every SKINCARE_MAINTENANCE_MS. */

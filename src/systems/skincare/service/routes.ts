@@ -1,5 +1,6 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
+import type { ExperimentDefinition } from '../../../platform/experiments/assignment.ts';
 import { sendResponsesAsBuilt } from '../../../platform/http/openapi.ts';
 import { ProblemError } from '../../../platform/http/problem.ts';
 import type { Consent, Questionnaire, SkincareFlow } from '../contracts.ts';
@@ -27,6 +28,8 @@ export interface SkincareCore {
   importer: CatalogImporter;
   config: SkincareServiceConfig;
   clock: () => number;
+  /** The pilot's experiment (A baseline / B model) the flow assigns users by. */
+  experiment: ExperimentDefinition;
 }
 
 /**
@@ -42,10 +45,14 @@ export async function analyseForm(
   const photoConsent = formBoolean(fields, 'consent_photo_processing');
   const keepConsent = formBoolean(fields, 'consent_keep_history');
   if (photoConsent !== undefined || keepConsent !== undefined) {
-    const current = (await core.flow.start(userId)) ?? { photo_processing: false, keep_history: false };
+    const current = await core.db
+      .selectFrom('skincare_users')
+      .select(['consent_photo_processing', 'consent_keep_history'])
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
     await core.flow.setConsent(userId, {
-      photo_processing: photoConsent ?? current.photo_processing,
-      keep_history: keepConsent ?? current.keep_history,
+      photo_processing: photoConsent ?? current?.consent_photo_processing === 1,
+      keep_history: keepConsent ?? current?.consent_keep_history === 1,
     });
   }
   const { analysis_id, analysis } = await flowCall(() => core.flow.analyse(userId, photo));

@@ -1,6 +1,7 @@
 // The skincare page's script: consent → photo → questionnaire → routine → rating, over
 // /skincare/api/* (the browser is known by an anonymous id cookie the server sets). No bundler.
 'use strict';
+/* global FormData, confirm */
 
 const $ = (id) => document.getElementById(id);
 const state = { analysisId: null, recommendationId: null, keepHistory: false };
