@@ -27,15 +27,28 @@ export const KNOWLEDGE_BASE: KnowledgeBase = {
   redFlags: RED_FLAGS,
 };
 
-const compiled = new Map<string, RegExp>();
-const regexOf = (pattern: string): RegExp => {
-  let regex = compiled.get(pattern);
-  if (!regex) {
-    regex = new RegExp(`^(?:${pattern})$`, 'i');
-    compiled.set(pattern, regex);
+/** A matcher compiled once: its names as a set, its patterns as one anchored regular expression. */
+interface CompiledMatcher {
+  names: ReadonlySet<string>;
+  pattern: RegExp | null;
+  /** Pattern verdicts per name already tested (catalogs repeat the same few thousand names). */
+  seen: Map<string, boolean>;
+}
+const compiled = new WeakMap<IngredientMatcher, CompiledMatcher>();
+function compile(matcher: IngredientMatcher): CompiledMatcher {
+  let result = compiled.get(matcher);
+  if (!result) {
+    const patterns = matcher.patterns ?? [];
+    result = {
+      names: new Set((matcher.names ?? []).map((name) => name.toUpperCase())),
+      pattern:
+        patterns.length > 0 ? new RegExp(`^(?:${patterns.map((p) => `(?:${p})`).join('|')})$`, 'i') : null,
+      seen: new Map(),
+    };
+    compiled.set(matcher, result);
   }
-  return regex;
-};
+  return result;
+}
 
 /**
  * Does the normalised INCI name match (an exact name, or a pattern over the whole name)?
@@ -45,16 +58,27 @@ const regexOf = (pattern: string): RegExp => {
  * matchesIngredient({ names: ['RETINOL'] }, 'RETINYL PALMITATE'); // false
  */
 export function matchesIngredient(matcher: IngredientMatcher, inci: string): boolean {
-  const name = inci.trim().toUpperCase();
+  return matchesUpperName(compile(matcher), inci.trim().toUpperCase());
+}
+
+function matchesUpperName(matcher: CompiledMatcher, name: string): boolean {
   if (name === '') return false;
-  if (matcher.names?.some((candidate) => candidate === name)) return true;
-  return matcher.patterns?.some((pattern) => regexOf(pattern).test(name)) ?? false;
+  if (matcher.names.has(name)) return true;
+  if (!matcher.pattern) return false;
+  let verdict = matcher.seen.get(name);
+  if (verdict === undefined) {
+    verdict = matcher.pattern.test(name);
+    matcher.seen.set(name, verdict);
+  }
+  return verdict;
 }
 
 /** A product's ingredients as normalised INCI names (Ingredient objects or plain names). */
 export type IngredientList = readonly (Ingredient | string)[];
 const namesOf = (ingredients: IngredientList): string[] =>
-  ingredients.map((item) => (typeof item === 'string' ? item : item.inci)).filter((name) => name !== '');
+  ingredients
+    .map((item) => (typeof item === 'string' ? item : item.inci).trim().toUpperCase())
+    .filter((name) => name !== '');
 
 /** One entry found in a product: the entry and the product's INCI names that matched it. */
 export interface Hit<E> {
@@ -67,13 +91,36 @@ export function findHits<E extends IngredientMatcher>(
   entries: readonly E[],
   ingredients: IngredientList,
 ): Hit<E>[] {
-  const names = namesOf(ingredients);
-  const hits: Hit<E>[] = [];
-  for (const entry of entries) {
-    const matched = names.filter((name) => matchesIngredient(entry, name));
-    if (matched.length > 0) hits.push({ entry, matched });
+  const matchedByEntry = new Map<number, string[]>();
+  for (const name of namesOf(ingredients))
+    for (const e of entriesMatching(entries, name)) {
+      const matched = matchedByEntry.get(e);
+      if (matched) matched.push(name);
+      else matchedByEntry.set(e, [name]);
+    }
+  return [...matchedByEntry.keys()]
+    .sort((a, b) => a - b)
+    .map((e) => ({ entry: entries[e], matched: matchedByEntry.get(e)! }));
+}
+
+/**
+ * Which of `entries` (by index) an upper-case name matches, remembered per entry list: a catalog
+ * repeats the same few thousand names, so each name is tested against each entry once.
+ */
+const entriesByName = new WeakMap<readonly IngredientMatcher[], Map<string, number[]>>();
+function entriesMatching(entries: readonly IngredientMatcher[], name: string): number[] {
+  let byName = entriesByName.get(entries);
+  if (!byName) {
+    byName = new Map();
+    entriesByName.set(entries, byName);
   }
-  return hits;
+  let found = byName.get(name);
+  if (!found) {
+    found = [];
+    for (let e = 0; e < entries.length; e++) if (matchesUpperName(compile(entries[e]), name)) found.push(e);
+    byName.set(name, found);
+  }
+  return found;
 }
 
 /**
@@ -93,6 +140,12 @@ export const pregnancyFlagsIn = (ingredients: IngredientList): Hit<FlaggedEntry>
 export const comedogenicIn = (ingredients: IngredientList): Hit<FlaggedEntry>[] =>
   findHits(KNOWLEDGE_BASE.comedogenic, ingredients);
 
+/** Both sides of every conflict, side a of conflict c at 2c and side b at 2c + 1. */
+const CONFLICT_SIDES: IngredientMatcher[] = KNOWLEDGE_BASE.conflicts.flatMap((conflict) => [
+  conflict.a,
+  conflict.b,
+]);
+
 /**
  * Conflicting pairs between two products (or within one, passing it twice): a conflict holds when
  * one side matches an ingredient of `first` and the other an ingredient of `second`.
@@ -102,10 +155,12 @@ export const comedogenicIn = (ingredients: IngredientList): Hit<FlaggedEntry>[] 
 export function conflictsBetween(first: IngredientList, second: IngredientList): ConflictEntry[] {
   const a = namesOf(first);
   const b = namesOf(second);
-  const has = (names: string[], matcher: IngredientMatcher) =>
-    names.some((name) => matchesIngredient(matcher, name));
+  const sidesIn = (names: string[]) =>
+    new Set(names.flatMap((name) => entriesMatching(CONFLICT_SIDES, name)));
+  const inA = sidesIn(a);
+  const inB = sidesIn(b);
   return KNOWLEDGE_BASE.conflicts.filter(
-    (conflict) => (has(a, conflict.a) && has(b, conflict.b)) || (has(a, conflict.b) && has(b, conflict.a)),
+    (_, c) => (inA.has(2 * c) && inB.has(2 * c + 1)) || (inA.has(2 * c + 1) && inB.has(2 * c)),
   );
 }
 
