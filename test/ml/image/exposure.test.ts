@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { BRIGHT_CLIP, DARK_CLIP, exposureOf } from '../../../src/ml/image/exposure.ts';
-import { clipRect, luma } from '../../../src/ml/image/gray.ts';
 
 describe('exposureOf', () => {
   it('measures mean, quantiles and clipped shares, only where the mask is set', () => {
@@ -29,19 +28,5 @@ describe('exposureOf', () => {
     expect(() => exposureOf({ width: 2, height: 1, data: new Float32Array(2) }, new Uint8Array(2))).toThrow(
       /empty/,
     );
-  });
-});
-
-describe('luma and clipRect', () => {
-  it('crops a rectangle clipped to the image', () => {
-    const rgb = new Uint8Array(4 * 3 * 3).map((_, i) => (i % 3 === 1 ? 255 : 0)); // pure green
-    const crop = luma(rgb, 4, 3, [2, 1, 10, 10]);
-    expect([crop.width, crop.height]).toEqual([2, 2]);
-    expect(crop.data[0]).toBeCloseTo(0.7152, 5);
-    expect(clipRect([-5, -5, 3, 3], 4, 3)).toEqual([0, 0, 0, 0]);
-  });
-
-  it('names the size mismatch', () => {
-    expect(() => luma(new Uint8Array(5), 2, 2)).toThrow(/expected 2 × 2 × 3/);
   });
 });

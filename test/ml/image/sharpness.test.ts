@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resizeGray, type GrayImage } from '../../../src/ml/image/gray.ts';
+import type { GrayImage } from '../../../src/ml/image/gray.ts';
 import { laplacianSharpness } from '../../../src/ml/image/sharpness.ts';
 import { createRng } from '../../../src/ml/random/rng.ts';
 
@@ -50,14 +50,5 @@ describe('laplacianSharpness', () => {
       0,
     );
     expect(() => laplacianSharpness({ width: 2, height: 9, data: new Float32Array(18) })).toThrow(/3 × 3/);
-  });
-});
-
-describe('resizeGray', () => {
-  it('keeps the mean when downscaling by a non-integer factor', () => {
-    const image = texture(50, 0);
-    const small = resizeGray(image, 17, 17);
-    const mean = (d: Float32Array) => d.reduce((s, v) => s + v, 0) / d.length;
-    expect(mean(small.data)).toBeCloseTo(mean(image.data), 2);
   });
 });

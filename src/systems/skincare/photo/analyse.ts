@@ -17,7 +17,7 @@ import { measureIndicators } from './indicators.ts';
 import { checkQuality } from './quality.ts';
 import { extractRegions } from './regions.ts';
 
-/** A trained concern classifier over the region features (photo/concern-head.ts provides one). */
+/** A trained concern classifier over the region features (concern-head.ts: `asPhotoConcernHead`). */
 export interface PhotoConcernHead {
   classify(input: { regions: readonly RegionCrop[]; indicators: Record<IndicatorName, Indicator> }): {
     probabilities: Partial<Record<Goal, number>>;
@@ -78,6 +78,7 @@ export async function analysePhoto(bytes: Uint8Array, options: AnalyseOptions = 
   const seen = await regionsOf(bytes, options);
   if (!seen.accepted) return { accepted: false, failures: seen.failures, measures: seen.measures };
   const indicators = measureIndicators(seen.regions);
-  const concerns = options.head ? options.head.classify({ regions: seen.regions, indicators }) : null;
+  const answer = options.head?.classify({ regions: seen.regions, indicators });
+  const concerns = answer ? { probabilities: answer.probabilities, abstained: answer.abstained } : null;
   return { accepted: true, measures: seen.measures, indicators, concerns };
 }

@@ -1,7 +1,7 @@
 /**
  * Skin regions from the face mesh: the forehead, both cheeks and the chin as RGB crops with a
  * mask of the skin pixels — eyebrows, eyes and lips cut out, the forehead kept below the
- * hairline, and pixels far darker than the region's own median (stray hair, a deep shadow) left out.
+ * hairline, and pixels far darker than the face's skin (stray hair, a deep shadow) left out.
  */
 import { boundsOf, fillPolygon, type Point } from '../../../ml/image/polygon.ts';
 import { REGIONS, type RegionCrop, type RegionName } from '../contracts.ts';
@@ -11,8 +11,9 @@ import { MASKED_FEATURES, REGION_POLYGONS } from './landmarks.ts';
 /** A region with fewer skin pixels than this (about 24 × 24) is too small to measure: dropped. */
 export const MIN_REGION_PIXELS = 576;
 /**
- * Pixels darker than this share of the region's median luma are not bare skin: hair across the
- * forehead, eyelashes or a cast shadow. Relative, so it treats light and dark skin alike.
+ * Pixels darker than this share of the face's median skin luma (cheeks and chin) are not bare skin:
+ * hair across the forehead, eyelashes or a cast shadow. Relative, so it treats light and dark skin
+ * alike.
  */
 export const HAIR_SHADOW_RATIO = 0.55;
 
@@ -33,24 +34,31 @@ const polygonOf = (mesh: readonly MeshPoint[], indices: readonly number[]): Poin
 const lumaAt = (rgb: Uint8Array, i: number): number =>
   0.2126 * rgb[3 * i] + 0.7152 * rgb[3 * i + 1] + 0.0722 * rgb[3 * i + 2];
 
-/** Unsets mask pixels darker than HAIR_SHADOW_RATIO × the median luma of the masked pixels. */
-function dropHairAndShadow(rgb: Uint8Array, mask: Uint8Array): void {
+/** Median luma (0..255) of the masked pixels of some crops; null when none is masked. */
+function medianLuma(crops: readonly RegionCrop[]): number | null {
   const histogram = new Uint32Array(256);
   let count = 0;
-  for (let i = 0; i < mask.length; i++) {
-    if (!mask[i]) continue;
-    histogram[Math.round(lumaAt(rgb, i))]++;
-    count++;
+  for (const crop of crops) {
+    for (let i = 0; i < crop.mask.length; i++) {
+      if (!crop.mask[i]) continue;
+      histogram[Math.round(lumaAt(crop.rgb, i))]++;
+      count++;
+    }
   }
-  if (count === 0) return;
+  if (count === 0) return null;
   let seen = 0;
   let median = 0;
   while (median < 255 && seen + histogram[median] < count / 2) seen += histogram[median++];
-  const floor = HAIR_SHADOW_RATIO * median;
-  for (let i = 0; i < mask.length; i++) if (mask[i] && lumaAt(rgb, i) < floor) mask[i] = 0;
+  return median;
 }
 
-/** The crop of one region, or null when too little skin of it is in the image. */
+/** Unsets mask pixels darker than `floor` (luma 0..255). */
+function dropDarkerThan(crop: RegionCrop, floor: number): void {
+  for (let i = 0; i < crop.mask.length; i++)
+    if (crop.mask[i] && lumaAt(crop.rgb, i) < floor) crop.mask[i] = 0;
+}
+
+/** The crop of one region (polygon minus brows, eyes and lips), or null when it is off the image. */
 function cropRegion(image: RgbImage, mesh: readonly MeshPoint[], name: RegionName): RegionCrop | null {
   const polygon = polygonOf(mesh, REGION_POLYGONS[name]);
   const [minX, minY, maxX, maxY] = boundsOf(polygon);
@@ -71,10 +79,7 @@ function cropRegion(image: RgbImage, mesh: readonly MeshPoint[], name: RegionNam
     const from = ((top + y) * image.width + left) * 3;
     rgb.set(image.rgb.subarray(from, from + width * 3), y * width * 3);
   }
-  dropHairAndShadow(rgb, mask);
-  let skin = 0;
-  for (const value of mask) skin += value;
-  return skin >= MIN_REGION_PIXELS ? { name, width, height, rgb, mask } : null;
+  return { name, width, height, rgb, mask };
 }
 
 /**
@@ -90,7 +95,12 @@ export function extractRegions(image: RgbImage, mesh: readonly MeshPoint[]): Reg
   if (image.rgb.length !== image.width * image.height * 3) {
     throw new Error(`rgb has ${image.rgb.length} bytes, expected ${image.width} × ${image.height} × 3`);
   }
-  return REGIONS.map((name) => cropRegion(image, mesh, name)).filter(
+  const crops = REGIONS.map((name) => cropRegion(image, mesh, name)).filter(
     (crop): crop is RegionCrop => crop !== null,
   );
+  // The skin reference is the cheeks and chin: hair falls over the forehead far more often, and a
+  // fringe covering most of it would drag a forehead-only median down to the hair's own brightness.
+  const reference = medianLuma(crops.filter((crop) => crop.name !== 'forehead')) ?? medianLuma(crops);
+  if (reference !== null) for (const crop of crops) dropDarkerThan(crop, HAIR_SHADOW_RATIO * reference);
+  return crops.filter((crop) => crop.mask.reduce((sum, value) => sum + value, 0) >= MIN_REGION_PIXELS);
 }

@@ -23,6 +23,39 @@ const HEAD_MARGIN = 0.75;
 const intersects = (a: Box, b: Box): boolean =>
   a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3];
 
+/**
+ * Face boxes of a group photo in its own pixels, found on the whole photo and on its four
+ * overlapping quarters: a small face the whole-photo pass misses (sample5's lower left) is seen
+ * at the quarter's higher resolution, so no "face-free" window holds a face.
+ */
+async function headBoxes(bytes: Buffer, width: number, height: number): Promise<Box[]> {
+  const boxes: Box[] = [];
+  const tw = Math.round(width * 0.6);
+  const th = Math.round(height * 0.6);
+  const tiles: Box[] = [
+    [0, 0, width, height],
+    [0, 0, tw, th],
+    [width - tw, 0, tw, th],
+    [0, height - th, tw, th],
+    [width - tw, height - th, tw, th],
+  ];
+  for (const [left, top, w, h] of tiles) {
+    const tile = await sharp(bytes)
+      .rotate()
+      .extract({ left, top, width: w, height: h })
+      .jpeg({ quality: 95 })
+      .toBuffer();
+    const decoded = await decodePhoto(tile);
+    if (!decoded.ok) throw new Error(`tile of a sample photo: ${decoded.failure.detail}`);
+    const scale = w / decoded.photo.width;
+    for (const face of await detectFaces(decoded.photo.rgb, decoded.photo.width, decoded.photo.height)) {
+      const [x, y, bw, bh] = face.box;
+      boxes.push([left + x * scale, top + y * scale, bw * scale, bh * scale]);
+    }
+  }
+  return boxes;
+}
+
 /** Square windows (a third of the short side) of each sample photo that keep clear of every head. */
 export async function faceFreeCrops(): Promise<NamedPhoto[]> {
   const crops: NamedPhoto[] = [];
@@ -30,13 +63,12 @@ export async function faceFreeCrops(): Promise<NamedPhoto[]> {
     const bytes = readFileSync(photo.path);
     const decoded = await decodePhoto(bytes);
     if (!decoded.ok) throw new Error(`${photo.path}: ${decoded.failure.detail}`);
-    const { rgb, width, height, originalWidth, originalHeight } = decoded.photo;
-    const scale = originalWidth / width;
-    const heads = (await detectFaces(rgb, width, height)).map(({ box: [x, y, w, h] }): Box => [
-      (x - HEAD_MARGIN * w) * scale,
-      (y - HEAD_MARGIN * h) * scale,
-      (1 + 2 * HEAD_MARGIN) * w * scale,
-      (1 + 2 * HEAD_MARGIN) * h * scale,
+    const { originalWidth, originalHeight } = decoded.photo;
+    const heads = (await headBoxes(bytes, originalWidth, originalHeight)).map(([x, y, w, h]): Box => [
+      x - HEAD_MARGIN * w,
+      y - HEAD_MARGIN * h,
+      (1 + 2 * HEAD_MARGIN) * w,
+      (1 + 2 * HEAD_MARGIN) * h,
     ]);
     const side = Math.floor(Math.min(originalWidth, originalHeight) / 3);
     let kept = 0;
