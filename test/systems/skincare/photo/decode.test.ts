@@ -1,5 +1,8 @@
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { QUALITY_CHECKS } from '../../../../src/systems/skincare/contracts.ts';
 import { decodePhoto, MAX_INPUT_PIXELS } from '../../../../src/systems/skincare/photo/decode.ts';
 import { samplePhotos } from '../../../../src/systems/skincare/photo/samples.ts';
 import { animated, pngBomb, truncatedJpeg } from './fixtures.ts';
@@ -102,5 +105,33 @@ describe('decodePhoto decodes', () => {
       .toBuffer();
     const result = await decodePhoto(png);
     expect(result.ok && result.photo.rgb.length).toBe(40 * 30 * 3);
+  });
+});
+
+describe('decodePhoto never throws on hostile bytes (property)', () => {
+  const jpeg = readFileSync(samplePhotos()[1].path);
+  const settled = async (bytes: Uint8Array) => {
+    const result = await decodePhoto(bytes);
+    if (result.ok) return result.photo.rgb.length === result.photo.width * result.photo.height * 3;
+    return QUALITY_CHECKS.includes(result.failure.check) && result.failure.retake.length > 0;
+  };
+
+  it('random bytes', async () => {
+    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 4096 }), settled), { numRuns: 60, seed: 11 });
+  });
+
+  it('a real JPEG cut anywhere and with bytes overwritten', async () => {
+    const mutation = fc.record({
+      cut: fc.integer({ min: 1, max: jpeg.length }),
+      edits: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(mutation, async ({ cut, edits }) => {
+        const bytes = Buffer.from(jpeg.subarray(0, cut));
+        for (const [at, value] of edits) bytes[at % bytes.length] = value;
+        return settled(bytes);
+      }),
+      { numRuns: 25, seed: 12 },
+    );
   });
 });
