@@ -1,9 +1,11 @@
 import type { SystemContext, SystemRuntime } from '../../../platform/host/system.ts';
 import { DISCLAIMER } from '../recommend/recommend.ts';
 import { skincarePages } from '../pages/page-routes.ts';
-import type { SkincareServiceConfig } from './config.ts';
+import { startSkincareBotIfConfigured } from '../bot/start.ts';
+import type { SkincareConfig, SkincareServiceConfig } from './config.ts';
 import { skincareCore, SkincareMaintenance, type SkincareParts } from './core.ts';
 import { skincareRoutes, type SkincareCore } from './routes.ts';
+import { loadRegisteredParts } from './serving.ts';
 import type { SkincareDb } from './tables.ts';
 
 /** The skincare system as the host runs it, with the parts the bot, monitoring and tests use. */
@@ -45,5 +47,33 @@ export function startSkincareOver(
     ],
     readiness: async () => ({ catalog: base > 0 ? 'ok' : 'the catalog is empty: run `mlsd skincare train`' }),
     status: () => ({ skincare_catalog_products: base, skincare_model_version: parts.modelVersion }),
+  };
+}
+
+/**
+ * Starts the skincare system from the registry (the scored catalog, the suitability model, the
+ * concern head when registered), with the Telegram bot beside it when TELEGRAM_BOT_TOKEN is set.
+ * Without a registered catalog it still serves, and /readyz says what to run.
+ */
+export async function startSkincare(ctx: SystemContext<SkincareConfig>): Promise<SkincareRuntime> {
+  const registered = await loadRegisteredParts(ctx.registry, ctx.config, ctx.logger);
+  const runtime = startSkincareOver(ctx, registered.parts);
+  const telegram = await startSkincareBotIfConfigured(ctx, runtime.core.flow);
+  const serviceRoutes = runtime.routes;
+  return {
+    ...runtime,
+    routes: async (scope) => {
+      await serviceRoutes(scope, {});
+      if (telegram?.routes) await scope.register(telegram.routes);
+    },
+    banner: [
+      ...(runtime.banner ?? []),
+      ...registered.loaded.map((line) => `  loaded     ${line}`),
+      ...(telegram ? [`  ${telegram.banner}`] : []),
+    ],
+    readiness: async () => ({ catalog: registered.notReady ?? 'ok' }),
+    close: async () => {
+      await telegram?.stop();
+    },
   };
 }
