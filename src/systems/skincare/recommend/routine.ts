@@ -41,7 +41,7 @@ export const EVENING_ONLY: (IngredientMatcher & { label: string; source: string 
 ];
 
 /** How many treatment candidates MMR looks at (the best by score); more changes nothing in practice. */
-const TREATMENT_POOL = 40;
+const TREATMENT_POOL = 30;
 
 const eveningOnlyCache = new WeakMap<ProductFacts, boolean>();
 /** Whether a product holds an evening-only active (see {@link EVENING_ONLY}). */

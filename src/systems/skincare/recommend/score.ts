@@ -113,13 +113,15 @@ export function bayesianRating(rating: number | null, count: number | null): num
  * and 0.5 when nothing is known.
  */
 export function skinSuitability(facts: ProductFacts, questionnaire: Questionnaire): number {
-  const labels: SuitabilityLabel[] = questionnaire.sensitive
-    ? [questionnaire.skin_type, 'sensitive']
-    : [questionnaire.skin_type];
-  const { suitability, statedSuitability } = facts.product;
-  const of = (label: SuitabilityLabel) =>
-    suitability ? suitability[label] : statedSuitability ? (statedSuitability[label] ? 1 : 0.25) : 0.5;
-  return labels.length === 1 ? of(labels[0]) : Math.sqrt(of(labels[0]) * of(labels[1]));
+  const type = labelSuitability(facts.product, questionnaire.skin_type);
+  return questionnaire.sensitive ? Math.sqrt(type * labelSuitability(facts.product, 'sensitive')) : type;
+}
+
+// No closures on this path: it runs for every candidate on every request.
+function labelSuitability(product: ProductFacts['product'], label: SuitabilityLabel): number {
+  if (product.suitability) return product.suitability[label];
+  if (product.statedSuitability) return product.statedSuitability[label] ? 1 : 0.25;
+  return 0.5;
 }
 
 export interface ProductScore {
@@ -142,7 +144,8 @@ export function scoreProduct(
 ): ProductScore {
   let total = 0;
   let served = 0;
-  for (const goal of GOALS) {
+  for (let g = 0; g < GOALS.length; g++) {
+    const goal = GOALS[g];
     const w = goals.weight[goal];
     if (!w) continue;
     total += w;
