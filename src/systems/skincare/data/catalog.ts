@@ -68,9 +68,17 @@ interface Candidate {
  * data contract, each ingredient matched to CosIng, and a report of what was dropped and why.
  * Products without a real ingredient list are dropped, not kept flagged: the hard rules
  * (allergens, pregnancy, conflicts) cannot clear a product whose ingredients are unknown.
+ * On the shared data folder, `loadCatalog('../shared/data/skincare')` keeps 1,220 Sephora and
+ * 849 LookFantastic products (docs/skincare/catalog-report.md); the example below runs
+ * {@link buildCatalog}, the same pipeline, on two inline rows instead of the whole folder.
  * @example
- * const { products, report } = loadCatalog('../shared/data/skincare');
- * report.sources.map((s) => s.kept); // [1240, 921] (see docs/skincare/catalog-report.md)
+ * import { parseCosing } from './cosing.ts';
+ * const cosing = parseCosing('inci_name,cas_number,einecs_number,function\nWATER,,,Solvent\nGLYCERIN,,,Humectant\n', 'cosing.csv');
+ * const row = (name, ingredients) => ({ brand: 'Acme', name, category: 'moisturiser', price: 20, rating: 4.5, rating_count: null, ingredients, skin_types: [] });
+ * const sephora = [{ line: 2, row: row('Cream', 'Water, Glycerin') }, { line: 3, row: row('Mask', 'Visit the Acme boutique') }];
+ * const { products, report } = buildCatalog({ sephora, lookfantastic: [], cosing });
+ * products.map((p) => p.id); // ['sephora:acme-cream']
+ * report.sources[0].dropped.map((d) => d.reason); // ['placeholder_boutique']
  */
 export function loadCatalog(dataDir: string): { products: Product[]; report: CatalogReport } {
   const cosing = loadCosing(dataDir);

@@ -105,8 +105,12 @@ export function suitabilityOf(labels: readonly SuitabilityLabel[] | null): Produ
  * `<source>:<slug>`, a repeated slug gets `-2`, `-3` … in row order). A row with no ingredient
  * names is an error too. Every problem is returned, none thrown.
  * @example
- * parseProductRows([{ brand: 'Acme', name: 'Gel', category: 'serum', ingredients: 'Water, Glycerin' }], 'partner:acme', cosing)
- *   .products[0].id; // 'partner:acme:acme-gel'
+ * import { parseCosing } from './cosing.ts';
+ * const cosing = parseCosing('inci_name,cas_number,einecs_number,function\nWATER,,,Solvent\nGLYCERIN,,,Humectant\n', 'cosing.csv');
+ * const { products } = parseProductRows([{ brand: 'Acme', name: 'Gel', category: 'serum', ingredients: 'Water, Glycerin' }], 'partner:acme', cosing);
+ * products[0].id; // 'partner:acme:acme-gel'
+ * products[0].category; // 'treatment' (the alias 'serum')
+ * products[0].ingredients.map((g) => g.inci); // ['WATER', 'GLYCERIN']
  */
 export function parseProductRows(
   rows: readonly unknown[],

@@ -77,7 +77,11 @@ const matchers = new WeakMap<CosingIndex, Map<string, { name: string; rule: Matc
  * name it is the start of (LookFantastic's cut-short names). `inci` is the CosIng name when matched,
  * else the normalised token; '' when nothing of an ingredient is left.
  * @example
- * matchIngredient('Butyrospermum Parkii (Shea) Butter', cosing).ingredient.inci; // 'BUTYROSPERMUM PARKII BUTTER'
+ * import { parseCosing } from './cosing.ts';
+ * const cosing = parseCosing('inci_name,cas_number,einecs_number,function\nBUTYROSPERMUM PARKII BUTTER,,,Emollient\n', 'cosing.csv');
+ * const match = matchIngredient('Butyrospermum Parkii (Shea) Butter', cosing);
+ * match.ingredient.inci; // 'BUTYROSPERMUM PARKII BUTTER'
+ * match.rule; // 'parenthesis'
  */
 export function matchIngredient(raw: string, cosing: CosingIndex): IngredientMatch {
   let cache = rawCaches.get(cosing);

@@ -36,8 +36,8 @@ const PROSE = /\b(?:the|to|is|are|that|this|your|you|with|for|we|our|not|does|he
  * and in '1,2-Hexanediol' ('1, 2-Hexanediol' too); ' (and) ' splits; "[+/- Mica, CI 77891]" and
  * "May contain: …" groups give their members. Empty for a placeholder text.
  * @example
- * splitIngredientList('Water, Persea Gratissima (Avocado, Cold Pressed) Oil, Parfum*. *Organic.');
- * // ['Water', 'Persea Gratissima (Avocado, Cold Pressed) Oil', 'Parfum*']
+ * const tokens = splitIngredientList('Water, Persea Gratissima (Avocado, Cold Pressed) Oil, Parfum*. *Organic.');
+ * tokens; // ['Water', 'Persea Gratissima (Avocado, Cold Pressed) Oil', 'Parfum*']
  */
 export function splitIngredientList(text: string): string[] {
   const reason = classifyIngredientText(text);

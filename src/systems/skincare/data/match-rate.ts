@@ -26,7 +26,11 @@ const rate = (tokens: number, matched: number): Rate => ({ tokens, matched, rate
 /**
  * Counts how many ingredient tokens match CosIng, per rule, with the unmatched names.
  * @example
- * measureMatches([['Water', 'Glycerin', 'Unobtainium']], cosing).after; // { tokens: 3, matched: 2, rate: 0.667 }
+ * import { parseCosing } from './cosing.ts';
+ * const cosing = parseCosing('inci_name,cas_number,einecs_number,function\nWATER,,,Solvent\nGLYCERIN,,,Humectant\n', 'cosing.csv');
+ * const rates = measureMatches([['Water', 'Glycerin', 'Unobtainium']], cosing);
+ * rates.after; // { tokens: 3, matched: 2, rate: 0.667... }
+ * rates.topUnmatched; // [{ name: 'UNOBTAINIUM', count: 1 }]
  */
 export function measureMatches(
   lists: readonly (readonly string[])[],

@@ -9,6 +9,8 @@ import { parseCsv } from './csv.ts';
  * Layout (dataset_schema.md): dataset/scin_cases.csv (image_1_path … image_3_path are paths inside
  * the bucket, e.g. dataset/images/3445096909671059178.png) and dataset/scin_labels.csv. The
  * download keeps that layout under `--to DIR`, so DIR is what the photo trainer reads.
+ * @example
+ * `${SCIN_BASE_URL}/${SCIN_CASES}`; // 'https://storage.googleapis.com/dx-scin-public-data/dataset/scin_cases.csv'
  */
 export const SCIN_BASE_URL = 'https://storage.googleapis.com/dx-scin-public-data';
 export const SCIN_CASES = 'dataset/scin_cases.csv';
@@ -73,9 +75,9 @@ function checkedImagePath(path: string, line: number): string {
  * Downloads SCIN's two CSV files and the images its cases reference. Resumable: a file already
  * under its final name was written whole (atomic rename), so it is skipped; the CSVs are fetched
  * again each time (they name the images). Images the bucket does not have (404) are listed, not fatal.
- * @example
- * const result = await downloadScin({ to: './data/scin', limit: 20 });
- * result.images.downloaded; // up to 60 (1–3 images per case)
+ * Usage: `await downloadScin({ to: './data/scin', limit: 20 })` fetches the first 20 cases' images
+ * (1–3 each) from Google's bucket; `result.images.downloaded` counts the new ones. `fetchImpl` and
+ * `baseUrl` point it elsewhere (the tests serve a small bucket from a local HTTP server).
  */
 export async function downloadScin(options: ScinDownloadOptions): Promise<ScinDownloadResult> {
   const base = (options.baseUrl ?? SCIN_BASE_URL).replace(/\/$/, '');

@@ -17,8 +17,11 @@ export interface RepairedTokens {
  * when neither half alone matches but the two together name a CosIng ingredient) and names run
  * together without a comma (split when the words divide wholly into 2+ CosIng names).
  * @example
- * repairTokens(['ethylhexyl', 'salicylate', 'Water Squalane'], cosing).tokens;
- * // ['ethylhexyl salicylate', 'WATER', 'SQUALANE']
+ * import { parseCosing } from './cosing.ts';
+ * const cosing = parseCosing('inci_name,cas_number,einecs_number,function\nETHYLHEXYL SALICYLATE,,,Uv Filter\nWATER,,,Solvent\nSQUALANE,,,Emollient\n', 'cosing.csv');
+ * const repaired = repairTokens(['ethylhexyl', 'salicylate', 'Water Squalane'], cosing);
+ * repaired.tokens; // ['ethylhexyl salicylate', 'WATER', 'SQUALANE']
+ * [repaired.joined, repaired.segmented]; // [1, 1]
  */
 export function repairTokens(tokens: readonly string[], cosing: CosingIndex): RepairedTokens {
   const out: string[] = [];

@@ -11,7 +11,14 @@ import type { MonitorEvent, SkincareMonitor } from './monitor.ts';
 const STEPS = ['feedback', 'photo_accepted', 'photo_rejected'] as const;
 const BATCH = 5_000;
 
-/** A funnel row as a monitor event (null for a score that is not a number). */
+/**
+ * A funnel row as a monitor event (null for a score that is not a number).
+ * @example
+ * eventOf({ step: 'feedback', at: 5, detail: '8' }); // { kind: 'score', at: 5, score: 8 }
+ * eventOf({ step: 'feedback', at: 5, detail: 'great' }); // null
+ * const rejected = eventOf({ step: 'photo_rejected', at: 7, detail: 'sharpness,exposure' });
+ * rejected; // { kind: 'photo', at: 7, accepted: false, checks: ['sharpness', 'exposure'] }
+ */
 export function eventOf(row: { step: string; at: number; detail: string | null }): MonitorEvent | null {
   if (row.step === 'feedback') {
     const score = Number(row.detail);
@@ -27,10 +34,10 @@ export function eventOf(row: { step: string; at: number; detail: string | null }
 
 /**
  * Reads the rows after a cursor (time, then user, step and ref, so rows sharing a millisecond are
- * neither skipped nor read twice) up to `now − lagMs`, and feeds them to the monitor in time order.
- * @example
- * const poller = new StorePoller(db, monitor, 2000);
- * await poller.poll(Date.now()); // rows read
+ * neither skipped nor read twice) up to `now − lagMs`, and feeds them to the monitor in time order
+ * (each row through {@link eventOf}). Usage, over the service's store and its monitor:
+ * `const poller = new StorePoller(db, monitor, 2000); await poller.poll(Date.now())` returns the
+ * number of rows read (monitoring/create.ts runs it as a worker).
  */
 export class StorePoller {
   private cursor: { at: number; user: string; step: string; ref: string };

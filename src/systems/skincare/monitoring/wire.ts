@@ -30,10 +30,10 @@ function experimentOf(ctx: SystemContext<unknown>, runtime: MonitorableRuntime):
 /**
  * The started service with its monitoring: the `/monitoring` route beside the service's, the
  * `/dashboard/skincare` panel, the poll loop as a worker, a read before each scrape, and a flush
- * on close.
- * @example
- * const runtime = await withSkincareMonitoring(ctx, await startSkincare(ctx));
- * runtime.dashboard.title; // 'Skincare recommender'
+ * on close. It needs the host's system context (store, alerts, metrics), so it is used from
+ * system.ts, not shown as a runnable example:
+ * `const runtime = await withSkincareMonitoring(ctx, await startSkincare(ctx))`, after which
+ * `runtime.dashboard` is the skincare panel and `runtime.monitoring.poll()` reads the store once.
  */
 export async function withSkincareMonitoring<R extends MonitorableRuntime>(
   ctx: SystemContext<unknown>,

@@ -17,7 +17,13 @@ export const armLabel = (arm: string): string => ARM_LABEL[arm] ?? arm;
 /**
  * Per step, the share of each arm's started users still in the funnel (in %).
  * @example
- * funnelChartOption(metrics).xAxis.data; // ['started', 'photo_accepted', 'questionnaire', 'routine', 'feedback']
+ * import { DAY_MS, pilotMetrics } from './metrics.ts';
+ * const started = (user_id) => ({ user_id, step: 'started', at: 0, detail: null });
+ * const funnel = [started('a1'), started('a2'), started('b1'), { ...started('a1'), step: 'photo_accepted' }];
+ * const metrics = pilotMetrics({ funnel, recommendations: [], feedback: [], imports: [] }, { end: DAY_MS, armOf: (user) => user[0].toUpperCase() });
+ * const option = funnelChartOption(metrics);
+ * option.xAxis.data; // ['started', 'photo_accepted', 'questionnaire', 'routine', 'feedback']
+ * option.series.map((s) => [s.name, s.data]); // [['A (rule-based)', [100, 50, 0, 0, 0]], ['B (model)', [100, 0, 0, 0, 0]]]
  */
 export function funnelChartOption(m: PilotMetrics, title = 'Funnel per arm: share of started users') {
   const option = barChartOption(
@@ -35,7 +41,13 @@ export function funnelChartOption(m: PilotMetrics, title = 'Funnel per arm: shar
 /**
  * Mean satisfaction per arm (users' mean scores) with 95 % t intervals, and the 7.5 target line.
  * @example
- * satisfactionChartOption(metrics).series[2].name; // 'target 7.5'
+ * import { DAY_MS, pilotMetrics } from './metrics.ts';
+ * const recommendations = [{ recommendation_id: 'r1', user_id: 'u1', arm: 'A', at: 0, red_flag: false }];
+ * const feedback = [{ recommendation_id: 'r1', user_id: 'u1', score: 9, at: 1 }];
+ * const option = satisfactionChartOption(pilotMetrics({ funnel: [], recommendations, feedback, imports: [] }, { end: DAY_MS }));
+ * option.xAxis.data; // ['A (rule-based), n = 1', 'B (model), n = 0']
+ * option.series[0].data; // [9, 0]
+ * option.series[2].name; // 'target 7.5'
  */
 export function satisfactionChartOption(m: PilotMetrics, title = 'Mean satisfaction per arm (95 % CI)') {
   const arms = m.arms.map((arm) => {

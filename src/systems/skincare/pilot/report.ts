@@ -47,8 +47,11 @@ function satisfactionRow(name: string, s: SatisfactionEstimate): string {
 /**
  * The report's Markdown.
  * @example
- * renderPilotMarkdown(metrics, { provenance: ['Real users.'], command: 'mlsd skincare pilot --out docs/skincare', svgName: 'pilot.svg' })
- *   .startsWith('# Skincare pilot'); // true
+ * import { DAY_MS, pilotMetrics } from './metrics.ts';
+ * const metrics = pilotMetrics({ funnel: [], recommendations: [], feedback: [], imports: [] }, { end: DAY_MS });
+ * const meta = { provenance: ['Real users.'], command: 'mlsd skincare pilot --out docs/skincare', svgName: 'pilot.svg' };
+ * renderPilotMarkdown(metrics, meta).split('\n').slice(0, 3); // ['# Skincare pilot', '', '> Real users.']
+ * renderPilotMarkdown(metrics, { ...meta, label: 'SIMULATED' }).split('\n')[0]; // '# Skincare pilot — SIMULATED'
  */
 export function renderPilotMarkdown(m: PilotMetrics, meta: ReportMeta): string {
   const label = meta.label ? ` — ${meta.label}` : '';

@@ -103,10 +103,11 @@ export interface SimulationSummary {
 const pick = <T>(rng: Rng, list: readonly T[]): T => list[rng.int(0, list.length - 1)]!;
 
 /**
- * Runs the simulated pilot through the flow; returns what the simulated users did.
- * @example
- * const summary = await simulatePilot({ flow, clock, photos, questionnaires, day0 });
- * summary.users; // 150
+ * Runs the simulated pilot through the flow; returns what the simulated users did. It needs a
+ * started service's flow, a simulated clock and a photo pool (bench/skincare-pilot.ts builds them
+ * from simulate-parts.ts and simulate-photos.ts), so the usage is shown here, not run:
+ * `const summary = await simulatePilot({ flow, clock, photos, questionnaires, day0 })`; with the
+ * default assumptions `summary.users` is 150.
  */
 export async function simulatePilot(input: SimulationInput): Promise<SimulationSummary> {
   const p = { ...DEFAULT_SIMULATION, ...input.params };

@@ -50,10 +50,10 @@ export interface StorePilotOptions extends Omit<PilotOptions, 'armOf' | 'arms' |
 }
 
 /**
- * The pilot metrics straight from the store.
- * @example
- * const metrics = await pilotMetricsFromStore(db, { end: Date.now(), experiment });
- * metrics.criteria; // [{ name: 'more than 20 active users in the first week', status: 'pass', … }, …]
+ * The pilot metrics straight from the store: {@link readPilotRows}, then pilotMetrics (metrics.ts)
+ * with the experiment's arms, shares and assignment. It reads a migrated store, so the usage is
+ * shown, not run: `const metrics = await pilotMetricsFromStore(db, { end: Date.now(), experiment })`;
+ * `metrics.criteria` then holds the three success criteria with their status.
  */
 export async function pilotMetricsFromStore(
   db: SkincareDb,
