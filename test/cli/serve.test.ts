@@ -174,7 +174,7 @@ describe.runIf(GOEMOTIONS_DIR)('mlsd support serve (a real process)', () => {
       child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
     });
     expect(stdout).toContain(`listening on http://localhost:${free}`);
-    expect(stdout).toMatch(/mlsd \(support, ads\) listening/);
+    expect(stdout).toMatch(/mlsd \(support, ads, skincare\) listening/);
     const ready = await fetch(`http://127.0.0.1:${free}/readyz`);
     expect(((await ready.json()) as { checks: Record<string, string> }).checks).toMatchObject({
       store: 'ok',
@@ -190,6 +190,6 @@ describe.runIf(GOEMOTIONS_DIR)('mlsd support serve (a real process)', () => {
       dataDir,
     ]).catch((e) => e);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('no system "nope" (systems: support, ads)');
+    expect(unknown.stderr).toContain('no system "nope" (systems: support, ads, skincare)');
   }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { SystemModule } from '../../platform/host/system.ts';
+import { skincareCommand } from './cli/commands.ts';
 import { SKINCARE_FILES } from './data/skincare-dir.ts';
 import { withSkincareMonitoring } from './monitoring/wire.ts';
 import { skincareConfigSchema, type SkincareConfig } from './service/config.ts';
@@ -19,6 +20,7 @@ export const skincareSystem: SystemModule<SkincareConfig> = {
   migrations: SKINCARE_MIGRATIONS,
   // Monitoring and the dashboard read the service's tables and catalog view (monitoring/wire.ts).
   start: async (ctx) => withSkincareMonitoring(ctx, await startSkincare(ctx)),
+  commands: () => skincareCommand(),
   // `mlsd start --data DIR` names one folder for every system: a folder that is not skincare's
   // (support's GoEmotions, say) leaves skincare on its default, ../shared/data/skincare.
   prepare: async ({ registry, data }) =>
