@@ -121,6 +121,12 @@ export function goalsSection(w: Writer, x: DocInputs): string {
     '',
     L('### 1.4 Solution premises', '### 1.4 Предпосылки решения'),
     '',
+    x.catalog
+      ? L(
+          `- **Size:** ${w.int(x.catalog.products)} products after the merge ${w.by('catalog')}, ${w.int(x.catalog.cosingNames)} CosIng ingredient names.`,
+          `- **Объём:** ${w.int(x.catalog.products)} продуктов после объединения ${w.by('catalog')}, ${w.int(x.catalog.cosingNames)} названий ингредиентов CosIng.`,
+        )
+      : w.missing('catalog'),
     L(
       '- **Data blocks:** two public retail catalogs (Sephora with skin-type flags and ratings, LookFantastic with normalised ingredients), the EU CosIng ingredient functions, our knowledge base; user input is the questionnaire and one photo. **Granularity:** a product, an ingredient (normalised INCI), a user session. **Horizon:** a routine for now; the companion compares analyses over weeks. The business reason: products are chosen by what they contain and what the user wants, and a photo can only add measurements, never a diagnosis.',
       '- **Блоки данных:** два публичных розничных каталога (Sephora с флагами типов кожи и рейтингами, LookFantastic с нормализованными составами), функции ингредиентов EU CosIng, наша база знаний; от пользователя — анкета и одно фото. **Гранулярность:** продукт, ингредиент (нормализованное INCI), сессия пользователя. **Горизонт:** уход на сейчас; компаньон сравнивает анализы за недели. Бизнес-обоснование: продукт выбирают по составу и цели пользователя, а фото может добавить только измерения, не диагноз.',
