@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
 import { resultsDir } from './common.ts';
 import { adsSummary } from './summary-ads.ts';
+import { skincareSummary } from './summary-skincare.ts';
 import { supportDesignDoc } from '../src/systems/support/doc/render.ts';
 import { rssAtTarget } from '../src/systems/support/doc/format.ts';
 import { LANGS } from '../src/platform/docs/writer.ts';
@@ -255,6 +256,7 @@ if (retrain) {
   );
 }
 lines.push(...adsSummary());
+lines.push(...skincareSummary());
 const out = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
 // Formatted like the rest of the repository, so `npm run lint` stays clean after every bench run.
 const options = (await prettier.resolveConfig(out)) ?? {};
