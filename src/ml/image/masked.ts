@@ -251,3 +251,108 @@ export function areaDownsample(crop: MaskedRgb, factor: number): MaskedRgb {
     }
   return out;
 }
+
+/**
+ * `values` minus their least-squares quadratic surface (1, x, y, x², xy, y²) over the masked
+ * pixels (0 off the mask): removes the smooth shading of a curved surface — a cheek lit from one
+ * side is brighter in its middle than a plane can follow — so it is not read as uneven tone.
+ * With `trim`, the surface is fitted again on the pixels within `trim` of the first fit (patches
+ * do not bend it). Fewer than 6 masked pixels (or a degenerate layout): falls back to the plane.
+ * @example
+ * const bowl = Float32Array.from({ length: 9 }, (_, i) => ((i % 3) - 1) ** 2 + 2 * Math.floor(i / 3));
+ * Array.from(detrendQuadratic(bowl, new Uint8Array(9).fill(1), 3, 3)).every((v) => Math.abs(v) < 1e-4); // true
+ */
+export function detrendQuadratic(
+  values: Float32Array,
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  options: { trim?: number } = {},
+): Float32Array {
+  checkShape(values.length, mask.length, width, height);
+  const first = fitQuadraticResidual(values, mask, width, height, mask);
+  if (!first) return detrendPlane(values, mask, width, height, options);
+  if (options.trim === undefined) return first;
+  const trim = options.trim;
+  const kept = Uint8Array.from(mask, (m, i) => (m && Math.abs(first[i]) <= trim ? 1 : 0));
+  return fitQuadraticResidual(values, kept, width, height, mask) ?? first;
+}
+
+/** `values` minus the quadratic fitted on `fitMask` (written where `outMask` is set); null when singular. */
+function fitQuadraticResidual(
+  values: Float32Array,
+  fitMask: Uint8Array,
+  width: number,
+  height: number,
+  outMask: Uint8Array,
+): Float32Array | null {
+  // Coordinates scaled to about −1..1, so the 6 × 6 normal equations stay well conditioned.
+  const sx = 2 / Math.max(1, width - 1),
+    sy = 2 / Math.max(1, height - 1);
+  const terms = (i: number): number[] => {
+    const x = (i % width) * sx - 1,
+      y = Math.floor(i / width) * sy - 1;
+    return [1, x, y, x * x, x * y, y * y];
+  };
+  const ata = Array.from({ length: 6 }, () => new Float64Array(7));
+  let n = 0;
+  for (let i = 0; i < fitMask.length; i++) {
+    if (!fitMask[i]) continue;
+    n++;
+    const t = terms(i);
+    for (let r = 0; r < 6; r++) {
+      for (let c = 0; c < 6; c++) ata[r][c] += t[r] * t[c];
+      ata[r][6] += t[r] * values[i];
+    }
+  }
+  if (n < 6) return null;
+  const coef = solveAugmented(ata);
+  if (!coef) return null;
+  const out = new Float32Array(values.length);
+  for (let i = 0; i < outMask.length; i++) {
+    if (!outMask[i]) continue;
+    const t = terms(i);
+    let fit = 0;
+    for (let k = 0; k < 6; k++) fit += coef[k] * t[k];
+    out[i] = values[i] - fit;
+  }
+  return out;
+}
+
+/** Solves an n × (n+1) augmented system by Gaussian elimination with partial pivoting; null when singular. */
+function solveAugmented(m: Float64Array[]): number[] | null {
+  const n = m.length;
+  const scale = Math.max(...m.map((row, r) => Math.abs(row[r])));
+  for (let col = 0; col < n; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < n; r++) if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) pivot = r;
+    if (Math.abs(m[pivot][col]) <= 1e-9 * scale) return null;
+    [m[col], m[pivot]] = [m[pivot], m[col]];
+    for (let r = 0; r < n; r++) {
+      if (r === col) continue;
+      const f = m[r][col] / m[col][col];
+      for (let c = col; c <= n; c++) m[r][c] -= f * m[col][c];
+    }
+  }
+  return m.map((row, r) => row[n] / row[r]);
+}
+
+/**
+ * The mask grown by `radius` pixels (a pixel is set when any pixel of its (2r+1)² box is): a
+ * safety ring around marked pixels, e.g. the soft edge of a specular highlight.
+ * @example
+ * Array.from(dilateMask(Uint8Array.of(0, 0, 0, 0, 1, 0, 0, 0, 0), 3, 3, 1)).every((v) => v === 1); // true
+ */
+export function dilateMask(mask: Uint8Array, width: number, height: number, radius: number): Uint8Array {
+  checkShape(mask.length, mask.length, width, height);
+  if (radius <= 0) return Uint8Array.from(mask, (v) => (v ? 1 : 0));
+  const full = new Uint8Array(mask.length).fill(1);
+  const share = maskedBoxMean(
+    Float32Array.from(mask, (v) => (v ? 1 : 0)),
+    full,
+    width,
+    height,
+    radius,
+  );
+  return Uint8Array.from(share, (s) => (s > 1e-6 ? 1 : 0));
+}

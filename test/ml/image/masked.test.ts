@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   areaDownsample,
   detrendPlane,
+  detrendQuadratic,
+  dilateMask,
   erodeMask,
   highPassRms,
   maskedBoxMean,
@@ -64,6 +66,55 @@ describe('masked filters', () => {
     plane[44] += 10;
     const out = detrendPlane(plane, mask, w, h);
     expect(out[44]).toBeGreaterThan(9);
+  });
+
+  it('detrendQuadratic matches numpy least squares on a masked grid, and removes a bowl exactly', () => {
+    const w = 7,
+      h = 5;
+    const values = Float32Array.from({ length: w * h }, (_, i) => (i * 37) % 11);
+    const mask = Uint8Array.from({ length: w * h }, (_, i) => ((i * 3) % 7 !== 0 ? 1 : 0));
+    const out = detrendQuadratic(values, mask, w, h);
+    // /usr/bin/python3: A = [1, x, y, x², xy, y²] on the masked pixels, c = numpy.linalg.lstsq(A, v),
+    // residual v − A·c at pixels 1, 2, 10, 20, 34 = [-1.3881, 3.1062, 2.0062, -2.5405, -0.7595]
+    const expected = [-1.3881, 3.1062, 2.0062, -2.5405, -0.7595];
+    [1, 2, 10, 20, 34].forEach((at, k) => expect(out[at]).toBeCloseTo(expected[k], 3));
+    expect(out[0]).toBe(0); // off the mask
+    const bowl = Float32Array.from(
+      { length: w * h },
+      (_, i) => 2 + ((i % w) - 3) ** 2 - 0.5 * Math.floor(i / w),
+    );
+    for (const v of detrendQuadratic(bowl, mask, w, h)) expect(Math.abs(v)).toBeLessThan(1e-3);
+    // A plane would leave the bowl's curvature in (what shading on a cheek looks like).
+    expect(Math.max(...detrendPlane(bowl, mask, w, h).map(Math.abs))).toBeGreaterThan(2);
+  });
+
+  it('detrendQuadratic with trim is not bent by a patch, and falls back to the plane on too few pixels', () => {
+    const w = 20,
+      h = 16;
+    const mask = new Uint8Array(w * h).fill(1);
+    const shaded = Float32Array.from({ length: w * h }, (_, i) => 0.05 * ((i % w) - 10) ** 2);
+    for (let y = 3; y < 7; y++) for (let x = 3; x < 7; x++) shaded[y * w + x] += 8;
+    const trimmed = detrendQuadratic(shaded, mask, w, h, { trim: 2 });
+    expect(trimmed[5 * w + 5]).toBeCloseTo(8, 1);
+    expect(Math.abs(trimmed[12 * w + 15])).toBeLessThan(0.05);
+    const few = Uint8Array.from({ length: 9 }, (_, i) => (i < 4 ? 1 : 0));
+    const line = Float32Array.of(1, 2, 3, 4, 0, 0, 0, 0, 0);
+    expect(Array.from(detrendQuadratic(line, few, 3, 3)).map((v) => Math.round(v * 1e4) / 1e4)).toEqual(
+      Array.from(detrendPlane(line, few, 3, 3)).map((v) => Math.round(v * 1e4) / 1e4),
+    );
+  });
+
+  it('dilateMask grows marked pixels by the radius, clipped at the border', () => {
+    const w = 7,
+      h = 5;
+    const mask = new Uint8Array(w * h);
+    mask[2 * w + 3] = 1;
+    const grown = dilateMask(mask, w, h, 1);
+    expect(Array.from(grown).reduce((a, b) => a + b, 0)).toBe(9);
+    expect(grown[1 * w + 2]).toBe(1);
+    expect(grown[0 * w + 3]).toBe(0);
+    expect(Array.from(dilateMask(mask, w, h, 0))).toEqual(Array.from(mask));
+    expect(Array.from(dilateMask(Uint8Array.of(1, 0, 0, 0), 4, 1, 2))).toEqual([1, 1, 1, 0]);
   });
 
   it('highPassRms grows with added noise, is 0 on a flat channel', () => {

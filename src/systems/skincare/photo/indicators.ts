@@ -21,17 +21,24 @@ import { measureRegions, type RegionMeasure } from './region-measures.ts';
  *   same face's median a* by 5 (a red cheek against the forehead). A cosine saturates once the
  *   hue is already red (pink light), so the mean a* itself keeps a small weight: more red still
  *   reads as more redness there; exposure moves a* only by about the cube root of the gain.
- * - **uneven_tone** = 0.85 · (0.6 · saturate(blotch share, 0.1) + 0.4 · saturate(spread, 4))
- *   + 0.15 · saturate(spread between regions, 8). Within a region the low-pass (L*, b*) is used
- *   after removing a fitted plane (a light gradient is not a blotch); a blotch pixel is > 5 ΔE
- *   from the region's median; spread is the 90th percentile of that distance. Between regions:
- *   √(var L* + var b*) of the region medians (side lighting inflates it, hence its small weight).
+ * - **uneven_tone** = 0.55 · saturate(tone tail, 4.8) + 0.3 · saturate(pigment SD, 2.7)
+ *   + 0.15 · saturate(blotch share, 0.12), all of a region's *pigment contrast* (region-measures.ts):
+ *   β − 0.4 ℓ with ℓ = 100 ln(L*+16) and β = 100 b* ÷ (L*+16), low-passed, a trimmed quadratic
+ *   surface removed, highlights left out. A global gain (exposure) and local shading multiply
+ *   L*+16 and b* alike, so they shift ℓ by a constant and leave β alone; a brown patch raises β
+ *   and lowers ℓ. Tone tail = 95th percentile − median (dark spots are a tail), blotch share =
+ *   pixels 3 above the median. The three halves are the medians of the 17 sample portraits
+ *   (bench/skincare-indicators.ts references), rounded — chosen from those photos, not from labels:
+ *   an ordinary portrait's shading reads about ½. The spread *between* regions is no longer part
+ *   of it: on the portraits it answered to exposure and lighting, not to blotches.
  * - **texture** = saturate(texture index, 1.5): the RMS (L* units) of L* minus its local mean
  *   (a box of 1/64 of the region's side, at least 1 px) — fine detail: pores, bumps, flakes.
- *   Not divided by the region's brightness: that would read the same detail as more texture on
- *   darker skin, while exposure moves L* residuals only by about the cube root of the light's
- *   gain. Crops are shrunk to at most 128 px first, so the scale is tied to the face, not to the
- *   camera's resolution.
+ *   Highlight pixels (the shine definition) are left out of the local mean, and they and a ring
+ *   of box radius + 1 px around them out of the RMS: a specular spot's edge is a sharp step that
+ *   is shine, not texture. Not divided by the region's brightness: that would read the same
+ *   detail as more texture on darker skin, while exposure moves L* residuals only by about the
+ *   cube root of the light's gain. Crops are shrunk to at most 128 px first, so the scale is tied
+ *   to the face, not to the camera's resolution.
  *
  * Per indicator, the face's value is the pixel-weighted mean of its regions' values; its
  * confidence = min(1, pixels / 3000) · √(regions / 4) · (0.5 + 0.5 · agreement), agreement =
@@ -47,10 +54,11 @@ export const INDICATOR_CONFIG = {
   rednessHueWeight: 0.55,
   redPatchWeight: 0.25,
   rednessMeanAHalf: 20,
-  blotchHalf: 0.1,
-  spreadHalf: 4,
-  acrossHalf: 8,
-  acrossWeight: 0.15,
+  toneTailHalf: 4.8,
+  pigmentSdHalf: 2.7,
+  blotchHalf: 0.12,
+  toneTailWeight: 0.55,
+  pigmentSdWeight: 0.3,
   textureHalf: 1.5,
   fullConfidencePixels: 3000,
   disagreementScale: 0.25,
@@ -69,7 +77,10 @@ export function regionIndicatorValues(m: RegionMeasure): Record<IndicatorName, n
       c.rednessHueWeight * hue +
       c.redPatchWeight * saturate(m.redPatchShare, c.redPatchHalf) +
       (1 - c.rednessHueWeight - c.redPatchWeight) * saturate(Math.max(0, m.meanA), c.rednessMeanAHalf),
-    uneven_tone: 0.6 * saturate(m.blotchShare, c.blotchHalf) + 0.4 * saturate(m.toneSpread, c.spreadHalf),
+    uneven_tone:
+      c.toneTailWeight * saturate(m.toneSpread, c.toneTailHalf) +
+      c.pigmentSdWeight * saturate(m.pigmentSd, c.pigmentSdHalf) +
+      (1 - c.toneTailWeight - c.pigmentSdWeight) * saturate(m.blotchShare, c.blotchHalf),
     texture: saturate(m.textureIndex, c.textureHalf),
   };
 }
@@ -89,7 +100,6 @@ export function indicatorsOfMeasures(measures: readonly RegionMeasure[]): Record
   const c = INDICATOR_CONFIG;
   const pixels = measures.reduce((s, m) => s + m.pixels, 0);
   const perRegion = measures.map(regionIndicatorValues);
-  const across = saturate(spreadBetweenRegions(measures), c.acrossHalf);
   const out = {} as Record<IndicatorName, Indicator>;
   for (const name of INDICATORS) {
     if (pixels === 0) {
@@ -97,8 +107,7 @@ export function indicatorsOfMeasures(measures: readonly RegionMeasure[]): Record
       continue;
     }
     const values = perRegion.map((v) => v[name]);
-    let value = values.reduce((s, v, i) => s + v * measures[i].pixels, 0) / pixels;
-    if (name === 'uneven_tone') value = (1 - c.acrossWeight) * value + c.acrossWeight * across;
+    const value = values.reduce((s, v, i) => s + v * measures[i].pixels, 0) / pixels;
     const mean = values.reduce((s, v) => s + v, 0) / values.length;
     const sd = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length);
     const agreement = values.length < 2 ? 0.5 : 1 - Math.min(1, sd / c.disagreementScale);

@@ -1,7 +1,8 @@
 import { rgbBufferToLab } from '../../../ml/image/color.ts';
 import {
   areaDownsample,
-  detrendPlane,
+  detrendQuadratic,
+  dilateMask,
   erodeMask,
   highPassRms,
   maskedBoxMean,
@@ -25,10 +26,18 @@ export const MEASURE_CONFIG = {
   highlightChromaRatio: 0.6,
   /** Tone (low-pass) box radius as a share of the region's shorter side. */
   toneRadiusShare: 1 / 16,
+  /** Refit the tone's shading surface on pixels within this much (tone units) of the first fit. */
+  toneTrim: 2.5,
+  /** Pigment contrast = Δβ − this × Δℓ: darker *and* yellower-browner reads as pigment, darker alone mostly as shading. */
+  pigmentLightnessWeight: 0.4,
+  /** The tone spread is this quantile of the pigment contrast minus its median (dark spots are a tail). */
+  toneTailQuantile: 0.95,
   /** Texture (high-pass) box radius as a share of the region's shorter side (at least 1 px). */
   textureRadiusShare: 1 / 64,
-  /** A pixel is a blotch when its low-pass (L*, b*) is this far (ΔE) from the region's median. */
-  blotchDeltaE: 5,
+  /** A pixel is a blotch when its pigment contrast exceeds the region's median by this much. */
+  blotchContrast: 3,
+  /** Texture leaves out highlight pixels grown by this many pixels (their soft edge and the box reaching them). */
+  textureHighlightRing: 1,
   /** A pixel with a channel at or above this code is clipped: left out of the redness index. */
   clippedCode: 250,
   /** A pixel is a red patch when its low-pass a* exceeds the face's median a* by this much. */
@@ -54,11 +63,13 @@ export interface RegionMeasure {
   redPatchShare: number;
   /** Share of specular-highlight pixels (much lighter and greyer than the region's own tone). */
   highlightShare: number;
-  /** 90th percentile of the low-pass (L*, b*) distance from the region's median, light gradient removed. */
+  /** 95th percentile minus median of the pigment contrast (see {@link pigmentContrast}): how far the darkest-browner patches stand out. */
   toneSpread: number;
-  /** Share of pixels farther than `blotchDeltaE` from the region's median tone. */
+  /** Standard deviation of the pigment contrast. */
+  pigmentSd: number;
+  /** Share of pixels whose pigment contrast exceeds the median by `blotchContrast`. */
   blotchShare: number;
-  /** RMS (L* units) of L* minus its local mean: fine detail. */
+  /** RMS (L* units) of L* minus its local mean, highlights and a ring around them left out: fine detail. */
   textureIndex: number;
 }
 
@@ -152,6 +163,7 @@ function measureRegion(r: LabRegion, faceMedianA: number): RegionMeasure {
   let sumC = 0;
   let used = 0;
   let highlights = 0;
+  const highlight = new Uint8Array(mask.length);
   for (let i = 0; i < mask.length; i++) {
     if (!mask[i]) continue;
     if (!skipClipped || !r.clipped[i]) {
@@ -162,33 +174,42 @@ function measureRegion(r: LabRegion, faceMedianA: number): RegionMeasure {
     if (
       L[i] > medianL + MEASURE_CONFIG.highlightDeltaL &&
       c[i] < MEASURE_CONFIG.highlightChromaRatio * medianChroma
-    )
+    ) {
       highlights++;
+      highlight[i] = 1;
+    }
   }
 
   const side = Math.min(width, height);
+  // Tone and texture leave out specular highlights: they are shine, not pigment or pores.
+  let matte: Uint8Array = Uint8Array.from(mask, (m, i) => (m && !highlight[i] ? 1 : 0));
+  if (matte.reduce((s, v) => s + v, 0) < MEASURE_CONFIG.minPixels / 2) matte = mask;
   const toneRadius = Math.max(1, Math.round(side * MEASURE_CONFIG.toneRadiusShare));
-  const trim = { trim: MEASURE_CONFIG.blotchDeltaE / 2 };
-  const lowL = detrendPlane(maskedBoxMean(L, mask, width, height, toneRadius), mask, width, height, trim);
-  const lowB = detrendPlane(maskedBoxMean(b, mask, width, height, toneRadius), mask, width, height, trim);
+  const contrast = pigmentContrast(L, b, matte, width, height, toneRadius);
   const lowA = maskedBoxMean(a, mask, width, height, toneRadius);
-  const medLowL = quantile(maskedValues(lowL, mask), 0.5);
-  const medLowB = quantile(maskedValues(lowB, mask), 0.5);
-  const distance = new Float64Array(r.pixels);
+  let redPatches = 0;
+  for (let i = 0; i < mask.length; i++)
+    if (mask[i] && lowA[i] > faceMedianA + MEASURE_CONFIG.redPatchDeltaA) redPatches++;
+  const toneMedian = quantile(contrast, 0.5);
   let blotches = 0,
-    redPatches = 0;
-  for (let i = 0, j = 0; i < mask.length; i++) {
-    if (!mask[i]) continue;
-    const d = Math.hypot(lowL[i] - medLowL, lowB[i] - medLowB);
-    distance[j++] = d;
-    if (d > MEASURE_CONFIG.blotchDeltaE) blotches++;
-    if (lowA[i] > faceMedianA + MEASURE_CONFIG.redPatchDeltaA) redPatches++;
+    squares = 0;
+  for (const v of contrast) {
+    if (v - toneMedian > MEASURE_CONFIG.blotchContrast) blotches++;
+    squares += (v - toneMedian) ** 2;
   }
 
   const textureRadius = Math.max(1, Math.round(side * MEASURE_CONFIG.textureRadiusShare));
   let inner = erodeMask(mask, width, height, textureRadius);
   if (!inner.some((v) => v === 1)) inner = mask;
-  const rms = highPassRms(L, mask, inner, width, height, textureRadius);
+  const nearHighlight = dilateMask(
+    highlight,
+    width,
+    height,
+    textureRadius + MEASURE_CONFIG.textureHighlightRing,
+  );
+  const innerMatte = Uint8Array.from(inner, (v, i) => (v && !nearHighlight[i] ? 1 : 0));
+  if (innerMatte.some((v) => v === 1)) inner = innerMatte;
+  const rms = highPassRms(L, matte, inner, width, height, textureRadius);
 
   return {
     name: r.name,
@@ -202,8 +223,44 @@ function measureRegion(r: LabRegion, faceMedianA: number): RegionMeasure {
     rednessIndex: sumC > 1e-9 ? sumA / sumC : 0,
     redPatchShare: redPatches / r.pixels,
     highlightShare: highlights / r.pixels,
-    toneSpread: quantile(distance, 0.9),
-    blotchShare: blotches / r.pixels,
+    toneSpread: quantile(contrast, MEASURE_CONFIG.toneTailQuantile) - toneMedian,
+    pigmentSd: Math.sqrt(squares / contrast.length),
+    blotchShare: blotches / contrast.length,
     textureIndex: Number.isFinite(rms) ? rms : 0,
   };
+}
+
+/**
+ * Per matte pixel (in mask order), the pigment contrast of the low-pass tone: with ℓ = 100·ln(L*+16)
+ * and β = 100·b* ÷ (L*+16), both smoothed by a box of `radius` and stripped of a (trimmed) quadratic
+ * surface, contrast = β − w·ℓ (w = `pigmentLightnessWeight`). Why these coordinates: a global
+ * gain g multiplies L*+16, a* and b* alike by about ∛g (the CIE cube root), so ℓ only shifts by a
+ * constant and β does not move — exposure cannot read as unevenness; shading on a curved face is
+ * the same kind of gain, locally, so it lands in ℓ and hardly in β; a brown patch is darker *and*
+ * yellower, so it raises β and lowers ℓ together. The quadratic surface follows the bulge of a
+ * lit cheek, which a plane cannot.
+ */
+function pigmentContrast(
+  L: Float32Array,
+  b: Float32Array,
+  matte: Uint8Array,
+  width: number,
+  height: number,
+  radius: number,
+): Float64Array {
+  const w = MEASURE_CONFIG.pigmentLightnessWeight;
+  // Each channel's trim is the same distance in contrast units (ℓ enters × w).
+  const shade = (channel: Float32Array, trim: number) =>
+    detrendQuadratic(maskedBoxMean(channel, matte, width, height, radius), matte, width, height, { trim });
+  const lightness = shade(
+    Float32Array.from(L, (v) => 100 * Math.log(Math.max(1, v + 16))),
+    MEASURE_CONFIG.toneTrim / w,
+  );
+  const pigment = shade(
+    Float32Array.from(b, (v, i) => (100 * v) / Math.max(1, L[i] + 16)),
+    MEASURE_CONFIG.toneTrim,
+  );
+  const out: number[] = [];
+  for (let i = 0; i < matte.length; i++) if (matte[i]) out.push(pigment[i] - w * lightness[i]);
+  return Float64Array.from(out);
 }

@@ -6,6 +6,7 @@ import {
   addFineTexture,
   addHighlights,
   addRedness,
+  mapLab,
   scaleBrightness,
   skinFace,
   skinRegion,
@@ -80,6 +81,46 @@ describe('measureIndicators: controlled transformations (synthetic skin)', () =>
       for (const x of texture) expect(Math.abs(x - texture[2])).toBeLessThan(0.08);
     });
   }
+
+  it('specular highlights hardly move texture or uneven tone (they are shine)', () => {
+    for (const tone of Object.values(SKIN_TONES)) {
+      const face = skinFace(tone, 4).map((c) => addFineTexture(c, 2, 7));
+      const shiny = face.map((c, k) => addHighlights(c, 0.06, 20 + k));
+      expect(value(shiny, 'shine')).toBeGreaterThan(value(face, 'shine') + 0.3);
+      expect(Math.abs(value(shiny, 'texture') - value(face, 'texture'))).toBeLessThan(0.05);
+      expect(Math.abs(value(shiny, 'uneven_tone') - value(face, 'uneven_tone'))).toBeLessThan(0.05);
+    }
+  });
+
+  it('uneven tone ignores exposure and curved shading, but not a blotch of the same depth', () => {
+    for (const tone of Object.values(SKIN_TONES)) {
+      const face = skinFace(tone, 6);
+      const base = value(face, 'uneven_tone');
+      for (const gain of [0.7, 0.85, 1.15])
+        expect(
+          Math.abs(
+            value(
+              face.map((c) => scaleBrightness(c, gain)),
+              'uneven_tone',
+            ) - base,
+          ),
+        ).toBeLessThan(0.05);
+      // A lit bulge: 10 L* brighter in the middle than at the edge (a plane cannot follow it).
+      const bulge = face.map((c) =>
+        mapLab(c, ([L, a, b], x, y) => {
+          const r2 = ((x - c.width / 2) / (c.width / 2)) ** 2 + ((y - c.height / 2) / (c.height / 2)) ** 2;
+          return [L + 10 * (1 - r2), a, b];
+        }),
+      );
+      expect(Math.abs(value(bulge, 'uneven_tone') - base)).toBeLessThan(0.05);
+      expect(
+        value(
+          face.map((c) => addBlotches(c, 2, 10, 5)),
+          'uneven_tone',
+        ),
+      ).toBeGreaterThan(base + 0.2);
+    }
+  });
 
   it('the same fine texture reads alike on light and dark skin (within 0.08)', () => {
     const values = Object.values(SKIN_TONES).map((tone) =>
