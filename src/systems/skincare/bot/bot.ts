@@ -71,9 +71,11 @@ const silentLogger: BotLogger = {
  * flag gets a referral instead), then a 1–10 rating. /privacy, /history, /delete, /help. Chat
  * state is held in memory per chat (see session.ts); everything else is the flow's, in the store.
  *
- * @example
- * const { start, stop } = createSkincareBot({ token, apiRoot: 'http://127.0.0.1:8081', flow });
- * await start(); // long polling until stop()
+ * Use: `const bot = createSkincareBot({ token, flow })` (`apiRoot` points it at a local Bot API
+ * server or a test fake), then `await bot.start()` long-polls until `await bot.stop()`; with
+ * `webhook: { url, secretToken }` start() sets the webhook instead and `telegramWebhookRoutes(bot.bot,
+ * …)` serves the updates. It talks to Telegram, so there is no runnable example here:
+ * test/systems/skincare/bot/bot.e2e.test.ts drives it against a fake Bot API.
  */
 export function createSkincareBot(options: SkincareBotOptions): SkincareBot {
   const apiRoot = (options.apiRoot ?? DEFAULT_TELEGRAM_API_ROOT).replace(/\/+$/, '');

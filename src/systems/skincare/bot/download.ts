@@ -23,9 +23,8 @@ export interface DownloadOptions {
 /**
  * Downloads a Telegram file into memory: `getFile` gives its path, then
  * `<apiRoot>/file/bot<token>/<path>` is fetched and read up to `maxBytes` (never written to disk).
- *
- * @example
- * const photo = await downloadTelegramFile({ api: bot.api, apiRoot, token, fetchImpl: fetch, fileId });
+ * The bot calls it as `await downloadTelegramFile({ api: bot.api, apiRoot, token, fetchImpl: fetch,
+ * fileId })`; a file over `maxBytes` (default MAX_PHOTO_BYTES) is a FileTooLargeError.
  */
 export async function downloadTelegramFile(options: DownloadOptions): Promise<Buffer> {
   const maxBytes = options.maxBytes ?? MAX_PHOTO_BYTES;

@@ -94,8 +94,10 @@ export function questionKeyboard(question: QuestionKey, answers: Answers, texts:
  * Pure, so every branch is tested without Telegram.
  *
  * @example
- * applyAnswer('sensitive', 'yes', { goals: [] }, TEXTS_EN);
- * // { kind: 'answered', answers: { goals: [], sensitive: true }, label: 'Yes', next: 'goals' }
+ * import { TEXTS_EN } from './texts.ts';
+ * applyAnswer('sensitive', 'yes', { goals: [] }, TEXTS_EN).next; // 'goals'
+ * applyAnswer('budget', '$25', { goals: ['acne'] }, TEXTS_EN).answers; // { goals: ['acne'], budget_per_product: 25 }
+ * applyAnswer('goals', 'done', { goals: [] }, TEXTS_EN).kind; // 'invalid' (at least one goal)
  */
 export function applyAnswer(
   question: QuestionKey,

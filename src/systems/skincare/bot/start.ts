@@ -31,9 +31,8 @@ export interface RunningSkincareBot {
  * starts in the background: an unreachable Telegram is logged (grammY keeps retrying) and never
  * keeps the API from serving.
  *
- * @example
- * const telegram = await startSkincareBotIfConfigured(ctx, flow);
- * // routes: if (telegram?.routes) await app.register(telegram.routes);  close: await telegram?.stop();
+ * Use: `const telegram = await startSkincareBotIfConfigured(ctx, flow)`; in webhook mode
+ * `if (telegram?.routes) await app.register(telegram.routes)`, and on close `await telegram?.stop()`.
  */
 export async function startSkincareBotIfConfigured(
   ctx: BotContext,

@@ -8,10 +8,8 @@ export const WEBHOOK_ROUTE = '/telegram/webhook';
  * The webhook's route as a Fastify plugin: Telegram POSTs each update with the secret token in
  * `X-Telegram-Bot-Api-Secret-Token` (a wrong or missing one is a 401); the route is public (no API
  * key: Telegram has none) and left out of the OpenAPI document. A slow update is answered after
- * 10 s and keeps running, so Telegram does not deliver it again.
- *
- * @example
- * await app.register(telegramWebhookRoutes(bot, { secretToken }), { prefix: '/v1/skincare' });
+ * 10 s and keeps running, so Telegram does not deliver it again. Registered as
+ * `await app.register(telegramWebhookRoutes(bot, { secretToken }), { prefix: '/v1/skincare' })`.
  */
 export function telegramWebhookRoutes(
   bot: Bot,

@@ -28,11 +28,11 @@ export interface StandaloneBot {
  * Starts the bot alone over the store in `dataDir`: the skincare tables migrated, the flow built
  * as the service builds it, the expiry sweep running (analyses not kept as history still expire),
  * and — with TELEGRAM_WEBHOOK_URL — an HTTP server for the update route at that URL's path.
+ * Use: `const bot = await runSkincareBot({ dataDir: './var', env: process.env })`, then
+ * `await bot.close()` on SIGTERM. Without a token it refuses before opening the store (exit 2):
  *
  * @example
- * const bot = await runSkincareBot({ dataDir: './var', env: process.env });
- * // … until SIGTERM:
- * await bot.close();
+ * await runSkincareBot({ dataDir: './var', env: {} }).catch((error) => error.message); // 'TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and export its token'
  */
 export async function runSkincareBot(options: RunBotOptions): Promise<StandaloneBot> {
   const progress = options.progress ?? (() => undefined);

@@ -34,17 +34,19 @@ export interface CatalogImporter {
   score(products: Product[]): Product[];
 }
 
-/** A partner brand's source name: 'partner:<brand slug>'. */
+/**
+ * A partner brand's source name: 'partner:<brand slug>'.
+ * @example
+ * partnerSource('La Roche-Posay'); // 'partner:la-roche-posay'
+ */
 export const partnerSource = (brand: string): string => `partner:${productSlug(brand, '').replace(/-$/, '')}`;
 
 /**
  * Imports a brand's products: rows checked one by one, accepted ones (attributed to the brand,
  * scored by the suitability model) stored and in the ranking at once, refused ones listed with
  * their row, field and reason. The same brand + body again returns the first answer (a retry
- * imports nothing twice); a product imported again replaces its earlier version.
- * @example
- * const r = await importCatalog(db, catalog, importer, 'Acme', { format: 'json', rows: [...] }, Date.now());
- * r.accepted; // rows that passed the contract
+ * imports nothing twice); a product imported again replaces its earlier version. Called as
+ * `await importCatalog(db, catalog, importer, 'Acme', { format: 'json', rows }, Date.now())`.
  */
 export async function importCatalog(
   db: SkincareDb,

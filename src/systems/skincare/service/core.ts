@@ -30,10 +30,9 @@ export interface SkincareParts {
 /**
  * The service's parts wired together: the catalog view, the pilot's two rankers (A: the
  * rule-based baseline, B: the model), the flow and the importer — what the API, the page and the
- * bot share in one process.
- * @example
- * const core = skincareCore({ db, config, clock: Date.now, catalog, modelVersion: 'skincare-suitability/v1', kb: KNOWLEDGE_BASE, score, cosing, analysePhoto });
- * await core.flow.start('web:1'); // null until consent
+ * bot share in one process. Built over the store as
+ * `skincareCore({ db, config, clock: Date.now, catalog, modelVersion, kb, score, cosing, analysePhoto })`;
+ * then `await core.flow.start('web:1')` is null until the user consents.
  */
 export function skincareCore(parts: SkincareParts): SkincareCore {
   const { db, config, clock, kb } = parts;

@@ -82,11 +82,9 @@ function checkedQuestionnaire(parse: (input: unknown) => Questionnaire, input: u
  * The skincare flow over the store — the one object the API, the web page and the Telegram bot
  * call. Photos are analysed in memory only after consent; analyses keep numbers only and expire
  * unless the user chose to keep a history; each user gets a stable pilot arm, logged once.
- * @example
- * const flow = createSkincareFlow(deps);
- * await flow.start('web:1b4e…'); // null: not asked yet
- * await flow.setConsent('web:1b4e…', { photo_processing: true, keep_history: false });
- * const { analysis } = await flow.analyse('web:1b4e…', jpegBytes);
+ * Over a store: `const flow = createSkincareFlow(deps)`; `await flow.start(userId)` is null until
+ * `await flow.setConsent(userId, { photo_processing: true, keep_history: false })`, after which
+ * `await flow.analyse(userId, jpegBytes)` gives `{ analysis }`.
  */
 export function createSkincareFlow(deps: SkincareFlowDeps): SkincareFlow {
   const { db, clock } = deps;
