@@ -7,6 +7,7 @@
 // Then the offline ranking evaluation (NDCG@10, MAP on held-out brands). Writes
 // bench/results/skincare/recommend.json and ranking.json.
 // SKINCARE_BENCH_RATE / SKINCARE_BENCH_SECONDS change the run; SKINCARE_BENCH_SKIP_RANKING=1 skips the evaluation.
+import { loadavg } from 'node:os';
 import { KNOWLEDGE_BASE } from '../src/systems/skincare/knowledge/index.ts';
 import { scoredCatalogFromData } from '../src/systems/skincare/cli/recommend.ts';
 import { evaluateRanking } from '../src/systems/skincare/model/ranking-eval.ts';
@@ -98,6 +99,8 @@ const rules = {
 
 const result = {
   machine: machine(),
+  /** 1/5/15-minute load averages at the end: the machine's 2 cores are shared, and the tail shows it. */
+  load_average: loadavg().map((v) => round(v)),
   what: 'recommend() in process (no HTTP), open-loop fixed rate, real catalog and knowledge base, generated questionnaires',
   catalog: {
     products: catalog.products.length,

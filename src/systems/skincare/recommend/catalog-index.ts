@@ -36,6 +36,8 @@ export interface ProductFacts {
   comedogenic: Hit[];
   /** Per goal, the actives it contains, strongest evidence first. */
   actives: Record<Goal, ActiveHit[]>;
+  /** Per goal in GOALS order, the evidence weight of its strongest active (0 = none): the score reads this. */
+  bestEvidence: Float64Array;
   /** Per conflict of the KB (same order): 1 = has side a, 2 = has side b, 3 = both. */
   conflictSides: Uint8Array;
 }
@@ -52,6 +54,8 @@ export interface CatalogIndex {
 export const PERFUME_PATTERN = /\b(PARFUM|FRAGRANCE|AROMA|PERFUME)\b/i;
 
 const EVIDENCE_ORDER = { strong: 0, moderate: 1, weak: 2 } as const;
+/** How much an active counts by the strength of its evidence (the KB grades each entry). */
+export const EVIDENCE_WEIGHT = { strong: 1, moderate: 0.6, weak: 0.3 } as const;
 
 const cache = new WeakMap<readonly Product[], WeakMap<KnowledgeBase, CatalogIndex>>();
 
@@ -134,6 +138,19 @@ function buildIndex(catalog: readonly Product[], kb: KnowledgeBase): CatalogInde
     }
     const hits = (group: (typeof FLAG_GROUPS)[number], entries: readonly FlaggedEntry[]): Hit[] =>
       [...flags[group]].sort((x, y) => x[0] - y[0]).map(([e, inci]) => ({ label: entries[e].label, inci }));
+    const activeHits = Object.fromEntries(
+      GOALS.map((goal) => [
+        goal,
+        [...actives[goal]]
+          .sort((x, y) => x[0] - y[0])
+          .map(([e, ingredient]) => ({ entry: kb.actives[goal][e], ingredient }))
+          .sort((x, y) => EVIDENCE_ORDER[x.entry.evidence] - EVIDENCE_ORDER[y.entry.evidence]),
+      ]),
+    ) as Record<Goal, ActiveHit[]>;
+    const bestEvidence = Float64Array.from(GOALS, (goal) => {
+      const best = activeHits[goal][0];
+      return best ? EVIDENCE_WEIGHT[best.entry.evidence] : 0;
+    });
     return {
       product,
       incis,
@@ -142,15 +159,8 @@ function buildIndex(catalog: readonly Product[], kb: KnowledgeBase): CatalogInde
       irritants: hits('irritants', kb.irritants),
       avoidInPregnancy: hits('avoidInPregnancy', kb.avoidInPregnancy),
       comedogenic: hits('comedogenic', kb.comedogenic),
-      actives: Object.fromEntries(
-        GOALS.map((goal) => [
-          goal,
-          [...actives[goal]]
-            .sort((x, y) => x[0] - y[0])
-            .map(([e, ingredient]) => ({ entry: kb.actives[goal][e], ingredient }))
-            .sort((x, y) => EVIDENCE_ORDER[x.entry.evidence] - EVIDENCE_ORDER[y.entry.evidence]),
-        ]),
-      ) as Record<Goal, ActiveHit[]>,
+      actives: activeHits,
+      bestEvidence,
       conflictSides,
     };
   });

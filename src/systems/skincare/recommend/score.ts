@@ -2,8 +2,7 @@ import type { Goal, IndicatorName, PhotoAnalysis, Questionnaire, SuitabilityLabe
 import { GOALS } from '../contracts.ts';
 import type { ProductFacts } from './catalog-index.ts';
 
-/** How much an active counts by the strength of its evidence (the KB grades each entry). */
-export const EVIDENCE_WEIGHT = { strong: 1, moderate: 0.6, weak: 0.3 } as const;
+export { EVIDENCE_WEIGHT } from './catalog-index.ts';
 
 /** The goals each photo indicator speaks for. */
 export const INDICATOR_GOALS: Record<IndicatorName, Goal[]> = {
@@ -44,6 +43,9 @@ export interface GoalWeights {
   because: Record<Goal, string[]>;
   /** Goals the user stated or the photo showed (not just implied by the skin type). */
   asked: Set<Goal>;
+  /** `weight` in GOALS order, and its sum (the score's hot loop reads these). */
+  vector: Float64Array;
+  total: number;
 }
 
 /**
@@ -91,7 +93,8 @@ export function goalWeights(questionnaire: Questionnaire, analysis?: PhotoAnalys
           because[goal].push(`the photo's concern model says ${goal} (${p.toFixed(2)})`);
         }
   }
-  return { weight, because, asked };
+  const vector = Float64Array.from(GOALS, (goal) => weight[goal]);
+  return { weight, because, asked, vector, total: vector.reduce((sum, w) => sum + w, 0) };
 }
 
 /**
@@ -142,16 +145,10 @@ export function scoreProduct(
   questionnaire: Questionnaire,
   goals: GoalWeights,
 ): ProductScore {
-  let total = 0;
   let served = 0;
-  for (let g = 0; g < GOALS.length; g++) {
-    const goal = GOALS[g];
-    const w = goals.weight[goal];
-    if (!w) continue;
-    total += w;
-    const best = facts.actives[goal][0];
-    if (best) served += w * EVIDENCE_WEIGHT[best.entry.evidence];
-  }
+  const { vector, total } = goals;
+  const best = facts.bestEvidence;
+  for (let g = 0; g < vector.length; g++) served += vector[g] * best[g];
   const concern = total ? served / total : 0;
   const suitability = skinSuitability(facts, questionnaire);
   const rating = bayesianRating(facts.product.rating, facts.product.ratingCount);

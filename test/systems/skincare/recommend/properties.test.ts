@@ -1,9 +1,15 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../../../src/systems/skincare/data/catalog.ts';
+import { KNOWLEDGE_BASE } from '../../../../src/systems/skincare/knowledge/index.ts';
+import { SKINCARE_DATA } from '../data/fixtures.ts';
 import {
   GOALS,
   SKIN_TYPES,
   type Category,
+  type Product,
   type Questionnaire,
 } from '../../../../src/systems/skincare/contracts.ts';
 import { checkRules } from '../../../../src/systems/skincare/recommend/check.ts';
@@ -162,4 +168,60 @@ describe('hard rules hold for every questionnaire', () => {
     ])
       expect(result.by_rule[rule] ?? 0, rule).toBeGreaterThan(0);
   });
+});
+
+describe('hard rules over the real catalog and knowledge base', () => {
+  const dataDir = SKINCARE_DATA;
+  const available = existsSync(join(dataDir, 'catalog/sephora_cosmetics.utf8.csv'));
+  let catalog: Product[] = [];
+  beforeAll(() => {
+    if (available) catalog = loadCatalog(dataDir).products;
+  }, 180_000);
+
+  it.skipIf(!available)(
+    '0 violations over 2,000 fast-check questionnaires, both arms, red flags included',
+    () => {
+      const realSymptoms = fc.constantFrom(
+        'my mole is bleeding',
+        'sudden severe rash all over',
+        'no pain, just dryness',
+        'oily forehead',
+        'родинка кровоточит',
+      );
+      const arb = questionnaireArb.chain((q) =>
+        fc
+          .option(fc.array(realSymptoms, { maxLength: 2 }), { nil: undefined })
+          .map((symptoms) => ({ ...q, symptoms })),
+      );
+      fc.assert(
+        fc.property(arb, (questionnaire) => {
+          for (const recommender of [recommend, recommendBaseline])
+            expect(
+              checkRules(
+                questionnaire,
+                recommender({ questionnaire, catalog, kb: KNOWLEDGE_BASE }),
+                KNOWLEDGE_BASE,
+                catalog,
+              ),
+            ).toEqual([]);
+        }),
+        { numRuns: 2000 },
+      );
+    },
+    300_000,
+  );
+
+  it.skipIf(!available)(
+    '0 violations over 3,000 seeded questionnaires (what evaluate counts)',
+    () => {
+      const questionnaires = generateQuestionnaires(3000, 20_240_301, KNOWLEDGE_BASE);
+      const referred = questionnaires.filter(
+        (q) => recommend({ questionnaire: q, catalog, kb: KNOWLEDGE_BASE }).red_flag,
+      );
+      expect(referred.length).toBeGreaterThan(100); // the generator's red-flag symptoms are read as red flags
+      expect(countViolations(recommend, questionnaires, catalog, KNOWLEDGE_BASE).violations).toBe(0);
+      expect(countViolations(recommendBaseline, questionnaires, catalog, KNOWLEDGE_BASE).violations).toBe(0);
+    },
+    300_000,
+  );
 });
