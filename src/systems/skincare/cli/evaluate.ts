@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Command } from '@commander-js/extra-typings';
 import { dataDirOption, printJson, wholeNumber } from '../../../platform/cli/common.ts';
 import type { KnowledgeBase } from '../contracts.ts';
@@ -51,6 +53,10 @@ export function evaluateCommand() {
       DEFAULT_QUESTIONNAIRES,
     )
     .option('--json', 'print the evaluation as JSON', false)
+    .option(
+      '--out <file>',
+      'also write the evaluation as JSON to this file (the design doc reads docs/skincare/evaluate.json)',
+    )
     .action(async (options, command) => {
       const progress = (line: string) => process.stderr.write(`skincare evaluate: ${line}\n`);
       const { KNOWLEDGE_BASE } = await import('../knowledge/index.ts');
@@ -89,6 +95,11 @@ export function evaluateCommand() {
         inci_match_rate: inci.overall,
         inci_match_by_source: inci.by_source,
       };
+      if (options.out) {
+        mkdirSync(dirname(options.out), { recursive: true });
+        writeFileSync(options.out, `${JSON.stringify(result, null, 2)}\n`);
+        progress(`wrote ${options.out}`);
+      }
       if (options.json) {
         printJson(result);
         return;

@@ -180,7 +180,13 @@ const recommend = z.object({
 const estimateCi = z.object({ value: z.number(), ci: interval });
 const rankerTable = z.object({ model: estimateCi, popularity: estimateCi, random: estimateCi });
 const evaluate = z.object({
-  ranking: z.object({ ndcg_at_10: rankerTable, map: rankerTable }),
+  ranking: z.object({
+    ndcg_at_10: rankerTable,
+    map: rankerTable,
+    details: z.object({
+      versus: z.record(z.string(), z.object({ ndcg_at_10: estimateCi, map: estimateCi })),
+    }),
+  }),
   rules: z.object({ questionnaires: z.number(), violations: z.number() }),
   inci_match_rate: z.number(),
 });

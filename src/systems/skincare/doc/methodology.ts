@@ -161,6 +161,11 @@ function suitabilityStage(w: Writer, x: DocInputs): string {
   const prior = s.suitability.baselines.category_prior;
   const sk = s.sklearn_tfidf_logreg;
   const sig = s.suitability.signal;
+  const gap = s.suitability.model_minus_category_prior.ci95;
+  const real = gap[0] > 0 || gap[1] < 0;
+  const verdict = real
+    ? L('**a real difference**', '**реальная разница**')
+    : L('**within noise**', '**в пределах шума**');
   const row = (name: string, macro: number, ci: [number, number] | null, per: Record<string, number>) => [
     name,
     withCi(w, macro, ci),
@@ -205,8 +210,8 @@ function suitabilityStage(w: Writer, x: DocInputs): string {
     ),
     '',
     L(
-      `- Model − category prior: ${withCi(w, s.suitability.model_minus_category_prior.value, s.suitability.model_minus_category_prior.ci95)} — **within noise**. ${s.model_minus_sklearn_words ? `Model − scikit-learn (words): ${withCi(w, s.model_minus_sklearn_words.value, s.model_minus_sklearn_words.ci95)}.` : ''} Per-fold macro AUC ${w.num(m.folds.mean)} ± ${w.num(m.folds.std)}. The issue's reference (scikit-learn 0.591, prior 0.571) was on 905 products / 92 brands under its own cleaning; this catalog keeps ${w.int(s.suitability.n)} / ${w.int(s.suitability.brands)}, so only the same-file comparison above is like for like.`,
-      `- Модель − априорное по категории: ${withCi(w, s.suitability.model_minus_category_prior.value, s.suitability.model_minus_category_prior.ci95)} — **в пределах шума**. ${s.model_minus_sklearn_words ? `Модель − scikit-learn (слова): ${withCi(w, s.model_minus_sklearn_words.value, s.model_minus_sklearn_words.ci95)}.` : ''} Макро AUC по фолдам ${w.num(m.folds.mean)} ± ${w.num(m.folds.std)}. Ориентир из задачи (scikit-learn 0,591, априорное 0,571) получен на 905 продуктах / 92 брендах при своей очистке; здесь осталось ${w.int(s.suitability.n)} / ${w.int(s.suitability.brands)}, поэтому честно сравнивать только внутри одного файла, как выше.`,
+      `- Model − category prior: ${withCi(w, s.suitability.model_minus_category_prior.value, s.suitability.model_minus_category_prior.ci95)} — ${verdict}. ${s.model_minus_sklearn_words ? `Model − scikit-learn (words): ${withCi(w, s.model_minus_sklearn_words.value, s.model_minus_sklearn_words.ci95)}.` : ''} Per-fold macro AUC ${w.num(m.folds.mean)} ± ${w.num(m.folds.std)}. The issue's reference (scikit-learn 0.591, prior 0.571) was on 905 products / 92 brands under its own cleaning; this catalog keeps ${w.int(s.suitability.n)} / ${w.int(s.suitability.brands)}, so only the same-file comparison above is like for like.`,
+      `- Модель − априорное по категории: ${withCi(w, s.suitability.model_minus_category_prior.value, s.suitability.model_minus_category_prior.ci95)} — ${verdict}. ${s.model_minus_sklearn_words ? `Модель − scikit-learn (слова): ${withCi(w, s.model_minus_sklearn_words.value, s.model_minus_sklearn_words.ci95)}.` : ''} Макро AUC по фолдам ${w.num(m.folds.mean)} ± ${w.num(m.folds.std)}. Ориентир из задачи (scikit-learn 0,591, априорное 0,571) получен на 905 продуктах / 92 брендах при своей очистке; здесь осталось ${w.int(s.suitability.n)} / ${w.int(s.suitability.brands)}, поэтому честно сравнивать только внутри одного файла, как выше.`,
     ),
     L(
       `- **How much signal the labels hold: little.** ${w.pct(sig.all_five_share)} of products are flagged for all five types (positive rates: ${TYPES.map((t) => `${t} ${w.pct(sig.positive_rate[t], 0)}`).join(', ')}); the other products of the same brand predict a product's flags with AUC ${w.num(Math.min(...TYPES.map((t) => sig.brand_habit_auc[t])), 2)}–${w.num(Math.max(...TYPES.map((t) => sig.brand_habit_auc[t])), 2)} — the flags are largely a brand's habit; a label-permutation test gives observed ${w.num(sig.permutation.observed_macro)} vs a null mean ${w.num(sig.permutation.null_mean)} (95th percentile ${w.num(sig.permutation.null_95th)}, p = ${w.num(sig.permutation.p_value, 3)} with ${sig.permutation.permutations} permutations). "Normal" is ranked worse than chance by every method. So suitability is one factor of the score; the actives and the hard rules carry the rest.`,

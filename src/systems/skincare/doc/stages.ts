@@ -131,6 +131,15 @@ function rankingNumbers(w: Writer, x: DocInputs): string {
       ]),
     ),
     '',
+    ...Object.entries(r.details.versus).map(([name, v]) => {
+      const real = v.ndcg_at_10.ci[0] > 0 || v.ndcg_at_10.ci[1] < 0;
+      const who = name.replace('model_minus_', '');
+      return L(
+        `- Model − ${who}: NDCG@10 ${withCi(w, v.ndcg_at_10.value, v.ndcg_at_10.ci)}, MAP ${withCi(w, v.map.value, v.map.ci)} (paired bootstrap over queries) — ${real ? 'the CI excludes 0' : 'the CI includes 0: not better than ' + who}.`,
+        `- Модель − ${who}: NDCG@10 ${withCi(w, v.ndcg_at_10.value, v.ndcg_at_10.ci)}, MAP ${withCi(w, v.map.value, v.map.ci)} (парный бутстрэп по запросам) — ${real ? 'ДИ не содержит 0' : 'ДИ содержит 0: не лучше, чем ' + who}.`,
+      );
+    }),
+    '',
     L(
       `Hard rules on **${w.int(e.rules.questionnaires)} generated questionnaires: ${w.int(e.rules.violations)} violations**. The flags are weak relevance (most products are flagged for every type), so these ranking numbers bound how well the flags can be matched, not how good a routine is for a person — that is the pilot's question.`,
       `Жёсткие правила на **${w.int(e.rules.questionnaires)} сгенерированных анкетах: ${w.int(e.rules.violations)} нарушений**. Флаги — слабая релевантность (большинство продуктов помечены для всех типов), поэтому эти числа ограничивают, насколько можно совпасть с флагами, а не насколько уход хорош для человека — это вопрос пилота.`,
