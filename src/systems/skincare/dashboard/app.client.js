@@ -6,6 +6,36 @@ const { $, esc, pct, num, getJson, tiles, uplot, chart, refresh } = globalThis.m
 const ARM = { A: 'A (rule-based)', B: 'B (model)' };
 const armName = (arm) => ARM[arm] ?? arm;
 const interval = (ci, format = (v) => num(v, 2)) => (ci ? `[${format(ci[0])}, ${format(ci[1])}]` : '–');
+const NO_DATA = 'no data yet';
+
+/** An echarts option that says "no data yet" in the middle of its box when there is none. */
+const orNoData = (option, hasData) =>
+  hasData
+    ? option
+    : {
+        ...option,
+        graphic: {
+          type: 'text',
+          left: 'center',
+          top: 'middle',
+          style: { text: NO_DATA, fontSize: 14, fill: '#888' },
+        },
+      };
+
+/** A uPlot chart (the shell's `uplot`) with "no data yet" over its plot while it has no points. */
+function uplotOrNoData(id, spec) {
+  const plot = uplot(id, spec);
+  if (spec.data[0].length === 0) {
+    const note = document.createElement('div');
+    note.className = 'no-data';
+    note.textContent = NO_DATA;
+    note.style.cssText =
+      'position:absolute;inset:0;display:flex;align-items:center;justify-content:center;color:#888;font-size:14px;pointer-events:none';
+    plot.over.append(note);
+  }
+  return plot;
+}
+
 const STATUS = { pass: '✓ pass', fail: '✗ fail', pending: '… pending' };
 
 async function refreshPilot() {
@@ -26,7 +56,7 @@ async function refreshPilot() {
     .join('');
 
   const started = m.funnel.overall[0].users;
-  chart('chart-funnel', charts.funnel, started > 0);
+  chart('chart-funnel', orNoData(charts.funnel, started > 0), started > 0);
   $('funnel-rows').innerHTML = m.funnel.overall
     .flatMap((step, i) =>
       Object.entries(m.funnel.by_arm).map(([arm, steps]) => {
@@ -51,8 +81,12 @@ async function refreshPilot() {
     ['n per arm for δ = ' + sat.power.delta, sat.power.rule_of_thumb_n_per_arm],
   ]);
   $('satisfaction-tiles').dataset.metrics = JSON.stringify(sat.by_arm);
-  chart('chart-satisfaction', charts.satisfaction, sat.overall.users > 0);
-  chart('chart-weeks', charts.weeks, m.active_users.weeks.length > 0);
+  chart('chart-satisfaction', orNoData(charts.satisfaction, sat.overall.users > 0), sat.overall.users > 0);
+  chart(
+    'chart-weeks',
+    orNoData(charts.weeks, m.active_users.weeks.length > 0),
+    m.active_users.weeks.length > 0,
+  );
 
   const q = m.photo_quality.overall;
   tiles('photos-tiles', [
@@ -65,13 +99,13 @@ async function refreshPilot() {
         : `${pct(q.rejection_rate.rate)} <small>${interval(q.rejection_rate.ci, pct)}</small>`,
     ],
   ]);
-  chart('chart-rejections', charts.rejections, q.rejected > 0);
+  chart('chart-rejections', orNoData(charts.rejections, q.rejected > 0), q.rejected > 0);
 }
 
 async function refreshMonitoring() {
   const d = await getJson('api/monitoring');
   const s = d.satisfaction;
-  uplot('chart-satisfaction-windows', {
+  uplotOrNoData('chart-satisfaction-windows', {
     title: 'Mean score per monitor window',
     series: [
       { label: 'mean', stroke: '#5470c6' },
@@ -90,7 +124,7 @@ async function refreshMonitoring() {
   $('satisfaction-note').textContent =
     `${s.length} satisfaction windows closed; ${d.open.scores} scores in the open window. Warn: a window's mean below ${d.target}; alert: its whole interval below, in consecutive windows.`;
   const r = d.rejections;
-  uplot('chart-rejection-windows', {
+  uplotOrNoData('chart-rejection-windows', {
     title: 'Rejection rate per monitor window',
     series: [
       { label: 'rate', stroke: '#ee6666' },

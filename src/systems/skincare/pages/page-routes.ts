@@ -6,6 +6,7 @@ import { staticFile } from '../../../platform/dashboard/assets.ts';
 import { ProblemError, sendProblem } from '../../../platform/http/problem.ts';
 import { packagePath } from '../../../platform/package-root.ts';
 import type { Consent, Questionnaire } from '../contracts.ts';
+import { feedbackOutcome } from '../service/flow-rows.ts';
 import { flowCall, readPhotoForm } from '../service/http-helpers.ts';
 import { analyseForm, type SkincareCore } from '../service/routes.ts';
 import { privacyNotice } from './texts.ts';
@@ -150,8 +151,11 @@ export async function skincarePages(
         async (request, reply) => {
           const body = request.body as { recommendation_id: string; score: number; comment?: string };
           const userId = userOf(request, reply);
+          const outcome = await feedbackOutcome(core.db, body.recommendation_id, body.score, body.comment);
           await flowCall(() => core.flow.feedback(userId, body.recommendation_id, body.score, body.comment));
-          return { recommendation_id: body.recommendation_id, score: body.score };
+          return reply
+            .code(outcome === 'created' ? 201 : 200)
+            .send({ recommendation_id: body.recommendation_id, score: body.score, outcome });
         },
       );
 

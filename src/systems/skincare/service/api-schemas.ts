@@ -1,4 +1,5 @@
 import { jsonResponse, problemResponses, problemSchema } from '../../../platform/http/openapi.ts';
+import { analysesBody, importBody } from './api-bodies.ts';
 import { GOALS, INDICATORS, QUALITY_CHECKS, ROUTINE_STEPS, SKIN_TYPES } from '../contracts.ts';
 
 /**
@@ -75,6 +76,7 @@ export const analysesSchema = {
   summary: 'Analyse a face photo (quality gate, then skin indicators)',
   description: `multipart/form-data with the image in the field \`photo\` and \`user_id\`. ${consentFields} The photo is processed in memory and never stored; only the indicator values are kept (as history with consent, otherwise for SKINCARE_HISTORY_TTL_MS).`,
   consumes: ['multipart/form-data'],
+  body: analysesBody,
   response: {
     201: jsonResponse(
       'Accepted: indicators with their confidence',
@@ -199,9 +201,20 @@ export const recommendationsSchema = {
   },
 } as const;
 
+const feedbackAnswer = {
+  type: 'object',
+  required: ['recommendation_id', 'score', 'outcome'],
+  properties: {
+    recommendation_id: { type: 'string' },
+    score: { type: 'integer' },
+    outcome: { type: 'string', enum: ['created', 'replaced', 'unchanged'] },
+  },
+} as const;
+
 export const feedbackSchema = {
   summary: 'Rate a recommendation 1–10',
-  description: 'A second rating of the same recommendation replaces the first.',
+  description:
+    'One rating counts per recommendation: the first is created (201), a different later one replaces it (200, `replaced`), the same again changes nothing (200, `unchanged`).',
   body: {
     type: 'object',
     required: ['recommendation_id', 'score'],
@@ -215,7 +228,16 @@ export const feedbackSchema = {
     examples: [{ recommendation_id: '9a0e…', score: 8, comment: 'clear explanations' }],
   },
   response: {
-    200: jsonResponse('Recorded', { type: 'object' }, { recommendation_id: '9a0e…', score: 8 }),
+    201: jsonResponse('The first rating of this recommendation', feedbackAnswer, {
+      recommendation_id: '9a0e…',
+      score: 8,
+      outcome: 'created',
+    }),
+    200: jsonResponse(
+      'A later rating: it replaced the first (`replaced`), or was the same again (`unchanged`)',
+      feedbackAnswer,
+      { recommendation_id: '9a0e…', score: 6, outcome: 'replaced' },
+    ),
     ...problemResponses([400, 401, 404, 415, 429], {
       400: { detail: 'body.score must be <= 10' },
       404: { detail: 'no recommendation "r1"' },
@@ -252,10 +274,31 @@ export const importSchema = {
   description:
     'text/csv with `?brand=` (the catalog contract\'s columns), or JSON `{"brand", "products": [...]}`. Each row is checked on its own: accepted rows join the ranking at once (no release), rejected rows come back with their row number, field and reason. The same body again answers with the first import (idempotent).',
   consumes: ['text/csv', 'application/json'],
-  querystring: { type: 'object', properties: { brand: { type: 'string', minLength: 1, maxLength: 200 } } },
+  querystring: {
+    type: 'object',
+    properties: {
+      brand: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 200,
+        description: 'the importing brand; rows without a brand are its products',
+      },
+    },
+  },
+  body: importBody,
   response: {
     201: jsonResponse('Imported', { type: 'object' }, undefined),
     200: jsonResponse('The same body was imported before: its first answer', { type: 'object' }, undefined),
+    422: problem(
+      'No row was accepted: `errors` lists each refused row, field and reason',
+      {
+        title: 'No product imported',
+        status: 422,
+        detail: 'none of the rows was accepted (1 refused): fix the rows listed in errors',
+        errors: [{ field: 'row 2: category', message: 'must be one of cleanser, treatment, …' }],
+      },
+      { import_id: { type: 'string' }, brand: { type: 'string' } },
+    ),
     ...problemResponses([400, 401, 413, 415, 429], {
       400: { detail: 'the brand is required: ?brand=… or "brand" in the JSON body' },
     }),

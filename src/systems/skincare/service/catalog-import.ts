@@ -58,6 +58,7 @@ export async function importCatalog(
 ): Promise<ImportResult> {
   const brand = brandInput?.trim() ?? '';
   if (!brand) throw new InvalidInputError('brand', 'is required: ?brand=… or "brand" in the JSON body');
+  if (brand.length > 200) throw new InvalidInputError('brand', `is ${brand.length} characters; at most 200`);
   const content = body.format === 'csv' ? body.text : JSON.stringify(body.rows);
   const importId = createHash('sha256')
     .update(`${brand}\0${body.format}\0${content}`)
@@ -93,9 +94,9 @@ export async function importCatalog(
 
   const { rows, lines, errors } = rowsOf(body, brand);
   const parsed = parseProductRows(rows, source, importer.cosing(), lines);
-  errors.push(...parsed.errors);
+  errors.push(...parsed.errors.map(humanMissingField));
   errors.sort((a, b) => a.row - b.row);
-  const own = parsed.products;
+  const own = withoutRepeatedBrand(parsed.products, source);
   const products = importer.score(own);
   const rejectedRows = new Set(errors.map((e) => e.row)).size;
   await db.transaction().execute(async (trx) => {
@@ -138,19 +139,41 @@ export async function importCatalog(
   };
 }
 
+/** A validator's "expected string, received undefined" as what the partner should send. */
+function humanMissingField(error: RowError): RowError {
+  if (!/received undefined/.test(error.message)) return error;
+  const where = error.field === 'brand' ? 'a column or ?brand=' : `a "${error.field}" column or JSON field`;
+  return { ...error, message: `${error.field} is required (${where})` };
+}
+
+/**
+ * The products' ids without the brand twice: the source 'partner:<brand>' names it, so the slug
+ * is the name's alone (and a name that starts with the brand leaves it out), e.g.
+ * 'partner:acme:daily-mineral-spf-50' for Acme's "Acme Daily Mineral SPF 50".
+ */
+function withoutRepeatedBrand(products: Product[], source: string): Product[] {
+  const brandSlug = source.slice('partner:'.length);
+  const used = new Map<string, number>();
+  return products.map((product) => {
+    let slug = productSlug('', product.name).replace(/^-+/, '');
+    if (slug.startsWith(`${brandSlug}-`)) slug = slug.slice(brandSlug.length + 1);
+    if (slug === '' || slug === brandSlug) slug = 'product';
+    const seen = (used.get(slug) ?? 0) + 1;
+    used.set(slug, seen);
+    return { ...product, id: `${source}:${seen === 1 ? slug : `${slug}-${seen}`}` };
+  });
+}
+
 /**
  * The body's rows with their numbers (CSV: file lines; JSON: 1-based index), those naming another
- * brand refused: an import is attributed to its brand. A JSON row without a brand is the importer's.
+ * brand refused: an import is attributed to its brand. A row without a brand (no column, an empty
+ * cell, no JSON field) is the importer's.
  */
 function rowsOf(body: ImportBody, brand: string): { rows: unknown[]; lines: number[]; errors: RowError[] } {
   const errors: RowError[] = [];
   let numbered: { row: unknown; line: number }[];
   if (body.format === 'json') {
-    numbered = body.rows.map((row, i) => ({
-      row:
-        row && typeof row === 'object' && !Array.isArray(row) && !('brand' in row) ? { brand, ...row } : row,
-      line: i + 1,
-    }));
+    numbered = body.rows.map((row, i) => ({ row: withBrand(row, brand), line: i + 1 }));
   } else {
     let table;
     try {
@@ -170,7 +193,7 @@ function rowsOf(body: ImportBody, brand: string): { rows: unknown[]; lines: numb
       return { rows: [], lines: [], errors: [{ row: 1, field: '(header)', message }] };
     }
     const objects = rowsAsObjects(table);
-    numbered = table.rows.map((record, i) => ({ row: objects[i], line: record.line }));
+    numbered = table.rows.map((record, i) => ({ row: withBrand(objects[i], brand), line: record.line }));
   }
   const kept = numbered.filter(({ row, line }) => {
     const named = (row as { brand?: unknown } | null)?.brand;
@@ -184,6 +207,15 @@ function rowsOf(body: ImportBody, brand: string): { rows: unknown[]; lines: numb
     return false;
   });
   return { rows: kept.map((k) => k.row), lines: kept.map((k) => k.line), errors };
+}
+
+/** A row object with the importing brand where it names none (absent, null or blank). */
+function withBrand(row: unknown, brand: string): unknown {
+  if (!row || typeof row !== 'object' || Array.isArray(row)) return row;
+  const named = (row as { brand?: unknown }).brand;
+  if (named === undefined || named === null || (typeof named === 'string' && named.trim() === ''))
+    return { ...row, brand };
+  return row;
 }
 
 /** The partner imports, newest first (for GET /catalog). */

@@ -38,6 +38,11 @@ export class CatalogView {
     return this.merged;
   }
 
+  /** How many products the ranking read last (base + partner); `products()` brings it up to date. */
+  get size(): number {
+    return this.merged.length;
+  }
+
   /** Forgets the cache: the next read sees the table as it is now (called after an import). */
   invalidate(): void {
     this.checkedAt = Number.NEGATIVE_INFINITY;

@@ -25,6 +25,8 @@ export interface SkincareParts {
   score: (products: Product[]) => Product[];
   cosing: () => CosingIndex;
   analysePhoto: (photo: Buffer) => Promise<PhotoAnalysis>;
+  /** The concern head photos are read with, e.g. 'skincare-concern-head v3'; absent: indicators only. */
+  concernHead?: string;
 }
 
 /**

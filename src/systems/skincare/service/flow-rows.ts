@@ -72,6 +72,49 @@ export async function recordFunnel(
 }
 
 /**
+ * The user's funnel 'started', once per user, for front ends that never call flow.start (the
+ * API): without it the funnel would count routines of users who never started. A user who has a
+ * 'started' row already (any day) gets none.
+ */
+export async function recordStartedOnce(
+  db: SkincareDb | SkincareTx,
+  userId: string,
+  at: number,
+): Promise<void> {
+  const started = await db
+    .selectFrom('skincare_funnel_events')
+    .select('ref')
+    .where('user_id', '=', userId)
+    .where('step', '=', 'started')
+    .limit(1)
+    .executeTakeFirst();
+  if (!started) await recordFunnel(db, userId, 'started', new Date(at).toISOString().slice(0, 10), at, null);
+}
+
+/** What a rating does to the stored one: the first is created, a different later one replaces it. */
+export type FeedbackOutcome = 'created' | 'replaced' | 'unchanged';
+
+/**
+ * The outcome a rating will have, read before it is stored (the same score and comment again
+ * change nothing) — the answer's `outcome` and status (201 created, 200 otherwise), as support's
+ * /v1/feedback answers.
+ */
+export async function feedbackOutcome(
+  db: SkincareDb,
+  recommendationId: string,
+  score: number,
+  comment: string | undefined,
+): Promise<FeedbackOutcome> {
+  const prior = await db
+    .selectFrom('skincare_feedback')
+    .select(['score', 'comment'])
+    .where('recommendation_id', '=', recommendationId)
+    .executeTakeFirst();
+  if (!prior) return 'created';
+  return prior.score === score && (prior.comment ?? undefined) === comment ? 'unchanged' : 'replaced';
+}
+
+/**
  * Deletes every row about the user — the system's tables and the user's pilot exposure and
  * outcomes — in one transaction; returns the rows deleted per table.
  */

@@ -12,7 +12,14 @@ import type {
 } from '../contracts.ts';
 import type { CatalogView } from './catalog-view.ts';
 import { ConsentRequiredError, InvalidInputError, NotFoundError } from './errors.ts';
-import { channelOf, eraseUserRows, recordFunnel, storedAnalysis, summaryOf } from './flow-rows.ts';
+import {
+  channelOf,
+  eraseUserRows,
+  recordFunnel,
+  recordStartedOnce,
+  storedAnalysis,
+  summaryOf,
+} from './flow-rows.ts';
 import type { SkincareDb } from './tables.ts';
 
 /** The pilot's experiment key in the platform's exposure and outcome log. */
@@ -160,6 +167,7 @@ export function createSkincareFlow(deps: SkincareFlowDeps): SkincareFlow {
       const analysisId = newId();
       const kept = analysis.accepted && user.consent_keep_history === 1;
       await db.transaction().execute(async (trx) => {
+        await recordStartedOnce(trx, userId, at);
         await trx
           .insertInto('skincare_analyses')
           .values(storedAnalysis(analysisId, userId, at, analysis, kept ? null : at + deps.historyTtlMs))
@@ -220,6 +228,7 @@ export function createSkincareFlow(deps: SkincareFlowDeps): SkincareFlow {
             at,
           })
           .execute();
+        await recordStartedOnce(trx, userId, at);
         await logExposures(trx, deps.experiment.key, [{ unitId: userId, arm, at }]);
         await recordFunnel(trx, userId, 'questionnaire', recommendationId, at, arm);
         if (!result.red_flag) {

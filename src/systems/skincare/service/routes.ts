@@ -17,6 +17,8 @@ import {
 import { importCatalog, listImports, type CatalogImporter, type ImportBody } from './catalog-import.ts';
 import type { CatalogView } from './catalog-view.ts';
 import type { SkincareServiceConfig } from './config.ts';
+import { docsOnlyBodyValidator } from './api-bodies.ts';
+import { feedbackOutcome } from './flow-rows.ts';
 import { flowCall, formBoolean, readPhotoForm, rejectionProblem } from './http-helpers.ts';
 import type { SkincareDb } from './tables.ts';
 
@@ -73,7 +75,11 @@ export async function skincareRoutes(app: FastifyInstance, core: SkincareCore): 
 
   app.post(
     '/analyses',
-    { schema: analysesSchema, bodyLimit: core.config.SKINCARE_MAX_PHOTO_BYTES + 64 * 1024 },
+    {
+      schema: analysesSchema,
+      validatorCompiler: docsOnlyBodyValidator,
+      bodyLimit: core.config.SKINCARE_MAX_PHOTO_BYTES + 64 * 1024,
+    },
     async (request, reply) => {
       const { fields, photo } = await readPhotoForm(request, core.config.SKINCARE_MAX_PHOTO_BYTES);
       const userId = fields.user_id?.trim();
@@ -102,7 +108,7 @@ export async function skincareRoutes(app: FastifyInstance, core: SkincareCore): 
     return reply.code(201).send(answer);
   });
 
-  app.post('/feedback', { schema: feedbackSchema }, async (request) => {
+  app.post('/feedback', { schema: feedbackSchema }, async (request, reply) => {
     const body = request.body as {
       recommendation_id: string;
       score: number;
@@ -120,8 +126,11 @@ export async function skincareRoutes(app: FastifyInstance, core: SkincareCore): 
         detail: `no recommendation "${body.recommendation_id}"${body.user_id !== undefined ? ` of user "${body.user_id}"` : ''}`,
         errors: [{ field: 'body.recommendation_id', message: 'names no recommendation' }],
       });
+    const outcome = await feedbackOutcome(core.db, body.recommendation_id, body.score, body.comment);
     await flowCall(() => core.flow.feedback(owner.user_id, body.recommendation_id, body.score, body.comment));
-    return { recommendation_id: body.recommendation_id, score: body.score };
+    return reply
+      .code(outcome === 'created' ? 201 : 200)
+      .send({ recommendation_id: body.recommendation_id, score: body.score, outcome });
   });
 
   app.delete('/users/:id', { schema: eraseSchema }, async (request) => {
@@ -136,7 +145,11 @@ export async function skincareRoutes(app: FastifyInstance, core: SkincareCore): 
 
   app.post(
     '/catalog/imports',
-    { schema: importSchema, bodyLimit: core.config.SKINCARE_MAX_IMPORT_BYTES },
+    {
+      schema: importSchema,
+      validatorCompiler: docsOnlyBodyValidator,
+      bodyLimit: core.config.SKINCARE_MAX_IMPORT_BYTES,
+    },
     async (request, reply) => {
       const query = request.query as { brand?: string };
       let brand = query.brand;
@@ -157,6 +170,15 @@ export async function skincareRoutes(app: FastifyInstance, core: SkincareCore): 
       const result = await flowCall(() =>
         importCatalog(core.db, core.catalog, core.importer, brand, body, core.clock()),
       );
+      // Nothing imported is a failed import, whatever the rows said: the problem lists why.
+      if (result.accepted === 0)
+        throw new ProblemError({
+          status: 422,
+          title: 'No product imported',
+          detail: `none of the rows was accepted (${result.rejected} refused): fix the rows listed in errors`,
+          errors: result.errors.map((e) => ({ field: `row ${e.row}: ${e.field}`, message: e.message })),
+          ...({ import_id: result.import_id, brand: result.brand } as object),
+        });
       return reply.code(result.repeated ? 200 : 201).send(result);
     },
   );

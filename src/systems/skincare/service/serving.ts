@@ -58,11 +58,13 @@ export async function loadRegisteredParts(
   }
 
   let head: PhotoConcernHead | undefined;
+  let concernHead: string | undefined;
   if (await registry.production(CONCERN_HEAD_MODEL)) {
     try {
       const { model, record } = await loadModel(registry, CONCERN_HEAD_CODEC, { name: CONCERN_HEAD_MODEL });
       head = asPhotoConcernHead(model);
-      loaded.push(`${CONCERN_HEAD_MODEL} v${record.version}`);
+      concernHead = `${CONCERN_HEAD_MODEL} v${record.version}`;
+      loaded.push(concernHead);
     } catch (error) {
       logger.warn(
         { err: error },
@@ -90,6 +92,7 @@ export async function loadRegisteredParts(
         }
       },
       analysePhoto: (photo) => analysePhoto(photo, { head }),
+      ...(concernHead ? { concernHead } : {}),
     },
   };
 }

@@ -28,6 +28,9 @@ export function startSkincareOver(
   const core = skincareCore({ ...parts, db: ctx.db as SkincareDb, config: ctx.config, clock: ctx.clock });
   const maintenance = new SkincareMaintenance(core, ctx.logger);
   const base = parts.catalog.length;
+  const concerns = parts.concernHead
+    ? `from ${parts.concernHead}`
+    : 'no concern head registered — indicators only; train one with `mlsd skincare train-photo` on labelled photos';
   return {
     core,
     maintenance,
@@ -37,6 +40,7 @@ export function startSkincareOver(
     banner: [
       `  catalog    ${base} products (suitability by ${parts.modelVersion}); partner imports join it live`,
       `  pilot      A baseline / B model, ${Math.round(ctx.config.SKINCARE_PILOT_SHARE_B * 100)} % in B`,
+      `  photo      concerns: ${concerns}`,
       '  page       /skincare',
     ],
     tryIt: (url, apiKey) => [
@@ -45,8 +49,17 @@ export function startSkincareOver(
       `  curl -s -X POST ${url}/v1/skincare/analyses -H 'x-api-key: ${apiKey}' -F user_id=u1 -F consent_photo_processing=true -F photo=@face.jpg`,
       `  open ${url}/skincare`,
     ],
-    readiness: async () => ({ catalog: base > 0 ? 'ok' : 'the catalog is empty: run `mlsd skincare train`' }),
-    status: () => ({ skincare_catalog_products: base, skincare_model_version: parts.modelVersion }),
+    readiness: async () => {
+      await core.catalog.products(); // the status below counts partner imports made since
+      return { catalog: base > 0 ? 'ok' : 'the catalog is empty: run `mlsd skincare train`' };
+    },
+    status: () => ({
+      // What the ranking serves: the registered catalog and the partner products imported since.
+      skincare_catalog_products: core.catalog.size,
+      skincare_catalog_registered_products: base,
+      skincare_model_version: parts.modelVersion,
+      skincare_photo_concerns: concerns,
+    }),
   };
 }
 
@@ -71,7 +84,10 @@ export async function startSkincare(ctx: SystemContext<SkincareConfig>): Promise
       ...registered.loaded.map((line) => `  loaded     ${line}`),
       ...(telegram ? [`  ${telegram.banner}`] : []),
     ],
-    readiness: async () => ({ catalog: registered.notReady ?? 'ok' }),
+    readiness: async () => {
+      await runtime.readiness?.();
+      return { catalog: registered.notReady ?? 'ok' };
+    },
     close: async () => {
       await telegram?.stop();
     },

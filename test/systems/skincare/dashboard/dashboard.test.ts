@@ -243,4 +243,39 @@ describe('skincare dashboard', () => {
     );
     expect(users.reduce((a, b) => a + b, 0)).toBe(30);
   });
+
+  it.runIf(existsSync(CHROMIUM))('says "no data yet" on the charts of an empty store', async () => {
+    const empty = await createHost({
+      systems: [skincareUnderTest({})],
+      dataDir: mkdtempSync(join(tmpdir(), 'mlsd-skincare-dash-empty-')),
+      env: { MLSD_API_KEY: KEY, MLSD_LOG_LEVEL: 'silent' },
+      registry: openTestRegistry,
+      clock: () => T0,
+      role: 'all',
+    });
+    try {
+      const url = await empty.app.listen({ port: 0, host: '127.0.0.1' });
+      const emptyPage = await browser!.newPage();
+      await emptyPage.goto(`${url}/dashboard?key=${KEY}`);
+      await emptyPage.waitForSelector('body[data-loaded="true"]');
+      for (const id of ['chart-satisfaction-windows', 'chart-rejection-windows'])
+        expect(await emptyPage.locator(`#${id} .no-data`).textContent(), id).toBe('no data yet');
+      const echartsNotes = await emptyPage.evaluate(() =>
+        ['chart-funnel', 'chart-satisfaction', 'chart-weeks', 'chart-rejections'].map((id) => {
+          const chart = (
+            globalThis as unknown as {
+              echarts: { getInstanceByDom(el: Element): { getOption(): { graphic?: unknown[] } } };
+            }
+          ).echarts.getInstanceByDom(document.getElementById(id)!);
+          const graphic = chart.getOption().graphic as { elements?: { style?: { text?: string } }[] }[];
+          return graphic?.[0]?.elements?.[0]?.style?.text ?? null;
+        }),
+      );
+      expect(echartsNotes).toEqual(['no data yet', 'no data yet', 'no data yet', 'no data yet']);
+      // The full store's charts carry no such note (the first test's page).
+      expect(await page.locator('.no-data').count()).toBe(0);
+    } finally {
+      await empty.close();
+    }
+  });
 });

@@ -33,6 +33,8 @@ describe.runIf(existsSync(CHROMIUM))(
     let page: Page;
     let portraitPath: string;
     const pageErrors: string[] = [];
+    // Console errors include failed requests the browser makes on its own (e.g. /favicon.ico).
+    const consoleErrors: string[] = [];
 
     beforeAll(async () => {
       await servingParts();
@@ -45,6 +47,10 @@ describe.runIf(existsSync(CHROMIUM))(
       browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
       page = await (await browser.newContext({ viewport: { width: 900, height: 1200 } })).newPage();
       page.on('pageerror', (error) => pageErrors.push(error.message));
+      page.on('console', (message) => {
+        if (message.type() === 'error') consoleErrors.push(`${message.text()} ${message.location().url}`);
+      });
+      page.on('requestfailed', (request) => consoleErrors.push(`request failed: ${request.url()}`));
     }, 300_000);
 
     afterAll(async () => {
@@ -90,13 +96,18 @@ describe.runIf(existsSync(CHROMIUM))(
       await page.click('#photo-form button[type=submit]');
       await page.waitForSelector('#verdict .indicators li');
       expect(await page.locator('#verdict .indicators li').count()).toBe(4);
+      for (const line of await page.locator('#verdict .indicators li').allTextContents())
+        expect(line).toMatch(/^[a-z ]+: (low|medium|high) \(\d\.\d\d(, low confidence)?\)$/);
+      expect(await page.locator('#verdict .note').textContent()).toMatch(/not diagnoses/);
       await page.waitForSelector('#questionnaire-step:not([hidden])');
+      expect(await page.isHidden('#to-questionnaire')).toBe(true);
 
       await page.check('input[name=skin_type][value=oily]');
       await page.check('input[name=goals][value=acne]');
       await page.check('input[name=goals][value=oiliness]');
       await page.click('#questionnaire button[type=submit]');
       await page.waitForSelector('#routine-step:not([hidden]) .routine-am li');
+      expect(await page.locator('#routine-title').textContent()).toBe('4. Your routine');
       const morning = await page.locator('.routine-am > li strong').allTextContents();
       expect(morning.some((line) => line.startsWith('sunscreen:'))).toBe(true);
       expect(await page.locator('.routine-am .why li').count()).toBeGreaterThan(0);
@@ -126,7 +137,16 @@ describe.runIf(existsSync(CHROMIUM))(
           .execute(),
       ).toEqual([{ score: 9, comment: 'clear and short' }]);
       await page.waitForSelector('#history-step:not([hidden])');
-      expect(await page.locator('#history').textContent()).toMatch(/^1 photo analyses kept/);
+      expect(await page.locator('#history').textContent()).toMatch(/^1 photo analysis kept/);
+
+      // A red flag among the answers: a referral under its own heading, nothing to rate.
+      await page.fill('#questionnaire textarea[name=symptoms]', 'a mole that changed colour and bleeds');
+      await page.click('#questionnaire button[type=submit]');
+      await expect.poll(() => page.locator('#routine-title').textContent()).toBe('Please see a doctor');
+      expect(await page.isVisible('#referral')).toBe(true);
+      expect(await page.locator('#referral').textContent()).toMatch(/doctor|dermatolog/i);
+      expect(await page.isHidden('#feedback')).toBe(true);
+      expect(await page.locator('#routine li').count()).toBe(0);
       const funnel = await db
         .selectFrom('skincare_funnel_events')
         .select('step')
@@ -147,6 +167,9 @@ describe.runIf(existsSync(CHROMIUM))(
         await db.selectFrom('experiment_exposures').selectAll().where('unit_id', '=', user).execute(),
       ).toEqual([]);
       expect(pageErrors).toEqual([]);
+      // The one console error is the browser's own note on the refused three-face photo's 422; no
+      // other request failed (no /favicon.ico either).
+      expect(consoleErrors).toEqual([expect.stringMatching(/status of 422 .*\/skincare\/api\/analyses$/)]);
     }, 180_000);
 
     it('keeps the open endpoints to the per-IP limit and refuses bad input with the field named', async () => {

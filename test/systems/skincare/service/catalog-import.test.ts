@@ -94,8 +94,8 @@ describe.each([
           ...(after.body.routine as { pm: { product: { id: string } }[] }).pm,
         ];
         const ids = new Set(steps.map((s) => s.product.id));
-        expect(ids).toContain('partner:acme-labs:acme-labs-daily-shield-spf-50');
-        expect(ids).toContain('partner:acme-labs:acme-labs-clear-pore-serum');
+        expect(ids).toContain('partner:acme-labs:daily-shield-spf-50');
+        expect(ids).toContain('partner:acme-labs:clear-pore-serum');
         expect([...ids].every((id) => id.startsWith('partner:acme-labs:'))).toBe(true);
 
         // A retry of the same body imports nothing twice and answers as the first time.
@@ -143,7 +143,7 @@ describe.each([
         expect(json.body).toMatchObject({
           accepted: 1,
           rejected: 1,
-          product_ids: ['partner:blue-fern:blue-fern-calm-toner'],
+          product_ids: ['partner:blue-fern:calm-toner'],
         });
         expect((json.body.errors as { row: number; field: string }[])[0]).toMatchObject({
           row: 2,
@@ -157,12 +157,47 @@ describe.each([
         });
         const noRows = await t.call('POST', '/v1/skincare/catalog/imports', { brand: 'X' });
         expect(noRows.status).toBe(400);
+        // Nothing accepted is a failed import: 422 with the rows' errors.
         const badHeader = await importCsv('brand,title\nAcme,Thing\n', 'Acme');
-        expect(badHeader.status).toBe(201);
+        expect(badHeader.status).toBe(422);
         expect((badHeader.body.errors as { field: string; message: string }[])[0]).toMatchObject({
-          field: '(header)',
+          field: 'row 1: (header)',
         });
-        expect(badHeader.body.accepted).toBe(0);
+        expect(badHeader.body.detail).toBe(
+          'none of the rows was accepted (1 refused): fix the rows listed in errors',
+        );
+      },
+    );
+
+    it.runIf(run)(
+      'takes ?brand= for a CSV without a brand column, names missing fields, keeps the brand out of the slug',
+      async () => {
+        const text = [
+          'name,category,price,ingredients',
+          'Acme Daily Mineral SPF 50,sunscreen,20,"Zinc Oxide, Glycerin, Tocopherol"',
+          'Night Repair Cream,moisturiser,25,"Water, Glycerin, Squalane"',
+        ].join('\n');
+        const imported = await importCsv(text, 'Acme');
+        expect(imported.status).toBe(201);
+        expect(imported.body).toMatchObject({
+          brand: 'Acme',
+          accepted: 2,
+          rejected: 0,
+          product_ids: ['partner:acme:daily-mineral-spf-50', 'partner:acme:night-repair-cream'],
+        });
+        const stored = await t.db
+          .selectFrom('skincare_partner_products')
+          .select(['brand', 'product'])
+          .where('product_id', '=', 'partner:acme:night-repair-cream')
+          .executeTakeFirstOrThrow();
+        expect(JSON.parse(stored.product as string)).toMatchObject({ brand: 'Acme', source: 'partner:acme' });
+
+        // No name column: every row refused with the field named in words; nothing accepted → 422.
+        const noName = await importCsv('category,ingredients\ncleanser,"Water, Glycerin"\n', 'Acme');
+        expect(noName.status).toBe(422);
+        expect(noName.body.errors).toEqual([
+          { field: 'row 2: name', message: 'name is required (a "name" column or JSON field)' },
+        ]);
       },
     );
   },

@@ -89,12 +89,18 @@ describe.each([
           score: 8,
           comment: 'clear',
         });
-        expect(rated).toMatchObject({ status: 200, body: { score: 8 } });
+        expect(rated).toMatchObject({ status: 201, body: { score: 8, outcome: 'created' } });
         // A second rating replaces the first, in the feedback table and the pilot's outcome log.
-        await t.call('POST', '/v1/skincare/feedback', {
+        const replaced = await t.call('POST', '/v1/skincare/feedback', {
           recommendation_id: body.recommendation_id,
           score: 9,
         });
+        expect(replaced).toMatchObject({ status: 200, body: { score: 9, outcome: 'replaced' } });
+        const same = await t.call('POST', '/v1/skincare/feedback', {
+          recommendation_id: body.recommendation_id,
+          score: 9,
+        });
+        expect(same).toMatchObject({ status: 200, body: { score: 9, outcome: 'unchanged' } });
         const feedback = await db.selectFrom('skincare_feedback').selectAll().execute();
         expect(feedback.map((f) => f.score)).toEqual([9]);
         const outcome = await db
@@ -108,7 +114,11 @@ describe.each([
           .select('step')
           .where('user_id', '=', 'u1')
           .execute();
-        expect(new Set(funnel.map((f) => f.step))).toEqual(new Set(['questionnaire', 'routine', 'feedback']));
+        // An API user never calls flow.start: the first recommendation records 'started', once.
+        expect(new Set(funnel.map((f) => f.step))).toEqual(
+          new Set(['started', 'questionnaire', 'routine', 'feedback']),
+        );
+        expect(funnel.filter((f) => f.step === 'started')).toHaveLength(1);
       },
     );
 
@@ -130,6 +140,27 @@ describe.each([
           expect(paths).toContain(path);
         expect(paths.filter((p) => p.startsWith('/skincare'))).toEqual([]);
         expect(docs.paths['/v1/skincare/analyses']!.post!.tags).toEqual(['skincare']);
+        // The bodies the handlers read themselves are declared, so "Try it out" can send them.
+        type Schema = {
+          type?: string;
+          format?: string;
+          description?: string;
+          properties?: Record<string, Schema>;
+          items?: Schema;
+        };
+        type Body = { content: Record<string, { schema: Schema }> };
+        const bodyOf = (path: string) =>
+          (docs.paths[path]!.post as unknown as { requestBody: Body }).requestBody.content;
+        const form = bodyOf('/v1/skincare/analyses')['multipart/form-data']!.schema;
+        expect(form.properties!.photo).toMatchObject({ type: 'string', format: 'binary' });
+        expect(Object.keys(form.properties!)).toEqual(
+          expect.arrayContaining(['user_id', 'consent_photo_processing', 'consent_keep_history']),
+        );
+        const imports = bodyOf('/v1/skincare/catalog/imports');
+        expect(imports['text/csv']!.schema.description).toMatch(/name, category, price/);
+        expect(
+          Object.keys(imports['application/json']!.schema.properties!.products!.items!.properties!),
+        ).toContain('ingredients');
         const noKey = await t.host.app.inject({ method: 'GET', url: '/v1/skincare/catalog' });
         expect(noKey.statusCode).toBe(401);
       },

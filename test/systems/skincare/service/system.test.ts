@@ -110,6 +110,13 @@ describe('the skincare system from the registry', () => {
       products: [{ name: 'Gel', category: 'cleanser', ingredients: 'Water, Glycerin, Panthenol' }],
     });
     expect(imported.status).toBe(201);
+    // /readyz counts what the ranking serves: the registered catalog and the imported product.
+    const afterImport = await call('GET', '/readyz');
+    expect(afterImport.body.skincare).toMatchObject({
+      skincare_catalog_products: products.length + 1,
+      skincare_catalog_registered_products: products.length,
+      skincare_photo_concerns: expect.stringMatching(/^no concern head registered — indicators only/),
+    });
     const row = await host!.store.db
       .selectFrom('skincare_partner_products')
       .select('product')

@@ -77,14 +77,16 @@ async function sendPhoto(event) {
     verdict.append(el('h3', 'What the photo shows'));
     const list = el('ul', undefined, 'indicators');
     for (const [name, indicator] of Object.entries(analysis.indicators))
-      list.append(
-        el(
-          'li',
-          `${name.replace('_', ' ')}: ${indicator.value.toFixed(2)} (confidence ${indicator.confidence.toFixed(2)})`,
-        ),
-      );
+      list.append(el('li', indicatorLine(name, indicator)));
     verdict.append(list);
-    verdict.append(el('p', 'These are measurements of the photo, not a diagnosis.', 'note'));
+    verdict.append(
+      el(
+        'p',
+        'These are measurements of the photo (0 = none, 1 = a lot), not diagnoses; lighting and the camera move them.',
+        'note',
+      ),
+    );
+    show('to-questionnaire', false);
     toQuestionnaire();
   } catch (error) {
     if (error.status !== 422) return say(error.message);
@@ -94,6 +96,13 @@ async function sendPhoto(event) {
     for (const failure of error.problem.failures || []) list.append(el('li', failure.retake));
     verdict.append(list);
   }
+}
+
+/** An indicator in words: "uneven tone: medium (0.62)", with "low confidence" when it is. */
+function indicatorLine(name, { value, confidence }) {
+  const level = value < 1 / 3 ? 'low' : value < 2 / 3 ? 'medium' : 'high';
+  const doubt = confidence < 0.5 ? ', low confidence' : '';
+  return `${name.replace('_', ' ')}: ${level} (${value.toFixed(2)}${doubt})`;
 }
 
 function toQuestionnaire() {
@@ -131,10 +140,16 @@ async function sendQuestionnaire(event) {
 
 function renderRoutine(answer) {
   const referral = $('referral');
-  referral.hidden = !answer.red_flag;
-  referral.textContent = answer.red_flag ? answer.red_flag.referral : '';
+  const redFlag = Boolean(answer.red_flag);
+  referral.hidden = !redFlag;
+  referral.textContent = redFlag ? answer.red_flag.referral : '';
+  // A referral is not a routine: nothing to rate, and it says so in its heading.
+  $('routine-title').textContent = redFlag ? 'Please see a doctor' : '4. Your routine';
+  show('feedback', !redFlag);
+  show('thanks', false);
   const routine = $('routine');
   routine.replaceChildren();
+  for (const note of answer.notes || []) routine.append(el('p', note, 'note routine-note'));
   for (const [part, title] of [
     ['am', 'Morning'],
     ['pm', 'Evening'],
@@ -173,7 +188,10 @@ async function showHistory() {
   if (!analyses.length) return;
   const box = $('history');
   box.replaceChildren(
-    el('p', `${analyses.length} photo analyses kept, the first on ${analyses[0].at.slice(0, 10)}.`),
+    el(
+      'p',
+      `${analyses.length} photo ${analyses.length === 1 ? 'analysis' : 'analyses'} kept, the first on ${analyses[0].at.slice(0, 10)}.`,
+    ),
   );
   const list = el('ul', undefined, 'changes');
   for (const [name, delta] of Object.entries(change))
