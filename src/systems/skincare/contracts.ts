@@ -205,6 +205,8 @@ export interface Recommendation {
   disclaimer: string;
   red_flag: { key: string; referral: string } | null;
   routine: { am: RoutineEntry[]; pm: RoutineEntry[] };
+  /** Steps that could not be filled (or only with a fallback), each saying why and what to change; absent when none. */
+  notes?: string[];
 }
 
 /** Consent a user gives (bot button, web checkbox, API field); nothing is processed before it. */
@@ -244,7 +246,9 @@ export interface SkincareFlow {
   ): Promise<Recommendation & { recommendation_id: string; arm: string }>;
   feedback(userId: string, recommendationId: string, score: number, comment?: string): Promise<void>;
   /** The user's kept analyses, oldest first, and how each indicator moved from first to last. */
-  history(userId: string): Promise<{ analyses: AnalysisSummary[]; change: Partial<Record<IndicatorName, number>> }>;
+  history(
+    userId: string,
+  ): Promise<{ analyses: AnalysisSummary[]; change: Partial<Record<IndicatorName, number>> }>;
   /** Deletes everything stored about the user; returns the rows deleted per table. */
   eraseUser(userId: string): Promise<Record<string, number>>;
 }

@@ -123,7 +123,7 @@ const STEP_NAMES: Record<RoutineEntry['step'], string> = {
   sunscreen: 'Sunscreen',
 };
 
-/** The routine as a person reads it: morning, evening, each product with its reasons, the disclaimer last. */
+/** The routine as a person reads it: morning, evening, each product with its reasons, the steps that could not be filled, the disclaimer last. */
 export function formatRecommendation(answer: Recommendation): string {
   const lines: string[] = [];
   if (answer.red_flag)
@@ -142,15 +142,21 @@ export function formatRecommendation(answer: Recommendation): string {
   };
   part('Morning', answer.routine.am);
   part('Evening', answer.routine.pm);
+  if (answer.notes?.length) {
+    lines.push('What could not be filled');
+    for (const note of answer.notes) lines.push(`  · ${note}`);
+    lines.push('');
+  }
   lines.push(`Note: ${answer.disclaimer}`);
   return `${lines.join('\n')}\n`;
 }
 
-/** What the command prints with --json: exactly the Recommendation's three fields. */
+/** What the command prints with --json: the Recommendation's fields (`notes` only when there are any). */
 export const recommendationJson = (answer: Recommendation): Recommendation => ({
   disclaimer: answer.disclaimer,
   red_flag: answer.red_flag ? { key: answer.red_flag.key, referral: answer.red_flag.referral } : null,
   routine: answer.routine,
+  ...(answer.notes?.length ? { notes: [...answer.notes] } : {}),
 });
 
 /**

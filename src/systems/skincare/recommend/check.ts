@@ -11,6 +11,7 @@ import { matchesIngredient } from './match.ts';
 import { findRedFlag } from './red-flags.ts';
 import { EVENING_ONLY, isEveningOnly } from './routine.ts';
 import { productExclusions } from './rules.ts';
+import { fitsStep, stepFit } from './step-fit.ts';
 
 /** One broken rule in a recommendation: which, where ('am[2]'), and what broke it. */
 export interface Violation {
@@ -25,7 +26,9 @@ export interface Violation {
  * referral and no products (and no referral without one); for sensitive skin no fragrance allergen,
  * perfume or listed irritant; when pregnant nothing to avoid in pregnancy; under a budget a known
  * price within it; an ingredient list on every product; no conflicting pair across the day's
- * products; no evening-only active in the morning; AM ends with its sunscreen. With the `catalog`, also:
+ * products; no evening-only active in the morning; AM ends with its sunscreen; each product fits its
+ * step and time of day (step-fit.ts: no exfoliant as the cleanser, no makeup as the sunscreen, no
+ * night product in the morning, no SPF in the evening). With the `catalog`, also:
  * each product is in it under its step's category, and a sunscreen is missing only when none passes
  * the rules. `mlsd skincare evaluate` and the property tests count these.
  * @example
@@ -64,6 +67,7 @@ export function checkRules(
   for (const [where] of entries.filter(([w, e]) => w.startsWith('am') && hasAny(e, EVENING_ONLY)))
     out.push({ rule: 'evening_only_in_am', where, detail: 'a retinoid or AHA in the morning routine' });
   out.push(...conflictViolations(entries, kb));
+  for (const [where, entry] of entries) out.push(...stepFitViolations(where, entry));
 
   // Sunscreen present → last; absent → only allowed when none passes the rules (checked with the catalog).
   const last = am.at(-1);
@@ -72,6 +76,23 @@ export function checkRules(
   if (catalog && !recommendation.red_flag)
     out.push(...catalogViolations(questionnaire, recommendation, catalog, kb as KnowledgeBase, entries));
   return out;
+}
+
+/** The step-fit rules (step-fit.ts), read from each entry's name: right step, right time of day. */
+function stepFitViolations(where: string, entry: RoutineEntry): Violation[] {
+  const product = { name: entry.product.name, category: entry.step };
+  const fit = stepFit(product);
+  const time = where.startsWith('am') ? 'am' : 'pm';
+  if (fit.unfit) return [{ rule: 'unfit_step', where, detail: `"${entry.product.name}": ${fit.unfit}` }];
+  if (!fitsStep(product, entry.step, time))
+    return [
+      {
+        rule: time === 'am' ? 'night_product_in_am' : 'spf_in_pm',
+        where,
+        detail: `"${entry.product.name}" is made for the ${time === 'am' ? 'evening' : 'day'}`,
+      },
+    ];
+  return [];
 }
 
 type Located = readonly (readonly [string, RoutineEntry])[];
@@ -149,7 +170,10 @@ function catalogViolations(
   if (!hasSunscreen) {
     const index = indexCatalog(catalog, kb);
     const eligible = (index.byCategory.get('sunscreen') ?? []).filter(
-      (f) => productExclusions(f, questionnaire).length === 0 && !isEveningOnly(f),
+      (f) =>
+        productExclusions(f, questionnaire).length === 0 &&
+        !isEveningOnly(f) &&
+        fitsStep(f.product, 'sunscreen', 'am'),
     );
     if (eligible.length)
       out.push({

@@ -72,17 +72,17 @@ export function goalLines(
     );
 }
 
-/** 'suits dry skin (model 0.82)', or Sephora's stated flag when no model score is there. */
+/**
+ * 'Sephora lists it for dry skin' when Sephora states the flag. The suitability model's score is
+ * never given as a reason: it is near chance (macro ROC-AUC ≈ 0.57, docs/skincare/evaluate.json)
+ * and only tips the score between otherwise equal products.
+ */
 export function suitabilityLines(facts: ProductFacts, questionnaire: Questionnaire): string[] {
   const labels: SuitabilityLabel[] = questionnaire.sensitive
     ? [questionnaire.skin_type, 'sensitive']
     : [questionnaire.skin_type];
-  const { suitability, statedSuitability } = facts.product;
-  return labels.flatMap((label) => {
-    if (suitability) return [`suits ${label} skin (model ${suitability[label].toFixed(2)})`];
-    if (statedSuitability?.[label]) return [`Sephora lists it for ${label} skin`];
-    return [];
-  });
+  const stated = facts.product.statedSuitability;
+  return labels.flatMap((label) => (stated?.[label] ? [`Sephora lists it for ${label} skin`] : []));
 }
 
 /** The lines every recommended product gets: what the safety rules guaranteed, price and rating. */
@@ -138,7 +138,7 @@ export function explainBaselinePick(pick: RoutinePick, questionnaire: Questionna
   const { facts } = pick.candidate;
   return entry(pick, [
     ...stepLines(pick),
-    `the best-rated ${pick.step} for ${questionnaire.skin_type} skin that passes the safety rules`,
+    `the best-rated ${pick.step} for ${questionnaire.skin_type} skin that passes the safety rules and fits the step`,
     ...suitabilityLines(facts, questionnaire),
     ...commonLines(pick, questionnaire),
   ]);

@@ -8,6 +8,7 @@ import type {
 } from '../contracts.ts';
 import { indexCatalog, type CatalogIndex } from './catalog-index.ts';
 import { explainBaselinePick, explainPick, NO_SUNSCREEN_NOTE } from './explain.ts';
+import { routineNotes, TREAT_ANY } from './notes.ts';
 import { findRedFlag } from './red-flags.ts';
 import { buildRoutine, type Candidate, type RoutineOptions } from './routine.ts';
 import { passesProductRules, productExclusions, type Exclusion } from './rules.ts';
@@ -54,7 +55,8 @@ export interface RecommendInput {
  * The model's routine (the pilot's arm B): red flag → referral and no products; else products
  * that pass every hard rule (rules.ts), scored by suitability × concern match × rating minus
  * penalties (score.ts), assembled into AM/PM with MMR diversity and no conflicts (routine.ts), each
- * explained (explain.ts). The questionnaire must be valid (see `parseQuestionnaire`).
+ * explained (explain.ts); a step it cannot fill gets a note saying why (notes.ts). The
+ * questionnaire must be valid (see `parseQuestionnaire`).
  * @example
  * const kb = { redFlags: [{ key: 'changing_mole', phrases: ['bleeding mole'], referral: 'See a dermatologist.', source: 's' }] };
  * const q = { skin_type: 'dry', sensitive: false, goals: [], symptoms: ['a bleeding mole'] };
@@ -69,10 +71,18 @@ export function recommend(input: RecommendInput): Recommendation {
   const goals = goalWeights(questionnaire, analysis);
   const ranked = rankEligible(index, questionnaire, (facts) => scoreProduct(facts, questionnaire, goals));
   const routine = buildRoutine(ranked, input.kb, MODEL_ROUTINE);
-  return answer({
-    am: routine.am.map((pick) => explainPick(pick, questionnaire, goals)),
-    pm: routine.pm.map((pick) => explainPick(pick, questionnaire, goals)),
-  });
+  // A treatment serves a goal when one of its actives does (what MODEL_ROUTINE asks of it).
+  const servesGoal = (facts: CatalogIndex['facts'][number]) =>
+    facts.bestEvidence.some((evidence, g) => evidence > 0 && goals.vector[g] > 0);
+  // With no goal at all (normal skin, none ticked) no treatment is wanted: not a gap.
+  const gaps = goals.total ? routine.gaps : routine.gaps.filter((gap) => gap.step !== 'treatment');
+  return answer(
+    {
+      am: routine.am.map((pick) => explainPick(pick, questionnaire, goals)),
+      pm: routine.pm.map((pick) => explainPick(pick, questionnaire, goals)),
+    },
+    routineNotes(gaps, index, questionnaire, servesGoal),
+  );
 }
 
 /**
@@ -92,10 +102,13 @@ export function recommendBaseline(input: RecommendInput): Recommendation {
     return { score: suits * 10 + rating, suitability: suits, concern: 0, rating, penalty: 0 };
   });
   const routine = buildRoutine(ranked, input.kb, BASELINE_ROUTINE);
-  return answer({
-    am: routine.am.map((pick) => explainBaselinePick(pick, questionnaire)),
-    pm: routine.pm.map((pick) => explainBaselinePick(pick, questionnaire)),
-  });
+  return answer(
+    {
+      am: routine.am.map((pick) => explainBaselinePick(pick, questionnaire)),
+      pm: routine.pm.map((pick) => explainBaselinePick(pick, questionnaire)),
+    },
+    routineNotes(routine.gaps, index, questionnaire, TREAT_ANY),
+  );
 }
 
 /**
@@ -114,10 +127,10 @@ export function exclusions(
 }
 
 /** The answer around a routine; a morning without an eligible sunscreen still says to wear one. */
-function answer(routine: Recommendation['routine']): Recommendation {
+function answer(routine: Recommendation['routine'], notes: string[]): Recommendation {
   const last = routine.am.at(-1);
   if (last && last.step !== 'sunscreen') last.why.push(NO_SUNSCREEN_NOTE);
-  return { disclaimer: DISCLAIMER, red_flag: null, routine };
+  return { disclaimer: DISCLAIMER, red_flag: null, routine, ...(notes.length ? { notes } : {}) };
 }
 
 function redFlagAnswer(input: RecommendInput): Recommendation | null {

@@ -3,6 +3,7 @@ import type { Category, IngredientMatcher, KnowledgeBase, RoutineStep } from '..
 import type { ProductFacts } from './catalog-index.ts';
 import { matchesIngredient } from './match.ts';
 import { conflictWith } from './rules.ts';
+import { fitsStep, stepFit } from './step-fit.ts';
 import type { ProductScore } from './score.ts';
 
 /** A product that passed the per-product rules, with its score. */
@@ -79,32 +80,63 @@ export function productSimilarity(a: ProductFacts, b: ProductFacts): number {
   return 0.5 * sameBrand + 0.5 * (union ? shared / union : 0);
 }
 
+/** A step the routine could not fill (or filled with a fallback), for the answer's notes. */
+export interface RoutineGap {
+  step: RoutineStep;
+  /** 'am', 'pm' or both. */
+  times: ('am' | 'pm')[];
+  /** 'missing': nothing was placed; 'body_sunscreen': only a body/sport sunscreen fitted. */
+  kind: 'missing' | 'body_sunscreen';
+}
+
 /**
  * The day's routine: AM = cleanser, treatment (optional), moisturiser, sunscreen (always, when any
- * eligible sunscreen exists); PM = cleanser, treatment(s), moisturiser. Cleanser and moisturiser are
- * the same product morning and evening (one purchase). Steps are filled sunscreen first, then
- * cleanser, moisturiser and treatments, each with the best candidate that conflicts with nothing
- * already chosen (AM and PM together: one face, one day); evening-only actives (retinoids, AHAs)
- * only as PM treatments, never in the products used morning and evening.
- * `ranked` holds each category's candidates, best first.
+ * eligible face sunscreen exists); PM = cleanser, treatment(s), moisturiser. Cleanser and
+ * moisturiser are the same product morning and evening (one purchase) unless the best one is made
+ * for one time of day only (a night cream, a day cream with SPF): then the other time gets its own.
+ * Steps are filled sunscreen first, then cleanser, moisturiser and treatments, each with the best
+ * candidate that fits the step and time (step-fit.ts: no exfoliant as the cleanser, no powder or
+ * tinted makeup as the sunscreen, a body/sport sunscreen only when no face one fits, no night
+ * product in the morning, no SPF in the evening) and conflicts with nothing already chosen (AM and
+ * PM together: one face, one day); evening-only actives (retinoids, AHAs) only as PM treatments,
+ * never in the products used morning and evening. `ranked` holds each category's candidates, best
+ * first. `gaps` lists what could not be filled, for the notes.
  */
 export function buildRoutine(
   ranked: Map<Category, Candidate[]>,
   kb: Pick<KnowledgeBase, 'conflicts'>,
   options: RoutineOptions,
-): { am: RoutinePick[]; pm: RoutinePick[] } {
+): { am: RoutinePick[]; pm: RoutinePick[]; gaps: RoutineGap[] } {
   const chosen: ProductFacts[] = [];
-  // Cleanser, moisturiser and sunscreen are used in the morning: no evening-only active in them.
-  const firstFree = (category: Category) => {
+  const gaps: RoutineGap[] = [];
+  // Cleanser, moisturiser and sunscreen may be used in the morning: no evening-only active in them.
+  const firstFree = (category: Category, fits: (c: Candidate) => boolean) => {
     const found = (ranked.get(category) ?? []).find(
-      (c) => !isEveningOnly(c.facts) && !conflictWith(c.facts, chosen, kb),
+      (c) => fits(c) && !isEveningOnly(c.facts) && !conflictWith(c.facts, chosen, kb),
     );
     if (found) chosen.push(found.facts);
     return found;
   };
-  const sunscreen = firstFree('sunscreen');
-  const cleanser = firstFree('cleanser');
-  const moisturiser = firstFree('moisturiser');
+  let sunscreen = firstFree(
+    'sunscreen',
+    (c) => fitsStep(c.facts.product, 'sunscreen', 'am') && !stepFit(c.facts.product).body,
+  );
+  if (!sunscreen) {
+    sunscreen = firstFree('sunscreen', (c) => fitsStep(c.facts.product, 'sunscreen', 'am'));
+    gaps.push({ step: 'sunscreen', times: ['am'], kind: sunscreen ? 'body_sunscreen' : 'missing' });
+  }
+  const dayAndNight = (step: 'cleanser' | 'moisturiser') => {
+    const am = firstFree(step, (c) => fitsStep(c.facts.product, step, 'am'));
+    const pm =
+      am && fitsStep(am.facts.product, step, 'pm')
+        ? am
+        : firstFree(step, (c) => fitsStep(c.facts.product, step, 'pm'));
+    const missing = [...(am ? [] : ['am' as const]), ...(pm ? [] : ['pm' as const])];
+    if (missing.length) gaps.push({ step, times: missing, kind: 'missing' });
+    return { am, pm };
+  };
+  const cleanser = dayAndNight('cleanser');
+  const moisturiser = dayAndNight('moisturiser');
 
   const pool = (ranked.get('treatment') ?? [])
     .filter((c) => !options.treatmentsNeedGoal || c.score.concern > 0)
@@ -121,26 +153,30 @@ export function buildRoutine(
   for (const candidate of ordered) {
     if (am.length >= options.amTreatments && pm.length >= options.pmTreatments) break;
     if (conflictWith(candidate.facts, chosen, kb)) continue;
-    const evening = isEveningOnly(candidate.facts);
-    if (!evening && am.length < options.amTreatments) am.push(candidate);
-    else if (pm.length < options.pmTreatments) pm.push(candidate);
+    const product = candidate.facts.product;
+    const morning = !isEveningOnly(candidate.facts) && fitsStep(product, 'treatment', 'am');
+    if (morning && am.length < options.amTreatments) am.push(candidate);
+    else if (fitsStep(product, 'treatment', 'pm') && pm.length < options.pmTreatments) pm.push(candidate);
     else continue;
     chosen.push(candidate.facts);
   }
+  if (am.length + pm.length === 0 && options.amTreatments + options.pmTreatments > 0)
+    gaps.push({ step: 'treatment', times: [], kind: 'missing' });
 
   const step = (name: RoutineStep, candidate: Candidate | undefined): RoutinePick[] =>
     candidate ? [{ step: name, candidate }] : [];
   return {
     am: [
-      ...step('cleanser', cleanser),
+      ...step('cleanser', cleanser.am),
       ...am.flatMap((c) => step('treatment', c)),
-      ...step('moisturiser', moisturiser),
+      ...step('moisturiser', moisturiser.am),
       ...step('sunscreen', sunscreen),
     ],
     pm: [
-      ...step('cleanser', cleanser),
+      ...step('cleanser', cleanser.pm),
       ...pm.flatMap((c) => step('treatment', c)),
-      ...step('moisturiser', moisturiser),
+      ...step('moisturiser', moisturiser.pm),
     ],
+    gaps,
   };
 }

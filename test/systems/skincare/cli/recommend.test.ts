@@ -67,6 +67,28 @@ describe('mlsd skincare recommend', () => {
     expect(stdout).toMatch(/\nNote: This is general cosmetic care, not medical advice/);
   });
 
+  it('says why a step stays empty: a $1 budget prints the notes, and --json carries them', () => {
+    const tight = JSON.stringify({ ...questionnaire, budget_per_product: 1 });
+    const human = run(['recommend', '--data', data], tight);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(
+      /^What could not be filled\n {2}· No sunscreen for the morning within \$1\.00 per product/,
+    );
+    expect(human.stdout).toMatch(
+      /\n {2}· No cleanser within \$1\.00 per product passed the rules for sensitive skin .*raise the budget to at least \$\d/,
+    );
+    const json = run(['recommend', '--json', '--data', data], tight);
+    const answer = JSON.parse(json.stdout) as Recommendation;
+    expect(Object.keys(answer)).toEqual(['disclaimer', 'red_flag', 'routine', 'notes']);
+    expect(answer.routine).toEqual({ am: [], pm: [] });
+    expect(answer.notes?.map((note) => /^No (\w+)/.exec(note)?.[1])).toEqual([
+      'sunscreen',
+      'cleanser',
+      'moisturiser',
+      'treatment',
+    ]);
+  });
+
   it('answers a red flag with a referral and no products', () => {
     const { code, stdout } = run(
       ['recommend', '--json', '--data', data],

@@ -207,7 +207,7 @@ export function fixtureCatalog(): Product[] {
       rating: 4.4,
     }),
     product('sunscreen', ['AQUA', 'ZINC OXIDE', 'ALCOHOL DENAT.'], {
-      name: 'Sport SPF 30',
+      name: 'Fluid SPF 30',
       rating: 4.8,
       price: 15,
     }),
