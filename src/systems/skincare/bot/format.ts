@@ -74,6 +74,8 @@ export function formatRecommendation(recommendation: Recommendation, texts: BotT
       if (am.length) blocks.push([texts.morning, ...am.map((e, i) => formatEntry(e, i, texts))].join('\n'));
       if (pm.length) blocks.push([texts.evening, ...pm.map((e, i) => formatEntry(e, i, texts))].join('\n'));
     }
+    // Why a step stayed empty (budget, sensitivity, pregnancy) and the cheapest way to fill it.
+    if (recommendation.notes?.length) blocks.push(recommendation.notes.map((n) => `ℹ️ ${n}`).join('\n'));
   }
   blocks.push(`⚠️ ${recommendation.disclaimer}`);
   return packMessages(blocks);

@@ -46,6 +46,20 @@ describe('bot message formatting', () => {
     );
   });
 
+  it('says why a step stayed empty', () => {
+    const [message] = formatRecommendation(
+      {
+        disclaimer: 'D.',
+        red_flag: null,
+        routine: { am: [], pm: [] },
+        notes: ['No cleanser within $1.00 per product passed the rules; raise the budget to at least $3.38.'],
+      },
+      TEXTS_EN,
+    );
+    expect(message).toContain('ℹ️ No cleanser within $1.00 per product passed the rules');
+    expect(message!.endsWith('⚠️ D.')).toBe(true);
+  });
+
   it('a red flag gives the referral and no products', () => {
     const messages = formatRecommendation(
       {
