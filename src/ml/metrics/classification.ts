@@ -75,10 +75,28 @@ export function thresholdCurve(scores: ArrayLike<number>, labels: ArrayLike<numb
  * rocAuc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]); // 0.75 (scikit-learn's doc example)
  */
 export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
-  const order = descendingOrder(scores);
+  return weightedRocAuc(scores, labels, new Float64Array(labels.length).fill(1), descendingOrder(scores));
+}
+
+/**
+ * ROC-AUC with row weights (scikit-learn's `roc_auc_score(..., sample_weight=w)`): the weighted
+ * Mann–Whitney statistic, ties counted as half. `order` (scores sorted descending) may be passed
+ * when scoring many weightings of the same scores.
+ * @example
+ * weightedRocAuc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1], [1, 1, 1, 1]); // 0.75
+ */
+export function weightedRocAuc(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  weights: ArrayLike<number>,
+  order: ArrayLike<number> = descendingOrder(scores),
+): number {
   let positives = 0;
-  for (let i = 0; i < labels.length; i++) positives += labels[i] === 1 ? 1 : 0;
-  const negatives = labels.length - positives;
+  let negatives = 0;
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] === 1) positives += weights[i];
+    else negatives += weights[i];
+  }
   if (positives === 0 || negatives === 0) return Number.NaN;
   let area = 0;
   let tp = 0;
@@ -88,8 +106,9 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): nu
     let groupFp = 0;
     const score = scores[order[r]];
     while (r < order.length && scores[order[r]] === score) {
-      if (labels[order[r]] === 1) groupTp++;
-      else groupFp++;
+      const row = order[r];
+      if (labels[row] === 1) groupTp += weights[row];
+      else groupFp += weights[row];
       r++;
     }
     area += groupFp * (tp + groupTp / 2);

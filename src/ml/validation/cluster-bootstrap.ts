@@ -27,44 +27,7 @@ export function* clusterBootstrapCounts(
   }
 }
 
-/**
- * ROC-AUC with row weights (scikit-learn's `roc_auc_score(..., sample_weight=w)`): the weighted
- * Mann–Whitney statistic, ties counted as half. `order` (scores sorted descending) may be passed
- * when scoring many weightings of the same scores.
- * @example
- * weightedRocAuc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1], [1, 1, 1, 1]); // 0.75
- */
-export function weightedRocAuc(
-  scores: ArrayLike<number>,
-  labels: ArrayLike<number>,
-  weights: ArrayLike<number>,
-  order: ArrayLike<number> = descending(scores),
-): number {
-  let positives = 0;
-  let negatives = 0;
-  for (let i = 0; i < labels.length; i++) {
-    if (labels[i] === 1) positives += weights[i];
-    else negatives += weights[i];
-  }
-  if (positives === 0 || negatives === 0) return Number.NaN;
-  let area = 0;
-  let tp = 0;
-  let r = 0;
-  while (r < order.length) {
-    let groupTp = 0;
-    let groupFp = 0;
-    const score = scores[order[r]];
-    while (r < order.length && scores[order[r]] === score) {
-      const row = order[r];
-      if (labels[row] === 1) groupTp += weights[row];
-      else groupFp += weights[row];
-      r++;
-    }
-    area += groupFp * (tp + groupTp / 2);
-    tp += groupTp;
-  }
-  return area / (positives * negatives);
-}
+export { weightedRocAuc } from '../metrics/classification.ts';
 
 /** Row indices by descending score. */
 export const descending = (scores: ArrayLike<number>): Uint32Array =>
