@@ -9,8 +9,13 @@ import { DEFAULT_SKINCARE_DIR, resolveSkincareDir } from '../data/skincare-dir.t
  */
 export function catalogCommand() {
   return new Command('catalog')
-    .description('merge the Sephora and LookFantastic catalogs and write catalog-report.md and .json (what was dropped and why, INCI match rates)')
-    .option('--data <dir>', `the skincare data folder (default ${DEFAULT_SKINCARE_DIR} beside the repository)`)
+    .description(
+      'merge the Sephora and LookFantastic catalogs and write catalog-report.md and .json (what was dropped and why, INCI match rates)',
+    )
+    .option(
+      '--data <dir>',
+      `the skincare data folder (default ${DEFAULT_SKINCARE_DIR} beside the repository)`,
+    )
     .option('--out <dir>', 'output folder', 'docs/skincare')
     .option('--json', 'print the report as JSON instead of the summary')
     .action(async (options) => {
@@ -25,6 +30,8 @@ export function catalogCommand() {
         (s) =>
           `${s.source}: ${s.rowsRead} read, ${s.kept} kept; INCI match ${(100 * s.inci.exactBefore.rate).toFixed(1)} % exact → ${(100 * s.inci.after.rate).toFixed(1)} % after normalisation`,
       );
-      process.stdout.write(`${[`${report.products} products`, ...lines, ...written.map((w) => `wrote ${relative(process.cwd(), w)}`)].join('\n')}\n`);
+      process.stdout.write(
+        `${[`${report.products} products`, ...lines, ...written.map((w) => `wrote ${relative(process.cwd(), w)}`)].join('\n')}\n`,
+      );
     });
 }

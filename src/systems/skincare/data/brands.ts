@@ -18,7 +18,22 @@ export interface DerivedBrand {
 }
 
 /** Words that start a brand but are not one: the brand needs the next word too. */
-const LEADING_WORDS = new Set(['THE', 'LA', 'LE', 'LES', 'DR', 'DR.', 'BY', 'A', 'MY', 'MR', 'MR.', 'MRS', 'DE', 'YES']);
+const LEADING_WORDS = new Set([
+  'THE',
+  'LA',
+  'LE',
+  'LES',
+  'DR',
+  'DR.',
+  'BY',
+  'A',
+  'MY',
+  'MR',
+  'MR.',
+  'MRS',
+  'DE',
+  'YES',
+]);
 /** A brand is at most this many words (the longest seen: 'Dr. Dennis Gross Skincare'). */
 const MAX_BRAND_WORDS = 4;
 
@@ -33,7 +48,11 @@ export const brandKey = (text: string): string =>
     .replace(/\s+/g, ' ')
     .trim();
 
-const wordsOf = (name: string): string[] => name.trim().split(/\s+/).filter((w) => w !== '');
+const wordsOf = (name: string): string[] =>
+  name
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '');
 
 /**
  * The brand of every name, in input order, from the names themselves and a list of known brands.

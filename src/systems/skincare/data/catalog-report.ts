@@ -28,11 +28,15 @@ function sourceSection(s: SourceReport): string[] {
     `## ${s.source === 'sephora' ? 'Sephora' : 'LookFantastic'} (\`${s.file}\`)`,
     '',
     `${int(s.rowsRead)} rows read, **${int(s.kept)} kept**, ${int(s.rowsRead - s.kept)} dropped` +
-      (s.source === 'sephora' ? `; ${int(s.withStatedSuitability)} kept products state skin-type flags (the others have all five 0: "not stated").` : '.'),
+      (s.source === 'sephora'
+        ? `; ${int(s.withStatedSuitability)} kept products state skin-type flags (the others have all five 0: "not stated").`
+        : '.'),
     '',
     '| reason | count | examples |',
     '|---|---:|---|',
-    ...s.dropped.map((d) => `| ${cell(d.description)} | ${int(d.count)} | ${d.examples.map(cell).join('<br>')} |`),
+    ...s.dropped.map(
+      (d) => `| ${cell(d.description)} | ${int(d.count)} | ${d.examples.map(cell).join('<br>')} |`,
+    ),
     '',
   ];
   if (s.brandRules) {

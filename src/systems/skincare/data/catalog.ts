@@ -97,7 +97,12 @@ export function buildCatalog(input: {
   cosing: CosingIndex;
 }): { products: Product[]; report: CatalogReport } {
   const { cosing } = input;
-  const sephora = buildSource('sephora', SKINCARE_FILES.sephora, input.sephora.map((s) => ({ line: s.line, source: s, listed: `${s.row.brand} ${s.row.name}` })), cosing);
+  const sephora = buildSource(
+    'sephora',
+    SKINCARE_FILES.sephora,
+    input.sephora.map((s) => ({ line: s.line, source: s, listed: `${s.row.brand} ${s.row.name}` })),
+    cosing,
+  );
   const brandRules: Record<BrandRule, number> = { known: 0, shared_prefix: 0, first_word: 0 };
   for (const r of input.lookfantastic) brandRules[r.brandRule]++;
   const lookfantastic = buildSource(
@@ -112,12 +117,18 @@ export function buildCatalog(input: {
   for (const p of products) byCategory[p.category]++;
   return {
     products,
-    report: { cosingNames: cosing.size, sources: [sephora.report, lookfantastic.report], products: products.length, byCategory },
+    report: {
+      cosingNames: cosing.size,
+      sources: [sephora.report, lookfantastic.report],
+      products: products.length,
+      byCategory,
+    },
   };
 }
 
 const FACE_WORDS = /\b(?:face|facial|eyes?|lids|lashes|complexion)\b/i;
-const NOT_FACE = /\b(?:body|hands?|foot|feet|lips?|hair|beard|shampoo|nipple|tummy|stretch marks?|bath|shower|pillow)\b/i;
+const NOT_FACE =
+  /\b(?:body|hands?|foot|feet|lips?|hair|beard|shampoo|nipple|tummy|stretch marks?|bath|shower|pillow)\b/i;
 const TAN = /\b(?:self[- ]?tan\w*|tanning|bronz\w*)\b/i;
 
 function buildSource(
@@ -145,7 +156,10 @@ function buildSource(
     }
     const { row } = s;
     const text = typeof row.ingredients === 'string' ? row.ingredients : null;
-    const repaired = repairTokens(text === null ? (row.ingredients as string[]) : splitIngredientList(text), cosing);
+    const repaired = repairTokens(
+      text === null ? (row.ingredients as string[]) : splitIngredientList(text),
+      cosing,
+    );
     const tokens = repaired.tokens;
     repairs.joined += repaired.joined;
     repairs.segmented += repaired.segmented;
@@ -158,7 +172,8 @@ function buildSource(
       const kind = text === null ? null : classifyIngredientText(text);
       const quoted = text === null ? '' : ` — "${text.length > 60 ? `${text.slice(0, 57)}...` : text}"`;
       if (kind !== null && kind !== 'empty') drop(kind, line, label + quoted);
-      else if (measureMatches([tokens], cosing).after.matched === 0) drop('no_cosing_match', line, label + quoted);
+      else if (measureMatches([tokens], cosing).after.matched === 0)
+        drop('no_cosing_match', line, label + quoted);
       else {
         const key = `${brandKey(row.brand)}|${brandKey(row.name)}`;
         if (names.has(key)) drop('size_variant', line, label);

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { CATEGORIES, SUITABILITY_LABELS, type Category, type Product, type SuitabilityLabel } from '../contracts.ts';
+import {
+  CATEGORIES,
+  SUITABILITY_LABELS,
+  type Category,
+  type Product,
+  type SuitabilityLabel,
+} from '../contracts.ts';
 import type { CosingIndex } from './cosing.ts';
 import { parseCsv, rowsAsObjects } from './csv.ts';
 import { matchIngredient } from './inci.ts';
@@ -21,7 +27,7 @@ export const CATEGORY_ALIASES: Readonly<Record<string, Category>> = {
   mask: 'mask',
   'eye cream': 'eye_care',
   'eye care': 'eye_care',
-  'eye_care': 'eye_care',
+  eye_care: 'eye_care',
   'sun protect': 'sunscreen',
   sunscreen: 'sunscreen',
   toner: 'toner',
@@ -32,16 +38,25 @@ export const CATEGORY_ALIASES: Readonly<Record<string, Category>> = {
 };
 
 const emptyToNull = (v: unknown) => (v === '' || v === undefined ? null : v);
-const trimmed = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
+const trimmed = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
 const number = (what: string) =>
   z.preprocess(
     (v) => {
       const value = emptyToNull(v);
       if (typeof value !== 'string') return value;
-      const n = Number(value.trim().replace(/^(?:US)?\$\s*/, '').replace(/,/g, ''));
+      const n = Number(
+        value
+          .trim()
+          .replace(/^(?:US)?\$\s*/, '')
+          .replace(/,/g, ''),
+      );
       return Number.isFinite(n) ? n : value;
     },
-    z.number({ error: `must be a number (${what})` }).finite().nullable(),
+    z
+      .number({ error: `must be a number (${what})` })
+      .finite()
+      .nullable(),
   );
 
 /**
@@ -58,8 +73,12 @@ export const productRowSchema = z.object({
     (v) => (typeof v === 'string' ? (CATEGORY_ALIASES[v.trim().toLowerCase()] ?? v.trim().toLowerCase()) : v),
     z.enum(CATEGORIES, { error: `must be one of ${CATEGORIES.join(', ')}` }),
   ),
-  price: number('USD').refine((p) => p === null || (p >= 0 && p <= 10_000), 'must be 0..10000 USD').default(null),
-  rating: number('0..5').refine((r) => r === null || (r >= 0 && r <= 5), 'must be 0..5').default(null),
+  price: number('USD')
+    .refine((p) => p === null || (p >= 0 && p <= 10_000), 'must be 0..10000 USD')
+    .default(null),
+  rating: number('0..5')
+    .refine((r) => r === null || (r >= 0 && r <= 5), 'must be 0..5')
+    .default(null),
   rating_count: number('a count')
     .refine((n) => n === null || (Number.isInteger(n) && n >= 0), 'must be a whole number ≥ 0')
     .default(null),
@@ -68,9 +87,15 @@ export const productRowSchema = z.object({
     (v) => {
       const value = emptyToNull(v);
       if (typeof value !== 'string') return value;
-      return value.split(/[,;|]/).map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
+      return value
+        .split(/[,;|]/)
+        .map((s) => s.trim().toLowerCase())
+        .filter((s) => s !== '');
     },
-    z.array(z.enum(SUITABILITY_LABELS, { error: `each must be one of ${SUITABILITY_LABELS.join(', ')}` })).nullable().default(null),
+    z
+      .array(z.enum(SUITABILITY_LABELS, { error: `each must be one of ${SUITABILITY_LABELS.join(', ')}` }))
+      .nullable()
+      .default(null),
   ),
   url: z.preprocess(emptyToNull, z.url({ error: 'must be a URL' }).nullable().default(null)),
 });
@@ -97,7 +122,10 @@ export interface RowError {
 /** The suitability record of a row's labels; null when none stated. */
 export function suitabilityOf(labels: readonly SuitabilityLabel[] | null): Product['statedSuitability'] {
   if (labels === null || labels.length === 0) return null;
-  return Object.fromEntries(SUITABILITY_LABELS.map((l) => [l, labels.includes(l)])) as Record<SuitabilityLabel, boolean>;
+  return Object.fromEntries(SUITABILITY_LABELS.map((l) => [l, labels.includes(l)])) as Record<
+    SuitabilityLabel,
+    boolean
+  >;
 }
 
 /**
@@ -160,7 +188,11 @@ export function parseProductRows(
  * The CSV form of {@link parseProductRows}: a header naming the contract's columns; row numbers
  * in errors are file lines. A malformed CSV (unclosed quote, wrong field count) is one error.
  */
-export function parseProductCsv(text: string, source: string, cosing: CosingIndex): { products: Product[]; errors: RowError[] } {
+export function parseProductCsv(
+  text: string,
+  source: string,
+  cosing: CosingIndex,
+): { products: Product[]; errors: RowError[] } {
   let table;
   try {
     table = parseCsv(text, source);
@@ -173,7 +205,18 @@ export function parseProductCsv(text: string, source: string, cosing: CosingInde
   if (unknown.length > 0)
     return {
       products: [],
-      errors: [{ row: 1, field: '(header)', message: `unknown column(s) ${unknown.join(', ')}; the columns are ${[...allowed].join(', ')}` }],
+      errors: [
+        {
+          row: 1,
+          field: '(header)',
+          message: `unknown column(s) ${unknown.join(', ')}; the columns are ${[...allowed].join(', ')}`,
+        },
+      ],
     };
-  return parseProductRows(rowsAsObjects(table), source, cosing, table.rows.map((r) => r.line));
+  return parseProductRows(
+    rowsAsObjects(table),
+    source,
+    cosing,
+    table.rows.map((r) => r.line),
+  );
 }

@@ -71,7 +71,8 @@ function splitRecords(text: string, file: string): CsvRecord[] {
       let from = i + 1;
       for (;;) {
         const close = text.indexOf('"', from);
-        if (close < 0) throw new SkincareDataError(file, openedAt, undefined, 'a quoted field is never closed');
+        if (close < 0)
+          throw new SkincareDataError(file, openedAt, undefined, 'a quoted field is never closed');
         parts.push(text.slice(from, close));
         if (text.charCodeAt(close + 1) === 34) {
           parts.push('"');
@@ -96,7 +97,12 @@ function splitRecords(text: string, file: string): CsvRecord[] {
       field = text.slice(i, end);
       if (field.endsWith('\r') && text.charCodeAt(end) === 10) field = field.slice(0, -1);
       if (field.includes('"'))
-        throw new SkincareDataError(file, line, undefined, 'a quote inside an unquoted field (quote the whole field)');
+        throw new SkincareDataError(
+          file,
+          line,
+          undefined,
+          'a quote inside an unquoted field (quote the whole field)',
+        );
       i = end;
     }
     fields.push(field);

@@ -2,8 +2,20 @@ import type { Ingredient } from '../contracts.ts';
 import { compactKey, cosingKey, type CosingIndex } from './cosing.ts';
 import { INCI_RENAMES, INCI_SYNONYMS } from './inci-synonyms.ts';
 
-const WATER_WORDS = new Set(['WATER', 'AQUA', 'EAU', 'PURIFIED', 'PURIFICATA', 'DEIONIZED', 'DEIONISED', 'DISTILLED', 'DEMINERALIZED', 'DEMINERALISED']);
-const MAY_CONTAIN = /^(?:\[|\()?\s*(?:\+\s*\/\s*-|\(\s*\+\s*\/\s*-\s*\)|MAY CONTAIN(?:\s*\(\s*\+\s*\/\s*-\s*\))?|PEUT CONTENIR)\s*:?\s*/;
+const WATER_WORDS = new Set([
+  'WATER',
+  'AQUA',
+  'EAU',
+  'PURIFIED',
+  'PURIFICATA',
+  'DEIONIZED',
+  'DEIONISED',
+  'DISTILLED',
+  'DEMINERALIZED',
+  'DEMINERALISED',
+]);
+const MAY_CONTAIN =
+  /^(?:\[|\()?\s*(?:\+\s*\/\s*-|\(\s*\+\s*\/\s*-\s*\)|MAY CONTAIN(?:\s*\(\s*\+\s*\/\s*-\s*\))?|PEUT CONTENIR)\s*:?\s*/;
 const LABEL = /^(?:(?:ACTIVE|INACTIVE|OTHER)\s+)?INGREDIENTS?\s*:\s*/;
 
 /** One pass of the clean-up; {@link normaliseInci} repeats it until nothing changes. */
@@ -34,7 +46,11 @@ function normaliseOnce(text: string): string {
     .replace(/[\s*+,.;:#~^]+$/, '')
     .trim();
   const words = s.split(/[\s()/[\],]+/).filter((w) => w !== '');
-  if (words.length > 0 && words.every((w) => WATER_WORDS.has(w)) && words.some((w) => w === 'WATER' || w === 'AQUA' || w === 'EAU'))
+  if (
+    words.length > 0 &&
+    words.every((w) => WATER_WORDS.has(w)) &&
+    words.some((w) => w === 'WATER' || w === 'AQUA' || w === 'EAU')
+  )
     return 'WATER';
   return s;
 }
@@ -59,7 +75,16 @@ export function normaliseInci(raw: string): string {
 }
 
 /** How a token was matched to CosIng (for the match report), from strictest to loosest. */
-export const MATCH_RULES = ['exact', 'normalised', 'synonym', 'parenthesis', 'slash', 'compact', 'near_miss', 'prefix'] as const;
+export const MATCH_RULES = [
+  'exact',
+  'normalised',
+  'synonym',
+  'parenthesis',
+  'slash',
+  'compact',
+  'near_miss',
+  'prefix',
+] as const;
 export type MatchRule = (typeof MATCH_RULES)[number];
 
 export interface IngredientMatch {
@@ -98,14 +123,17 @@ function matchUncached(raw: string, cosing: CosingIndex): IngredientMatch {
   const upper = trimmed.toUpperCase();
   const inci = normaliseInci(trimmed);
   // One name for water, whichever label spelling ('AQUA' is a CosIng name of its own, too).
-  if (inci === 'WATER' && cosing.functionsOf('WATER')) return found(trimmed, 'WATER', upper === 'WATER' ? 'exact' : 'normalised', cosing);
+  if (inci === 'WATER' && cosing.functionsOf('WATER'))
+    return found(trimmed, 'WATER', upper === 'WATER' ? 'exact' : 'normalised', cosing);
   if (cosing.functionsOf(upper)) return found(trimmed, upper, 'exact', cosing);
   if (inci === '') return { ingredient: { raw: trimmed, inci: '', functions: [] }, rule: null };
   let cache = matchers.get(cosing);
   if (!cache) matchers.set(cosing, (cache = new Map()));
   let hit = cache.get(inci);
   if (hit === undefined) cache.set(inci, (hit = lookUp(inci, cosing)));
-  return hit ? found(trimmed, hit.name, hit.rule, cosing) : { ingredient: { raw: trimmed, inci, functions: [] }, rule: null };
+  return hit
+    ? found(trimmed, hit.name, hit.rule, cosing)
+    : { ingredient: { raw: trimmed, inci, functions: [] }, rule: null };
 }
 
 const found = (raw: string, name: string, rule: MatchRule, cosing: CosingIndex): IngredientMatch => ({
@@ -117,7 +145,8 @@ const found = (raw: string, name: string, rule: MatchRule, cosing: CosingIndex):
 const CLAIMS = /\b(?:CERTIFIED ORGANIC|ORGANIC|UNREFINED|PURE|WILD ?CRAFTED|NATURAL|BIO)\b\s*/g;
 
 /** Exact (canonical key) or a listed common name. */
-const named = (text: string, cosing: CosingIndex): string | undefined => cosing.byKey(cosingKey(text)) ?? synonymIn(text, cosing);
+const named = (text: string, cosing: CosingIndex): string | undefined =>
+  cosing.byKey(cosingKey(text)) ?? synonymIn(text, cosing);
 
 function lookUp(inci: string, cosing: CosingIndex): { name: string; rule: MatchRule } | null {
   const direct = cosing.byKey(cosingKey(inci));
@@ -134,7 +163,13 @@ function lookUp(inci: string, cosing: CosingIndex): { name: string; rule: MatchR
   }
   for (const variant of [inci, plain, ...variants]) {
     const renamed = renamedIn(variant);
-    const name = renamed === undefined ? undefined : (named(renamed, cosing) ?? parenthesisVariants(renamed).map((v) => named(v, cosing)).find((n) => n));
+    const name =
+      renamed === undefined
+        ? undefined
+        : (named(renamed, cosing) ??
+          parenthesisVariants(renamed)
+            .map((v) => named(v, cosing))
+            .find((n) => n));
     if (name) return { name, rule: 'synonym' };
   }
   const translated = slashTranslation(inci, cosing);
@@ -153,7 +188,10 @@ function renamedIn(text: string): string | undefined {
 }
 
 /** Spacing/punctuation-blind, then one-character-off matches of any variant. */
-function looseMatch(variants: readonly string[], cosing: CosingIndex): { name: string; rule: MatchRule } | null {
+function looseMatch(
+  variants: readonly string[],
+  cosing: CosingIndex,
+): { name: string; rule: MatchRule } | null {
   for (const variant of variants) {
     const names = cosing.byCompact(compactKey(variant));
     if (names.length === 1) return { name: names[0], rule: 'compact' };
@@ -166,7 +204,8 @@ function looseMatch(variants: readonly string[], cosing: CosingIndex): { name: s
 }
 
 /** Label words of translations ('Extrait de levure') and US colour names ('Red 4') beside an INCI name. */
-const TRANSLATION = /^(?:EXTRAIT|CIRE|HUILE|SEL|POUDRE|PROTEINE|TERRE|EAU|MIEL|BEURRE|ESSENCE|AROME|LAIT|JAUNE)\b|^(?:EXT\. )?(?:RED|BLUE|YELLOW|GREEN|ORANGE|VIOLET|BLACK|BROWN) \d+|^IRON OXIDES?$/;
+const TRANSLATION =
+  /^(?:EXTRAIT|CIRE|HUILE|SEL|POUDRE|PROTEINE|TERRE|EAU|MIEL|BEURRE|ESSENCE|AROME|LAIT|JAUNE)\b|^(?:EXT\. )?(?:RED|BLUE|YELLOW|GREEN|ORANGE|VIOLET|BLACK|BROWN) \d+|^IRON OXIDES?$/;
 
 /**
  * 'YEAST EXTRACT/FAEX/EXTRAIT DE LEVURE', 'CI 77891/TITANIUM DIOXIDE': one substance in several
@@ -174,11 +213,18 @@ const TRANSLATION = /^(?:EXTRAIT|CIRE|HUILE|SEL|POUDRE|PROTEINE|TERRE|EAU|MIEL|B
  * 'PVP/HEXADECENE COPOLYMER' is never read as 'PVP'. The first named part wins.
  */
 function slashTranslation(inci: string, cosing: CosingIndex): string | undefined {
-  const parts = splitOutsideBrackets(inci, '/').map((p) => normaliseInci(p)).filter((p) => p !== '');
+  const parts = splitOutsideBrackets(inci, '/')
+    .map((p) => normaliseInci(p))
+    .filter((p) => p !== '');
   if (parts.length < 2) return undefined;
   let first: string | undefined;
   for (const part of parts) {
-    const hit = named(part, cosing) ?? parenthesisVariants(part).map((v) => named(v, cosing)).find((n) => n !== undefined) ?? looseMatch([part], cosing)?.name;
+    const hit =
+      named(part, cosing) ??
+      parenthesisVariants(part)
+        .map((v) => named(v, cosing))
+        .find((n) => n !== undefined) ??
+      looseMatch([part], cosing)?.name;
     if (hit) first ??= hit;
     else if (!TRANSLATION.test(part)) return undefined;
   }

@@ -6,7 +6,8 @@
  */
 
 /** Why a text holds no ingredient list at all (see {@link classifyIngredientText}). */
-export type NoListReason = 'placeholder_boutique' | 'placeholder_no_info' | 'excel_error' | 'empty' | 'highlights_only';
+export type NoListReason =
+  'placeholder_boutique' | 'placeholder_no_info' | 'excel_error' | 'empty' | 'highlights_only';
 
 /**
  * A placeholder or marketing text instead of a list, or null when the text reads as a list.
@@ -57,13 +58,17 @@ function expandSegment(segment: string): string[] {
   const s = segment.trim();
   if (s === '') return [];
   // '[+/- Mica, Titanium Dioxide (CI 77891)]', '(+/-): …', 'May Contain: …'
-  const group = /^[[(]\s*(?:\+\s*\/\s*-|may contain)(?:\s*\(\s*\+\s*\/\s*-\s*\))?\s*:?\s*([\s\S]*?)[\])]?$/i.exec(s);
+  const group =
+    /^[[(]\s*(?:\+\s*\/\s*-|may contain)(?:\s*\(\s*\+\s*\/\s*-\s*\))?\s*:?\s*([\s\S]*?)[\])]?$/i.exec(s);
   if (group && /[,]/.test(group[1])) return splitTopLevel(group[1]).flatMap(expandSegment);
   const out: string[] = [];
   // Sentences after the last ingredient: 'Citric Acid**. *Organic. **Natural.'
   for (const sentence of s.split(/\.\s+(?=[*[(]|(?:[A-Z][a-z]+\s){2})/)) {
     for (const part of sentence.split(/\s+\(and\)\s+|\s+&\s+(?=[A-Z])/i)) {
-      const p = part.trim().replace(/^[-•·]\s*/, '').replace(/\.+$/, '');
+      const p = part
+        .trim()
+        .replace(/^[-•·]\s*/, '')
+        .replace(/\.+$/, '');
       if (p === '' || p.startsWith('*')) continue; // footnote text ('*Organic', '** Essential Oil')
       if (p.split(/\s+/).length >= 4 && PROSE.test(p)) continue; // marketing prose
       out.push(p);
@@ -94,7 +99,8 @@ function splitTopLevel(text: string): string[] {
   const joined: string[] = [];
   for (const part of parts) {
     const previous = joined.at(-1);
-    if (previous !== undefined && /^\s*\d+\s*$/.test(previous)) joined[joined.length - 1] = `${previous.trim()},${part.trim()}`;
+    if (previous !== undefined && /^\s*\d+\s*$/.test(previous))
+      joined[joined.length - 1] = `${previous.trim()},${part.trim()}`;
     else joined.push(part);
   }
   return joined.map((p) => p.trim()).filter((p) => p !== '');

@@ -49,16 +49,22 @@ const TRAILING_SIZE =
  */
 export function withoutSize(name: string): string {
   let current = name.trim();
-  for (let next = current.replace(TRAILING_SIZE, '').trim(); next !== current && next !== ''; next = current.replace(TRAILING_SIZE, '').trim())
+  for (
+    let next = current.replace(TRAILING_SIZE, '').trim();
+    next !== current && next !== '';
+    next = current.replace(TRAILING_SIZE, '').trim()
+  )
     current = next;
   return current;
 }
 
 /** The category from the type, refined by the name: cleansing oils and balms are cleansers; SPF care is sunscreen. */
 function categoryOf(type: Category, name: string): Category {
-  if ((type === 'oil' || type === 'moisturiser') && /\bcleans(?:ing|er)\b|\bmake-?up remov/i.test(name)) return 'cleanser';
+  if ((type === 'oil' || type === 'moisturiser') && /\bcleans(?:ing|er)\b|\bmake-?up remov/i.test(name))
+    return 'cleanser';
   // LookFantastic has no sunscreen type: a leave-on product with a stated SPF is one.
-  if ((type === 'moisturiser' || type === 'mist' || type === 'oil') && /\bSPF\s*\d+/i.test(name)) return 'sunscreen';
+  if ((type === 'moisturiser' || type === 'mist' || type === 'oil') && /\bSPF\s*\d+/i.test(name))
+    return 'sunscreen';
   return type;
 }
 
@@ -66,7 +72,11 @@ function categoryOf(type: Category, name: string): Category {
  * LookFantastic's rows as contract rows: brand from the name (see brands.ts), name without brand
  * and size, price "$13.00" → 13, ingredients from the Python-literal list.
  */
-export function parseLookFantastic(text: string, file: string, knownBrands: readonly string[]): LookFantasticRow[] {
+export function parseLookFantastic(
+  text: string,
+  file: string,
+  knownBrands: readonly string[],
+): LookFantasticRow[] {
   const table = parseCsv(text, file);
   checkHeader(table, HEADER);
   const at = (fields: string[], column: (typeof HEADER)[number]) => fields[HEADER.indexOf(column)];
@@ -79,7 +89,8 @@ export function parseLookFantastic(text: string, file: string, knownBrands: read
       throw new SkincareDataError(file, line, column, problem);
     };
     const productType = at(fields, 'product_type');
-    if (!Object.hasOwn(LOOKFANTASTIC_TYPES, productType)) fail('product_type', `unknown type "${productType}"`);
+    if (!Object.hasOwn(LOOKFANTASTIC_TYPES, productType))
+      fail('product_type', `unknown type "${productType}"`);
     const type = LOOKFANTASTIC_TYPES[productType];
     const listedName = at(fields, 'product_name');
     const price = /^\$\d+(?:\.\d{1,2})?$/.test(at(fields, 'price'))

@@ -21,7 +21,11 @@ export interface MatchRates {
   topUnmatched: { name: string; count: number }[];
 }
 
-const rate = (tokens: number, matched: number): Rate => ({ tokens, matched, rate: tokens === 0 ? 0 : matched / tokens });
+const rate = (tokens: number, matched: number): Rate => ({
+  tokens,
+  matched,
+  rate: tokens === 0 ? 0 : matched / tokens,
+});
 
 /**
  * Counts how many ingredient tokens match CosIng, per rule, with the unmatched names.
@@ -54,7 +58,10 @@ export function measureMatches(
     }
   const exact = (extra.exactBefore ?? lists).flat();
   const exactMatched = exact.filter((t) => cosing.functionsOf(t.trim().toUpperCase()) !== undefined).length;
-  const all = (extra.allRowsAfter ?? lists).flat().map((t) => matchIngredient(t, cosing)).filter((m) => m.ingredient.inci !== '');
+  const all = (extra.allRowsAfter ?? lists)
+    .flat()
+    .map((t) => matchIngredient(t, cosing))
+    .filter((m) => m.ingredient.inci !== '');
   return {
     exactBefore: rate(exact.length, exactMatched),
     afterAllRows: rate(all.length, all.filter((m) => m.rule !== null).length),

@@ -4,7 +4,15 @@
  * where it stopped when the text is not such a list.
  */
 
-const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
+const ESCAPES: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '0': '\0',
+};
 
 /**
  * The strings of a Python list literal; throws naming the character position on anything else.
@@ -15,7 +23,9 @@ export function parsePythonStringList(text: string): string[] {
   const items: string[] = [];
   let i = 0;
   const fail = (what: string): never => {
-    throw new Error(`not a Python list of strings: ${what} at character ${i + 1} of ${JSON.stringify(text.slice(0, 60))}`);
+    throw new Error(
+      `not a Python list of strings: ${what} at character ${i + 1} of ${JSON.stringify(text.slice(0, 60))}`,
+    );
   };
   const skipSpace = () => {
     while (i < text.length && /\s/.test(text[i])) i++;

@@ -38,7 +38,11 @@ export interface ScinDownloadResult {
 }
 
 /** One file fetched whole, checked against Content-Length, written atomically (temp + rename). */
-async function fetchTo(url: string, target: string, options: ScinDownloadOptions): Promise<number | 'missing'> {
+async function fetchTo(
+  url: string,
+  target: string,
+  options: ScinDownloadOptions,
+): Promise<number | 'missing'> {
   const fetcher = options.fetchImpl ?? fetch;
   let response: Response;
   try {
@@ -57,7 +61,9 @@ async function fetchTo(url: string, target: string, options: ScinDownloadOptions
   const expected = response.headers.get('content-length');
   // A transfer cut short must not be kept as if whole (compressed bodies carry no usable length).
   if (expected !== null && !response.headers.get('content-encoding') && Number(expected) !== bytes.length)
-    throw new Error(`download of ${url} failed: ${bytes.length} bytes, expected ${expected} (Content-Length)`);
+    throw new Error(
+      `download of ${url} failed: ${bytes.length} bytes, expected ${expected} (Content-Length)`,
+    );
   mkdirSync(dirname(target), { recursive: true });
   writeFileSync(`${target}.part`, bytes);
   renameSync(`${target}.part`, target);
@@ -92,7 +98,11 @@ export async function downloadScin(options: ScinDownloadOptions): Promise<ScinDo
   const columns = IMAGE_COLUMNS.map((c) => table.header.indexOf(c));
   if (columns.every((c) => c < 0)) throw new Error(`${SCIN_CASES}: no image_1_path … image_3_path columns`);
   const withImages = table.rows
-    .map((row) => columns.filter((c) => c >= 0 && row.fields[c] !== '').map((c) => checkedImagePath(row.fields[c], row.line)))
+    .map((row) =>
+      columns
+        .filter((c) => c >= 0 && row.fields[c] !== '')
+        .map((c) => checkedImagePath(row.fields[c], row.line)),
+    )
     .filter((paths) => paths.length > 0);
   const chosen = options.limit === undefined ? withImages : withImages.slice(0, options.limit);
   const images = [...new Set(chosen.flat())];
@@ -125,10 +135,16 @@ export async function downloadScin(options: ScinDownloadOptions): Promise<ScinDo
 }
 
 /** `mlsd data download scin`: the download with a progress bar on a terminal, a summary on stdout. */
-export async function runScinDownload(options: { to?: string; baseUrl?: string; limit?: number }): Promise<void> {
+export async function runScinDownload(options: {
+  to?: string;
+  baseUrl?: string;
+  limit?: number;
+}): Promise<void> {
   const to = resolve(options.to ?? './data/scin');
   const { default: cliProgress } = await import('cli-progress');
-  const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
+  const bar = process.stderr.isTTY
+    ? new cliProgress.SingleBar({ stream: process.stderr }, cliProgress.Presets.shades_classic)
+    : null;
   let started = false;
   const result = await downloadScin({
     to,

@@ -6,7 +6,19 @@ import type { ProductRow } from './contract.ts';
 import { checkHeader, parseCsv, SkincareDataError } from './csv.ts';
 import { SKINCARE_FILES } from './skincare-dir.ts';
 
-const HEADER = ['Label', 'Brand', 'Name', 'Price', 'Rank', 'Ingredients', 'Combination', 'Dry', 'Normal', 'Oily', 'Sensitive'] as const;
+const HEADER = [
+  'Label',
+  'Brand',
+  'Name',
+  'Price',
+  'Rank',
+  'Ingredients',
+  'Combination',
+  'Dry',
+  'Normal',
+  'Oily',
+  'Sensitive',
+] as const;
 
 /** Sephora's `Label` → our category (SOURCES.md §1 lists all six). */
 export const SEPHORA_CATEGORIES: Readonly<Record<string, Category>> = {
@@ -39,11 +51,15 @@ export function parseSephora(text: string, file: string): SourceRow[] {
       throw new SkincareDataError(file, line, column, problem);
     };
     const label = at('Label');
-    const category = Object.hasOwn(SEPHORA_CATEGORIES, label) ? SEPHORA_CATEGORIES[label] : fail('Label', `unknown label "${label}"`);
+    const category = Object.hasOwn(SEPHORA_CATEGORIES, label)
+      ? SEPHORA_CATEGORIES[label]
+      : fail('Label', `unknown label "${label}"`);
     const price = Number(at('Price'));
-    if (at('Price').trim() === '' || !Number.isFinite(price) || price < 0) fail('Price', `"${at('Price')}" is not a price`);
+    if (at('Price').trim() === '' || !Number.isFinite(price) || price < 0)
+      fail('Price', `"${at('Price')}" is not a price`);
     const rank = Number(at('Rank'));
-    if (at('Rank').trim() === '' || !(rank >= 0 && rank <= 5)) fail('Rank', `"${at('Rank')}" is not a rating 0..5`);
+    if (at('Rank').trim() === '' || !(rank >= 0 && rank <= 5))
+      fail('Rank', `"${at('Rank')}" is not a rating 0..5`);
     const skinTypes: SuitabilityLabel[] = [];
     for (const label of SUITABILITY_LABELS) {
       const column = (label[0].toUpperCase() + label.slice(1)) as (typeof HEADER)[number];

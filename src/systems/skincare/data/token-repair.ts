@@ -31,7 +31,10 @@ export function repairTokens(tokens: readonly string[], cosing: CosingIndex): Re
     const token = tokens[i];
     const rule = matchIngredient(token, cosing).rule;
     const next = tokens[i + 1];
-    if (next !== undefined && (rule === null || rule === 'prefix' || matchIngredient(next, cosing).rule === null)) {
+    if (
+      next !== undefined &&
+      (rule === null || rule === 'prefix' || matchIngredient(next, cosing).rule === null)
+    ) {
       const together = `${token.trim()} ${next.trim()}`;
       const joinedRule = matchIngredient(together, cosing).rule;
       if (joinedRule !== null && STRICT.has(joinedRule)) {
@@ -66,7 +69,8 @@ function segment(token: string, cosing: CosingIndex): string[] | null {
       const before = best[start];
       if (before === null) continue;
       const name = cosing.byKey(cosingKey(words.slice(start, end).join(' ')));
-      if (name && (best[end] === null || before.length + 1 < best[end]!.length)) best[end] = [...before, name];
+      if (name && (best[end] === null || before.length + 1 < best[end]!.length))
+        best[end] = [...before, name];
     }
   const parts = best[words.length];
   return parts && parts.length >= 2 ? parts : null;

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { catalogCommand } from '../../../../src/systems/skincare/cli/data.ts';
 import { SUITABILITY_LABELS, type Product } from '../../../../src/systems/skincare/contracts.ts';
-import { buildCatalog, loadCatalog, type CatalogReport } from '../../../../src/systems/skincare/data/catalog.ts';
+import {
+  buildCatalog,
+  loadCatalog,
+  type CatalogReport,
+} from '../../../../src/systems/skincare/data/catalog.ts';
 import { parseLookFantastic } from '../../../../src/systems/skincare/data/lookfantastic.ts';
 import { parseSephora } from '../../../../src/systems/skincare/data/sephora.ts';
 import { resolveSkincareDir } from '../../../../src/systems/skincare/data/skincare-dir.ts';
@@ -44,26 +48,59 @@ describe('buildCatalog on small sources', () => {
   const { products, report } = buildCatalog({ sephora, lookfantastic, cosing: tinyCosing() });
 
   it('keeps real face care, maps fields, and says why each other row went', () => {
-    expect(products.map((p) => p.id)).toEqual(['sephora:acme-rich-cream', 'sephora:acme-gel-wash', 'lookfantastic:acme-rich-cream', 'lookfantastic:acme-day-cream-spf-30']);
-    expect(products[0]).toMatchObject({ brand: 'ACME', category: 'moisturiser', price: 50, rating: 4.2, statedSuitability: { combination: true, dry: true, normal: false } });
+    expect(products.map((p) => p.id)).toEqual([
+      'sephora:acme-rich-cream',
+      'sephora:acme-gel-wash',
+      'lookfantastic:acme-rich-cream',
+      'lookfantastic:acme-day-cream-spf-30',
+    ]);
+    expect(products[0]).toMatchObject({
+      brand: 'ACME',
+      category: 'moisturiser',
+      price: 50,
+      rating: 4.2,
+      statedSuitability: { combination: true, dry: true, normal: false },
+    });
     expect(products[1]).toMatchObject({ rating: null, statedSuitability: null }); // Rank 0 = no ratings; all flags 0 = not stated
     expect(products[1].ingredients[0].inci).toBe('WATER');
-    expect(products[2]).toMatchObject({ brand: 'Acme', name: 'Rich Cream', price: 13, category: 'moisturiser', url: 'https://x.example/1' });
+    expect(products[2]).toMatchObject({
+      brand: 'Acme',
+      name: 'Rich Cream',
+      price: 13,
+      category: 'moisturiser',
+      url: 'https://x.example/1',
+    });
     expect(products[3].category).toBe('sunscreen');
     expect(products[3].ingredients.map((i) => i.inci)).toEqual(['WATER', 'ETHYLHEXYL SALICYLATE']);
-    const reasons = (s: number) => Object.fromEntries(report.sources[s].dropped.map((d) => [d.reason, d.count]));
-    expect(reasons(0)).toEqual({ placeholder_boutique: 1, excel_error: 1, not_face_care: 1, no_cosing_match: 1 });
+    const reasons = (s: number) =>
+      Object.fromEntries(report.sources[s].dropped.map((d) => [d.reason, d.count]));
+    expect(reasons(0)).toEqual({
+      placeholder_boutique: 1,
+      excel_error: 1,
+      not_face_care: 1,
+      no_cosing_match: 1,
+    });
     expect(reasons(1)).toEqual({ size_variant: 1, duplicate_url: 1, body_or_bath: 1 });
-    expect(report.sources[0].dropped.find((d) => d.reason === 'excel_error')!.examples).toEqual(['line 5: ACME — Mask — "#NAME?"']);
+    expect(report.sources[0].dropped.find((d) => d.reason === 'excel_error')!.examples).toEqual([
+      'line 5: ACME — Mask — "#NAME?"',
+    ]);
     expect(report.sources[1].repairs).toEqual({ joined: 1, segmented: 0 });
     expect(report.sources[1].inci.byRule.near_miss).toBe(1);
   });
 
   it('names file, line and column of a bad source value', () => {
-    expect(() => parseSephora(`${SEPHORA_HEADER}\nLipstick,A,B,1,1,Water,0,0,0,0,0\n`, 's.csv')).toThrow(/s\.csv:2: column "Label": unknown label "Lipstick"/);
-    expect(() => parseSephora(`${SEPHORA_HEADER}\nCleanser,A,B,1,9,Water,0,0,0,0,0\n`, 's.csv')).toThrow(/column "Rank": "9" is not a rating 0\.\.5/);
-    expect(() => parseLookFantastic(`${LF_HEADER}\nA B,u,Mask,"['a'",$1.00\n`, 'l.csv', [])).toThrow(/l\.csv:2: column "clean_ingreds": not a Python list/);
-    expect(() => parseLookFantastic(`${LF_HEADER}\nA B,u,Mask,"['a']",£1\n`, 'l.csv', [])).toThrow(/column "price": "£1" is not a price/);
+    expect(() => parseSephora(`${SEPHORA_HEADER}\nLipstick,A,B,1,1,Water,0,0,0,0,0\n`, 's.csv')).toThrow(
+      /s\.csv:2: column "Label": unknown label "Lipstick"/,
+    );
+    expect(() => parseSephora(`${SEPHORA_HEADER}\nCleanser,A,B,1,9,Water,0,0,0,0,0\n`, 's.csv')).toThrow(
+      /column "Rank": "9" is not a rating 0\.\.5/,
+    );
+    expect(() => parseLookFantastic(`${LF_HEADER}\nA B,u,Mask,"['a'",$1.00\n`, 'l.csv', [])).toThrow(
+      /l\.csv:2: column "clean_ingreds": not a Python list/,
+    );
+    expect(() => parseLookFantastic(`${LF_HEADER}\nA B,u,Mask,"['a']",£1\n`, 'l.csv', [])).toThrow(
+      /column "price": "£1" is not a price/,
+    );
   });
 });
 
@@ -77,9 +114,12 @@ describe('loadCatalog on ../shared/data/skincare', () => {
   it('reads every row of both sources and accounts for each', () => {
     const [sephora, lf] = report.sources;
     expect([sephora.rowsRead, lf.rowsRead]).toEqual([1472, 1138]);
-    for (const s of report.sources) expect(s.kept + s.dropped.reduce((n, d) => n + d.count, 0)).toBe(s.rowsRead);
+    for (const s of report.sources)
+      expect(s.kept + s.dropped.reduce((n, d) => n + d.count, 0)).toBe(s.rowsRead);
     // SOURCES.md: 211 rows without a real list, 25 of them "#NAME?"
-    const noList = sephora.dropped.filter((d) => /^no ingredient list/.test(d.description)).reduce((n, d) => n + d.count, 0);
+    const noList = sephora.dropped
+      .filter((d) => /^no ingredient list/.test(d.description))
+      .reduce((n, d) => n + d.count, 0);
     expect(noList).toBeGreaterThanOrEqual(200);
     expect(noList).toBeLessThanOrEqual(240);
     expect(sephora.dropped.find((d) => d.reason === 'excel_error')!.count).toBe(25);
@@ -103,8 +143,14 @@ describe('loadCatalog on ../shared/data/skincare', () => {
       expect(p.ingredients.length).toBeGreaterThan(0);
       if (p.statedSuitability) expect(Object.keys(p.statedSuitability)).toEqual([...SUITABILITY_LABELS]);
     }
-    expect(products.find((p) => p.id === 'sephora:la-mer-creme-de-la-mer')).toMatchObject({ brand: 'LA MER', price: 175, rating: 4.1 });
-    expect(products.filter((p) => p.source === 'sephora' && p.statedSuitability !== null).length).toBe(report.sources[0].withStatedSuitability);
+    expect(products.find((p) => p.id === 'sephora:la-mer-creme-de-la-mer')).toMatchObject({
+      brand: 'LA MER',
+      price: 175,
+      rating: 4.1,
+    });
+    expect(products.filter((p) => p.source === 'sephora' && p.statedSuitability !== null).length).toBe(
+      report.sources[0].withStatedSuitability,
+    );
   });
 
   it('docs/skincare/catalog-report.json is what `mlsd skincare catalog` writes now', async () => {
@@ -119,11 +165,15 @@ describe('loadCatalog on ../shared/data/skincare', () => {
     expect(JSON.parse(fresh)).toEqual(JSON.parse(JSON.stringify(report)));
     const committed = new URL('../../../../docs/skincare/catalog-report.json', import.meta.url);
     expect(JSON.parse(readFileSync(committed, 'utf8'))).toEqual(JSON.parse(fresh));
-    expect(readFileSync(join(out, 'catalog-report.md'), 'utf8')).toMatch(/\| no ingredient list: "#NAME\?" \(an Excel formula artefact\) \| 25 \|/);
+    expect(readFileSync(join(out, 'catalog-report.md'), 'utf8')).toMatch(
+      /\| no ingredient list: "#NAME\?" \(an Excel formula artefact\) \| 25 \|/,
+    );
   }, 120_000);
 
   it('refuses a folder that is not a skincare data folder, naming what is missing', () => {
     expect(() => resolveSkincareDir(tmpdir())).toThrow(UsageError);
-    expect(() => resolveSkincareDir(tmpdir())).toThrow(/missing catalog\/sephora_cosmetics\.utf8\.csv, .*cosing\/cosing_functions\.csv/);
+    expect(() => resolveSkincareDir(tmpdir())).toThrow(
+      /missing catalog\/sephora_cosmetics\.utf8\.csv, .*cosing\/cosing_functions\.csv/,
+    );
   });
 });

@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadCosing } from '../../../../src/systems/skincare/data/cosing.ts';
 import { matchIngredient, normaliseInci } from '../../../../src/systems/skincare/data/inci.ts';
-import { classifyIngredientText, splitIngredientList } from '../../../../src/systems/skincare/data/ingredient-list.ts';
+import {
+  classifyIngredientText,
+  splitIngredientList,
+} from '../../../../src/systems/skincare/data/ingredient-list.ts';
 import { repairTokens } from '../../../../src/systems/skincare/data/token-repair.ts';
 import { SKINCARE_DATA, tinyCosing } from './fixtures.ts';
 
@@ -32,7 +35,31 @@ describe('normaliseInci', () => {
   });
 
   it('is idempotent and never throws (property)', () => {
-    const pieces = fc.constantFrom('Water', 'Aqua', '(', ')', '[', ']', '/', '*', '.', ' ', '%', '3.5', 'Ci', '77891', 'May Contain:', '+/-', '\u00a0', 'é', '™', '-', ',', 'Ingredients:', 'Eau');
+    const pieces = fc.constantFrom(
+      'Water',
+      'Aqua',
+      '(',
+      ')',
+      '[',
+      ']',
+      '/',
+      '*',
+      '.',
+      ' ',
+      '%',
+      '3.5',
+      'Ci',
+      '77891',
+      'May Contain:',
+      '+/-',
+      '\u00a0',
+      'é',
+      '™',
+      '-',
+      ',',
+      'Ingredients:',
+      'Eau',
+    );
     const tokenish = fc.array(pieces, { maxLength: 12 }).map((p) => p.join(''));
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit: 'binary' }), tokenish), (raw) => {
@@ -86,7 +113,11 @@ describe('matchIngredient (tiny CosIng)', () => {
   });
 
   it("keeps the normalised name when nothing matches, '' for nothing at all", () => {
-    expect(match('Unobtainium (Moon) Dust*').ingredient).toEqual({ raw: 'Unobtainium (Moon) Dust*', inci: 'UNOBTAINIUM (MOON) DUST', functions: [] });
+    expect(match('Unobtainium (Moon) Dust*').ingredient).toEqual({
+      raw: 'Unobtainium (Moon) Dust*',
+      inci: 'UNOBTAINIUM (MOON) DUST',
+      functions: [],
+    });
     expect(match(' ** ').ingredient.inci).toBe('');
   });
 
@@ -108,31 +139,62 @@ describe('matchIngredient (the real CosIng)', () => {
   const cosing = loadCosing(SKINCARE_DATA);
   it('has 28,705 distinct names and spells water as CosIng does', () => {
     expect(cosing.size).toBe(28_705);
-    expect(matchIngredient('Water/Aqua/Eau', cosing).ingredient).toMatchObject({ inci: 'WATER', functions: ['Antiplaque', 'Skin Conditioning', 'Solvent'] });
-    expect(matchIngredient('Butyrospermum Parkii (Shea) Butter', cosing).ingredient.inci).toBe('BUTYROSPERMUM PARKII BUTTER');
-    expect(matchIngredient('Iron Oxides (CI 77491, CI 77492, CI 77499)', cosing).ingredient.inci).toBe('CI 77491');
-    expect(matchIngredient('Citrus Medica Limonum (Lemon) Peel Oil', cosing).ingredient.inci).toBe('CITRUS LIMON PEEL OIL');
+    expect(matchIngredient('Water/Aqua/Eau', cosing).ingredient).toMatchObject({
+      inci: 'WATER',
+      functions: ['Antiplaque', 'Skin Conditioning', 'Solvent'],
+    });
+    expect(matchIngredient('Butyrospermum Parkii (Shea) Butter', cosing).ingredient.inci).toBe(
+      'BUTYROSPERMUM PARKII BUTTER',
+    );
+    expect(matchIngredient('Iron Oxides (CI 77491, CI 77492, CI 77499)', cosing).ingredient.inci).toBe(
+      'CI 77491',
+    );
+    expect(matchIngredient('Citrus Medica Limonum (Lemon) Peel Oil', cosing).ingredient.inci).toBe(
+      'CITRUS LIMON PEEL OIL',
+    );
   });
 });
 
 describe('splitIngredientList', () => {
   it('splits on commas outside brackets and drops footnotes (its JSDoc example)', () => {
-    expect(splitIngredientList('Water, Persea Gratissima (Avocado, Cold Pressed) Oil, Parfum*. *Organic.')).toEqual([
-      'Water',
-      'Persea Gratissima (Avocado, Cold Pressed) Oil',
-      'Parfum*',
-    ]);
+    expect(
+      splitIngredientList('Water, Persea Gratissima (Avocado, Cold Pressed) Oil, Parfum*. *Organic.'),
+    ).toEqual(['Water', 'Persea Gratissima (Avocado, Cold Pressed) Oil', 'Parfum*']);
   });
 
   it('handles the Sephora artefacts', () => {
-    expect(splitIngredientList('Water, 1,2-Hexanediol, 1, 2-Hexanediol')).toEqual(['Water', '1,2-Hexanediol', '1,2-Hexanediol']);
-    expect(splitIngredientList('Dimethyl Isosorbide (and) Hydroxypinacolone Retinoate')).toEqual(['Dimethyl Isosorbide', 'Hydroxypinacolone Retinoate']);
-    expect(splitIngredientList('Mica, [+/- Titanium Dioxide (Ci 77891), Iron Oxides]')).toEqual(['Mica', 'Titanium Dioxide (Ci 77891)', 'Iron Oxides']);
-    expect(splitIngredientList('Water, Phenoxyethanol * Essential Oil Please be aware that ingredient lists may change or vary from time to time.')).toEqual(['Water', 'Phenoxyethanol']);
-    expect(splitIngredientList('Night Cream Division: El (Estee Lauder)Ingredients: Water, Glycerin')).toEqual(['Water', 'Glycerin']);
-    expect(splitIngredientList('Water, Glycerin, REN does not use skin unfriendly ingredients')).toEqual(['Water', 'Glycerin']);
+    expect(splitIngredientList('Water, 1,2-Hexanediol, 1, 2-Hexanediol')).toEqual([
+      'Water',
+      '1,2-Hexanediol',
+      '1,2-Hexanediol',
+    ]);
+    expect(splitIngredientList('Dimethyl Isosorbide (and) Hydroxypinacolone Retinoate')).toEqual([
+      'Dimethyl Isosorbide',
+      'Hydroxypinacolone Retinoate',
+    ]);
+    expect(splitIngredientList('Mica, [+/- Titanium Dioxide (Ci 77891), Iron Oxides]')).toEqual([
+      'Mica',
+      'Titanium Dioxide (Ci 77891)',
+      'Iron Oxides',
+    ]);
+    expect(
+      splitIngredientList(
+        'Water, Phenoxyethanol * Essential Oil Please be aware that ingredient lists may change or vary from time to time.',
+      ),
+    ).toEqual(['Water', 'Phenoxyethanol']);
+    expect(
+      splitIngredientList('Night Cream Division: El (Estee Lauder)Ingredients: Water, Glycerin'),
+    ).toEqual(['Water', 'Glycerin']);
+    expect(splitIngredientList('Water, Glycerin, REN does not use skin unfriendly ingredients')).toEqual([
+      'Water',
+      'Glycerin',
+    ]);
     // a truncated list with an unclosed bracket keeps its later tokens apart
-    expect(splitIngredientList('Water, Iron Oxides (Ci 77491, Mica')).toEqual(['Water', 'Iron Oxides (Ci 77491', 'Mica']);
+    expect(splitIngredientList('Water, Iron Oxides (Ci 77491, Mica')).toEqual([
+      'Water',
+      'Iron Oxides (Ci 77491',
+      'Mica',
+    ]);
   });
 
   it.each([

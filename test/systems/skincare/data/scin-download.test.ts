@@ -23,8 +23,12 @@ put(
     '',
   ].join('\n'),
 );
-put('dataset/scin_labels.csv', `case_id,weighted_skin_condition_label\n101,"{'Eczema': 0.69, 'Psoriasis': 0.31}"\n103,"{'Acne': 1.0}"\n`);
-for (const name of ['a1', 'a2', 'b1']) put(`dataset/images/${name}.png`, Buffer.alloc(1000 + name.charCodeAt(0), name));
+put(
+  'dataset/scin_labels.csv',
+  `case_id,weighted_skin_condition_label\n101,"{'Eczema': 0.69, 'Psoriasis': 0.31}"\n103,"{'Acne': 1.0}"\n`,
+);
+for (const name of ['a1', 'a2', 'b1'])
+  put(`dataset/images/${name}.png`, Buffer.alloc(1000 + name.charCodeAt(0), name));
 
 let server: Server;
 let baseUrl: string;
@@ -60,9 +64,17 @@ describe('SCIN download (against a local HTTP server)', () => {
     const to = mkdtempSync(join(tmpdir(), 'mlsd-scin-'));
     const progress: number[] = [];
     const first = await downloadScin({ to, baseUrl, onProgress: (done) => progress.push(done) });
-    expect(first).toMatchObject({ cases: 2, images: { total: 4, downloaded: 3, skipped: 0, missing: ['dataset/images/gone.png'] } });
+    expect(first).toMatchObject({
+      cases: 2,
+      images: { total: 4, downloaded: 3, skipped: 0, missing: ['dataset/images/gone.png'] },
+    });
     expect(progress).toEqual([1, 2, 3, 4]);
-    for (const path of ['dataset/scin_cases.csv', 'dataset/scin_labels.csv', 'dataset/images/a1.png', 'dataset/images/b1.png'])
+    for (const path of [
+      'dataset/scin_cases.csv',
+      'dataset/scin_labels.csv',
+      'dataset/images/a1.png',
+      'dataset/images/b1.png',
+    ])
       expect(readFileSync(join(to, path)).equals(readFileSync(join(bucket, path)))).toBe(true);
     requests.length = 0;
     const again = await downloadScin({ to, baseUrl });
@@ -81,7 +93,9 @@ describe('SCIN download (against a local HTTP server)', () => {
     const to = mkdtempSync(join(tmpdir(), 'mlsd-scin-'));
     lie = true;
     try {
-      await expect(downloadScin({ to, baseUrl, limit: 1, concurrency: 1 })).rejects.toThrow(/download of .*a1\.png failed/);
+      await expect(downloadScin({ to, baseUrl, limit: 1, concurrency: 1 })).rejects.toThrow(
+        /download of .*a1\.png failed/,
+      );
     } finally {
       lie = false;
     }
@@ -90,26 +104,37 @@ describe('SCIN download (against a local HTTP server)', () => {
 
   it('fails clearly when the bucket has no cases file, and on an image path outside dataset/images/', async () => {
     const to = mkdtempSync(join(tmpdir(), 'mlsd-scin-'));
-    await expect(downloadScin({ to, baseUrl: `${baseUrl}/nothing-here` })).rejects.toThrow(/scin_cases\.csv failed: HTTP 404/);
+    await expect(downloadScin({ to, baseUrl: `${baseUrl}/nothing-here` })).rejects.toThrow(
+      /scin_cases\.csv failed: HTTP 404/,
+    );
     const evil = mkdtempSync(join(tmpdir(), 'mlsd-scin-evil-'));
     const cases = 'case_id,image_1_path\n1,../../etc/passwd\n';
     const fetchImpl = (async (url: string | URL | Request) =>
       new Response(String(url).endsWith('scin_cases.csv') ? cases : 'case_id\n')) as typeof fetch;
-    await expect(downloadScin({ to: evil, fetchImpl })).rejects.toThrow(/scin_cases\.csv:2: image path "\.\.\/\.\.\/etc\/passwd" is not under dataset\/images\//);
+    await expect(downloadScin({ to: evil, fetchImpl })).rejects.toThrow(
+      /scin_cases\.csv:2: image path "\.\.\/\.\.\/etc\/passwd" is not under dataset\/images\//,
+    );
   });
 
   it('runs as `mlsd data download scin --to DIR --base-url URL --limit N`', async () => {
     const to = mkdtempSync(join(tmpdir(), 'mlsd-scin-'));
     const out: string[] = [];
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
+    const write = vi
+      .spyOn(process.stdout, 'write')
+      .mockImplementation((chunk) => (out.push(String(chunk)), true));
     const err = vi.spyOn(process.stderr, 'write').mockReturnValue(true);
     try {
-      await dataCommand().parseAsync(['download', 'scin', '--to', to, '--base-url', baseUrl, '--limit', '2'], { from: 'user' });
+      await dataCommand().parseAsync(
+        ['download', 'scin', '--to', to, '--base-url', baseUrl, '--limit', '2'],
+        { from: 'user' },
+      );
     } finally {
       write.mockRestore();
       err.mockRestore();
     }
-    expect(out.join('')).toMatch(/SCIN written to .*: 2 cases, 4 images \(3 downloaded, 0 already there, 1 missing upstream\)/);
+    expect(out.join('')).toMatch(
+      /SCIN written to .*: 2 cases, 4 images \(3 downloaded, 0 already there, 1 missing upstream\)/,
+    );
     expect(existsSync(join(to, 'dataset/images/b1.png'))).toBe(true);
   });
 });
