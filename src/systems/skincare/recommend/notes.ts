@@ -85,7 +85,7 @@ function noneEligible(
  * $8.00 (…), or choose one yourself and patch-test it.' `relevant` narrows the treatments to what
  * the arm looks at (the model: treatments that serve a goal).
  * @example
- * routineNotes([], index, { skin_type: 'dry', sensitive: false, goals: [] }, () => true); // []
+ * routineNotes([], undefined, { skin_type: 'dry', sensitive: false, goals: [] }, () => true); // [] (no gap, no note)
  */
 export function routineNotes(
   gaps: readonly RoutineGap[],
