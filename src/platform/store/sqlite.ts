@@ -1,7 +1,15 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDialectConfig,
+} from 'kysely';
 
 /** Opens (creating if needed) a SQLite file in WAL mode behind a Kysely query builder. */
 export function openSqlite<Schema>(
@@ -16,7 +24,9 @@ export function openSqlite<Schema>(
   database.pragma(`synchronous = ${options.synchronous ?? 'full'}`);
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
-  return new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  return new Kysely<Schema>({
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
+  });
 }
 
 /**
@@ -43,4 +53,27 @@ function withStatementCache(database: Database.Database, limit = 512): Database.
       };
     },
   });
+}
+
+/**
+ * Transactions begin IMMEDIATE: they take the write lock up front, waiting for it (busy_timeout).
+ * A plain (deferred) BEGIN reads first and fails with "database is locked" on its first write
+ * whenever another process (a worker, a CLI command, a second service) committed in between —
+ * no waiting can help a stale snapshot. One process already runs its transactions one at a time.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
 }
