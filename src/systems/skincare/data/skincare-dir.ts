@@ -18,7 +18,7 @@ export const SKINCARE_FILES = {
  * `../shared/data/skincare` next to the repository root (so it works from any working directory).
  * A usage error names every missing file and how to get the folder.
  * @example
- * resolveSkincareDir(); // '/work/shared/data/skincare' when the repo is /work/main
+ * resolveSkincareDir().endsWith('/shared/data/skincare'); // true (the folder beside the repository)
  */
 export function resolveSkincareDir(flag?: string): string {
   const dir = flag === undefined ? resolve(PACKAGE_ROOT, DEFAULT_SKINCARE_DIR) : resolve(flag);
