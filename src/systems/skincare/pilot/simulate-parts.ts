@@ -25,7 +25,8 @@ export interface SimulationParts {
 /**
  * The serving parts over the skincare data folder.
  * @example
- * const { parts } = simulationParts('/work/shared/data/skincare', 1);
+ * import { resolveSkincareDir } from '../data/skincare-dir.ts';
+ * const { parts } = simulationParts(resolveSkincareDir(), 1);
  * parts.catalog.every((p) => p.suitability !== undefined); // true
  */
 export function simulationParts(dataDir: string, seed = 1): SimulationParts {

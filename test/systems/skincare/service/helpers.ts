@@ -24,9 +24,11 @@ import {
   type SkincareRuntime,
 } from '../../../../src/systems/skincare/service/start.ts';
 import { SKINCARE_MIGRATIONS, type SkincareDb } from '../../../../src/systems/skincare/service/tables.ts';
+import { resolveSkincareDir } from '../../../../src/systems/skincare/data/skincare-dir.ts';
 import { openTestRegistry } from '../../../platform/registry-helpers.ts';
 
-export const SKINCARE_DATA = '/work/shared/data/skincare';
+/** The shared skincare data folder beside the repository, wherever it is checked out. */
+export const SKINCARE_DATA = resolveSkincareDir();
 export const KEY = 'skincare-test-key-0123456789abcdef';
 export const headers = { 'x-api-key': KEY };
 
