@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { detrendPlane, detrendQuadratic } from '../../../src/ml/image/detrend.ts';
 import {
   areaDownsample,
-  detrendPlane,
-  detrendQuadratic,
   dilateMask,
   erodeMask,
   highPassRms,

@@ -1,7 +1,7 @@
 import { rgbBufferToLab } from '../../../ml/image/color.ts';
+import { detrendQuadratic } from '../../../ml/image/detrend.ts';
 import {
   areaDownsample,
-  detrendQuadratic,
   dilateMask,
   erodeMask,
   highPassRms,
