@@ -1,78 +1,17 @@
+/**
+ * Matches a label's ingredient tokens to CosIng names, from the strictest rule to the loosest
+ * ({@link MATCH_RULES}); the string clean-up it builds on is in `inci-normalise.ts`.
+ */
 import type { Ingredient } from '../contracts.ts';
 import { compactKey, cosingKey, type CosingIndex } from './cosing.ts';
-import { INCI_RENAMES, INCI_SYNONYMS } from './inci-synonyms.ts';
-
-const WATER_WORDS = new Set([
-  'WATER',
-  'AQUA',
-  'EAU',
-  'PURIFIED',
-  'PURIFICATA',
-  'DEIONIZED',
-  'DEIONISED',
-  'DISTILLED',
-  'DEMINERALIZED',
-  'DEMINERALISED',
-]);
-const MAY_CONTAIN =
-  /^(?:\[|\()?\s*(?:\+\s*\/\s*-|\(\s*\+\s*\/\s*-\s*\)|MAY CONTAIN(?:\s*\(\s*\+\s*\/\s*-\s*\))?|PEUT CONTENIR)\s*:?\s*/;
-const LABEL = /^(?:(?:ACTIVE|INACTIVE|OTHER)\s+)?INGREDIENTS?\s*:\s*/;
-
-/** One pass of the clean-up; {@link normaliseInci} repeats it until nothing changes. */
-function normaliseOnce(text: string): string {
-  let s = text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '') // CosIng spells names in ASCII: 'Protéine' → 'PROTEINE'
-    .replace(/[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]/g, ' ')
-    .replace(/[™®©¹²³⁰⁴-⁹†‡§¶°]/g, '')
-    .replace(/[‘’‚‛`´]/g, "'")
-    .replace(/[‐‑‒–—―−]/g, '-')
-    .replace(/\\/g, '/')
-    .toUpperCase()
-    .replace(/\s+/g, ' ')
-    .trim();
-  s = s.replace(LABEL, '').replace(MAY_CONTAIN, '');
-  s = s
-    .replace(/\(?\s*\d+(?:[.,]\d+)?\s*(?:%|PERCENT\b)\s*\)?/g, ' ') // 'OCTINOXATE 7.50%', 'PEAT EXTRACT(0.5%)'
-    .replace(/\bC\.?\s?I\.?\s?(\d{5})\b/g, 'CI $1') // 'C.I. 77891', 'CI77891' → 'CI 77891'
-    .replace(/\s*\/\s*/g, '/')
-    .replace(/\s*\(\s*/g, ' (')
-    .replace(/\s*\)/g, ')')
-    .replace(/\s*\[\s*/g, ' [')
-    .replace(/\s*\]/g, ']')
-    .replace(/\((?:\s|[*.,])*\)|\[(?:\s|[*.,])*\]/g, ' ') // brackets left empty by the steps above
-    .replace(/\s+/g, ' ')
-    .replace(/^[\s\-•·*+,.;:]+/, '')
-    .replace(/[\s*+,.;:#~^]+$/, '')
-    .trim();
-  const words = s.split(/[\s()/[\],]+/).filter((w) => w !== '');
-  if (
-    words.length > 0 &&
-    words.every((w) => WATER_WORDS.has(w)) &&
-    words.some((w) => w === 'WATER' || w === 'AQUA' || w === 'EAU')
-  )
-    return 'WATER';
-  return s;
-}
-
-/**
- * An ingredient name in the form CosIng writes it: upper case, no accents, no footnote marks or
- * trailing dots, no percentages or "May contain" / "+/-" labels, 'CI 77891' colour codes,
- * "Water/Aqua/Eau" and "Aqua (Water)" as WATER. Parenthesised common names are kept (the matcher
- * tries with and without them). Never throws; applying it twice changes nothing.
- * @example
- * normaliseInci(' Aqua (Water)* '); // 'WATER'
- * normaliseInci('Titanium Dioxide 3.55%'); // 'TITANIUM DIOXIDE'
- */
-export function normaliseInci(raw: string): string {
-  let current = String(raw);
-  for (let i = 0; i < 8; i++) {
-    const next = normaliseOnce(current);
-    if (next === current) return next;
-    current = next;
-  }
-  return current;
-}
+import {
+  normaliseInci,
+  parenthesisVariants,
+  renamedIn,
+  splitOutsideBrackets,
+  withoutClaims,
+} from './inci-normalise.ts';
+import { INCI_SYNONYMS } from './inci-synonyms.ts';
 
 /** How a token was matched to CosIng (for the match report), from strictest to loosest. */
 export const MATCH_RULES = [
@@ -141,9 +80,6 @@ const found = (raw: string, name: string, rule: MatchRule, cosing: CosingIndex):
   rule,
 });
 
-/** Label words that are claims, not part of an INCI name: '100% Unrefined … Oil', 'Organic …'. */
-const CLAIMS = /\b(?:CERTIFIED ORGANIC|ORGANIC|UNREFINED|PURE|WILD ?CRAFTED|NATURAL|BIO)\b\s*/g;
-
 /** Exact (canonical key) or a listed common name. */
 const named = (text: string, cosing: CosingIndex): string | undefined =>
   cosing.byKey(cosingKey(text)) ?? synonymIn(text, cosing);
@@ -151,7 +87,7 @@ const named = (text: string, cosing: CosingIndex): string | undefined =>
 function lookUp(inci: string, cosing: CosingIndex): { name: string; rule: MatchRule } | null {
   const direct = cosing.byKey(cosingKey(inci));
   if (direct) return { name: direct, rule: 'normalised' };
-  const plain = normaliseInci(inci.replace(CLAIMS, ' '));
+  const plain = withoutClaims(inci);
   const claimFree = plain !== inci && plain !== '' ? named(plain, cosing) : undefined;
   if (claimFree) return { name: claimFree, rule: 'normalised' };
   const synonym = INCI_SYNONYMS[inci];
@@ -178,13 +114,6 @@ function lookUp(inci: string, cosing: CosingIndex): { name: string; rule: MatchR
   if (loose) return loose;
   const name = uniquePrefix(cosingKey(inci), cosing);
   return name ? { name, rule: 'prefix' } : null;
-}
-
-/** The name with a former botanical name at its start replaced by the current one, if any. */
-function renamedIn(text: string): string | undefined {
-  for (const [old, current] of Object.entries(INCI_RENAMES))
-    if (text === old || text.startsWith(`${old} `)) return current + text.slice(old.length);
-  return undefined;
 }
 
 /** Spacing/punctuation-blind, then one-character-off matches of any variant. */
@@ -231,39 +160,10 @@ function slashTranslation(inci: string, cosing: CosingIndex): string | undefined
   return first;
 }
 
-function splitOutsideBrackets(text: string, separator: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '(' || c === '[') depth++;
-    else if ((c === ')' || c === ']') && depth > 0) depth--;
-    else if (c === separator && depth === 0) {
-      parts.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(text.slice(start));
-  return parts;
-}
-
 const synonymIn = (text: string, cosing: CosingIndex): string | undefined => {
   const name = INCI_SYNONYMS[normaliseInci(text)];
   return name && cosing.functionsOf(name) ? name : undefined;
 };
-
-/** 'A (B) C' → 'A C', 'B', and the same for square brackets; parts shorter than 3 letters skipped. */
-function parenthesisVariants(inci: string): string[] {
-  if (!/[([]/.test(inci)) return [];
-  const without = normaliseInci(inci.replace(/\s*(?:\([^()]*\)|\[[^[\]]*\])/g, ' '));
-  const inside = [...inci.matchAll(/\(([^()]*)\)|\[([^[\]]*)\]/g)].flatMap((m) => {
-    const content = m[1] ?? m[2];
-    // 'IRON OXIDES (CI 77491, CI 77492, CI 77499)': the first of several codes names the colour.
-    return [content, content.split(',')[0]].map((v) => normaliseInci(v));
-  });
-  return [without, ...inside].filter((v, i, all) => v.length > 2 && v !== inci && all.indexOf(v) === i);
-}
 
 /** For every CosIng key, the key with one non-digit character left out → [name, position]. */
 const deletionIndexes = new WeakMap<CosingIndex, Map<string, [string, number][]>>();

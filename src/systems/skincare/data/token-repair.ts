@@ -1,5 +1,6 @@
 import { cosingKey, type CosingIndex } from './cosing.ts';
-import { matchIngredient, normaliseInci, type MatchRule } from './inci.ts';
+import { normaliseInci } from './inci-normalise.ts';
+import { matchIngredient, type MatchRule } from './inci.ts';
 
 /** Rules strict enough to trust a repaired token (no one-letter-off or prefix guesses). */
 const STRICT: ReadonlySet<MatchRule> = new Set(['exact', 'normalised', 'synonym', 'compact']);

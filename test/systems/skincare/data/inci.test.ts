@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadCosing } from '../../../../src/systems/skincare/data/cosing.ts';
-import { matchIngredient, normaliseInci } from '../../../../src/systems/skincare/data/inci.ts';
+import { normaliseInci } from '../../../../src/systems/skincare/data/inci-normalise.ts';
+import { matchIngredient } from '../../../../src/systems/skincare/data/inci.ts';
 import {
   classifyIngredientText,
   splitIngredientList,
