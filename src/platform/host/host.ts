@@ -99,6 +99,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const queues = new HostQueues(store, env, logger, clock);
     cleanups.push(() => queues.close());
 
+    // Before the systems: a system may keep online state in it (closed after them, last in first out).
+    const redis = env.REDIS_URL
+      ? new (await import('ioredis')).Redis(env.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 1 })
+      : undefined;
+    if (redis) cleanups.push(() => redis.quit());
     const runtimes = new Map<string, SystemRuntime>();
     for (const [i, system] of options.systems.entries()) {
       const runtime = await system.start({
@@ -116,15 +121,12 @@ export async function createHost(options: HostOptions): Promise<Host> {
         logger: logger.child({ system: system.name }),
         clock,
         fetchImpl: options.fetchImpl ?? fetch,
+        redis,
       });
       runtimes.set(system.name, runtime);
       if (runtime.close) cleanups.push(runtime.close);
     }
 
-    const redis = env.REDIS_URL
-      ? new (await import('ioredis')).Redis(env.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 1 })
-      : undefined;
-    if (redis) cleanups.push(() => redis.quit());
     const app = await createApp({
       db: store.db,
       redis,

@@ -53,6 +53,8 @@ export interface SystemContext<Config> {
   logger: Logger;
   clock: () => number;
   fetchImpl: typeof fetch;
+  /** The host's Redis (REDIS_URL), shared with the rate limits; undefined when none is configured. */
+  redis: import('ioredis').Redis | undefined;
 }
 
 /** A started system: what the host serves and runs for it. */

@@ -11,10 +11,15 @@ export const adsConfigSchema = z.object({
   ADS_EPSILON: z.coerce.number().min(0).max(1).default(0.1),
   /** Revenue of one click (the design doc's fixed price per click), in currency units. */
   ADS_PRICE_PER_CLICK: z.coerce.number().nonnegative().default(1),
-  /** Impressions of one banner to one user before it is no longer shown to that user (0: no cap). */
   /** How many distinct placements may learn (each holds a policy in memory and in the state). */
   ADS_MAX_PLACEMENTS: z.coerce.number().int().min(1).default(100),
+  /** Impressions of one banner to one user before it is no longer shown to that user (0: no cap). */
   ADS_FREQUENCY_CAP: z.coerce.number().int().min(0).default(3),
+  /**
+   * Where decide reads the user history: `sql` (the store, always the durable log), `redis` (the
+   * host's REDIS_URL, fed from the log), or `auto` — Redis when REDIS_URL is set.
+   */
+  ADS_HISTORY_STORE: z.enum(['auto', 'sql', 'redis']).default('auto'),
   /** A click later than this after its impression is recorded but not credited (ms). */
   ADS_ATTRIBUTION_WINDOW_MS: z.coerce
     .number()

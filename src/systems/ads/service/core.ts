@@ -1,7 +1,7 @@
 import type { Rng } from '../../../ml/random/rng.ts';
 import type { ExperimentDefinition } from '../../../platform/experiments/assignment.ts';
 import type { Dialect } from '../../../platform/store/migrations.ts';
-import type { SqlHistoryStore } from '../features/sql-store.ts';
+import type { ServingHistory } from '../features/serving-history.ts';
 import type { BannerCatalog } from './banners.ts';
 import type { AdsCtrOnline } from './ctr-online.ts';
 import type { AdsConfig } from './config.ts';
@@ -82,8 +82,8 @@ export interface AdsCore {
   learner: AdsLearner;
   /** The CTR model learnt online from settled rewards (p_click at decide; may hold no model). */
   ctr: AdsCtrOnline;
-  /** The user history (features/): written in each counted event's transaction, read by decide. */
-  history: SqlHistoryStore;
+  /** The user history (features/): logged in each counted event's transaction, read by decide. */
+  history: ServingHistory;
   catalog: BannerCatalog;
   /** Where decide logs its decisions (group commit). */
   decisionLog: DecisionLog;

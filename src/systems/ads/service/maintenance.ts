@@ -38,6 +38,9 @@ export class AdsMaintenance extends PollingLoop {
     }
     await this.core.learner.refresh();
     await this.core.catalog.refresh();
+    const reseeded = await this.core.history.ensureSeeded();
+    if (reseeded > 0)
+      this.logger.warn({ events: reseeded }, 'ads user history seeded into Redis from the log');
     const every = this.core.config.ADS_SNAPSHOT_MS;
     if (every > 0 && this.core.clock() - this.lastSnapshot >= every) {
       await this.snapshot();

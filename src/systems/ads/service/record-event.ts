@@ -159,10 +159,37 @@ export async function recordEvent(core: AdsCore, input: EventInput): Promise<Eve
     core.metrics.stateUpdates.set(core.learner.current.updates);
     core.observers.emitEvent(counted);
   }
+  // The online copy of the history, before the answer: an acknowledged event is in it. A repeat
+  // mirrors too, so resending an event whose copy was lost (a crash, a Redis error) fills the gap.
+  if (counted || result.repeat) await mirrorHistory(core, input.event_id, counted);
   return result.answer;
 }
 
 const revenue = (event: CountedEvent) => event.revenue > 0;
+
+/** Copies a counted (or a resent) event into the online history; a failure asks for the resend. */
+async function mirrorHistory(
+  core: AdsCore,
+  eventId: string,
+  counted: CountedEvent | undefined,
+): Promise<void> {
+  try {
+    if (counted)
+      await core.history.mirror({
+        event_id: counted.event_id,
+        user_id: counted.user_id,
+        banner_id: counted.banner_id,
+        type: counted.type,
+        time: counted.occurred_at,
+      });
+    else await core.history.mirrorLogged(eventId);
+  } catch (error) {
+    throw new ProblemError({
+      status: 503,
+      detail: `event "${eventId}" is recorded, but the online user history (Redis) did not take it (${(error as Error).message}): resend the same event_id`,
+    });
+  }
+}
 
 /** What a counted event changes: its decision, the user's history with the banner, the bandit, the experiment. */
 async function countEvent(

@@ -3,6 +3,7 @@ import { createRng } from '../../../ml/random/rng.ts';
 import { validateExperiment, type ExperimentDefinition } from '../../../platform/experiments/assignment.ts';
 import type { SystemContext, SystemRuntime } from '../../../platform/host/system.ts';
 import { codeVersion } from '../../../platform/cli/common.ts';
+import { ServingHistory } from '../features/serving-history.ts';
 import { SqlHistoryStore } from '../features/sql-store.ts';
 import { BannerCatalog } from './banners.ts';
 import { ADS_EXPERIMENT_KEY, type AdsConfig } from './config.ts';
@@ -14,7 +15,7 @@ import { AdsLearner } from './learner.ts';
 import { AdsMaintenance } from './maintenance.ts';
 import { createAdsMetrics } from './metrics.ts';
 import { adsRoutes } from './routes.ts';
-import type { AdsDb } from './tables.ts';
+import { adsStoreId, type AdsDb } from './tables.ts';
 
 /** The ads system as the host runs it, with the parts monitoring, the dashboard, tests and drills use. */
 export interface AdsRuntime extends SystemRuntime {
@@ -39,6 +40,20 @@ export function adsExperiment(config: AdsConfig): ExperimentDefinition | undefin
   });
 }
 
+/**
+ * The user history: the store's log, with the online copy in the host's Redis when
+ * ADS_HISTORY_STORE asks for it (`auto`: whenever REDIS_URL is set).
+ */
+async function openHistory(ctx: SystemContext<AdsConfig>, db: AdsDb): Promise<ServingHistory> {
+  const log = new SqlHistoryStore(db, ctx.dialect);
+  const wanted = ctx.config.ADS_HISTORY_STORE;
+  if (wanted === 'redis' && !ctx.redis)
+    throw new Error('ADS_HISTORY_STORE=redis needs REDIS_URL (the Redis that keeps the online user history)');
+  if (wanted === 'sql' || !ctx.redis) return ServingHistory.open(db, log);
+  const keyPrefix = `mlsd:ads:${await adsStoreId(db, randomUUID)}:history:`;
+  return ServingHistory.open(db, log, { client: ctx.redis, keyPrefix });
+}
+
 /** Starts the ads system over the host's store, registry and metrics. */
 export async function startAds(ctx: SystemContext<AdsConfig>): Promise<AdsRuntime> {
   const { config, clock } = ctx;
@@ -56,7 +71,7 @@ export async function startAds(ctx: SystemContext<AdsConfig>): Promise<AdsRuntim
     config,
     learner,
     ctr: await AdsCtrOnline.start(db, ctx.dialect, ctx.registry, ctx.logger),
-    history: new SqlHistoryStore(db, ctx.dialect),
+    history: await openHistory(ctx, db),
     catalog,
     decisionLog: new DecisionLog(db, experiment?.key),
     metrics,
@@ -79,7 +94,7 @@ export async function startAds(ctx: SystemContext<AdsConfig>): Promise<AdsRuntim
     workers: [maintenance],
     banner: [
       `  policy     ${config.ADS_POLICY} (control share ${config.ADS_CONTROL_SHARE}, cap ${config.ADS_FREQUENCY_CAP}, price per click ${config.ADS_PRICE_PER_CLICK})`,
-      `  state      ${modelVersionOf(core)}; ${catalog.active().length} active banners`,
+      `  state      ${modelVersionOf(core)}; ${catalog.active().length} active banners; user history read from ${core.history.readsFrom}`,
     ],
     tryIt: (base, apiKey) => [
       'Try:',
@@ -99,6 +114,7 @@ export async function startAds(ctx: SystemContext<AdsConfig>): Promise<AdsRuntim
       ads_model_version: modelVersionOf(core),
       ads_policy: config.ADS_POLICY,
       ads_active_banners: catalog.active().length,
+      ads_history_reads_from: core.history.readsFrom,
     }),
     beforeScrape: async () => {
       metrics.stateUpdates.set(learner.current.updates);

@@ -63,6 +63,7 @@ export interface AdsTables {
     revenue: number;
     occurred_at: number;
   };
+  ads_store_identity: { name: string; value: string };
 }
 
 export type AdsSchema = AdsTables & AdsFeatureTables & ExperimentTables;
@@ -115,5 +116,29 @@ export const ADS_MIGRATIONS: MigrationSet = {
             where settled_at is not null and settle_seq is null`,
         ]),
     },
+    {
+      // One random id per store, so the online copies of two stores (a test run, a staging and a
+      // production deployment) on one Redis never mix.
+      id: '003_store_identity',
+      up: (db) =>
+        runStatements(db, [
+          `create table if not exists ads_store_identity (name text primary key, value text not null)`,
+        ]),
+    },
   ],
 };
+
+/** This store's id (made on first use): the Redis key prefix of its online features. */
+export async function adsStoreId(db: AdsDb, newId: () => string): Promise<string> {
+  await db
+    .insertInto('ads_store_identity')
+    .values({ name: 'store_id', value: newId() })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  const row = await db
+    .selectFrom('ads_store_identity')
+    .select('value')
+    .where('name', '=', 'store_id')
+    .executeTakeFirstOrThrow();
+  return row.value;
+}
