@@ -1,10 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardPage } from '../../src/platform/dashboard/layout.ts';
 import { registerDashboards, type SystemDashboard } from '../../src/platform/dashboard/shell.ts';
+import { systemDashboard } from '../../src/platform/dashboard/system-dashboard.ts';
 import { createApiKey } from '../../src/platform/http/api-keys.ts';
 import { createApp } from '../../src/platform/http/app.ts';
 import { HTTP_MIGRATIONS } from '../../src/platform/http/tables.ts';
@@ -13,22 +14,21 @@ import { openStore, type Store } from '../../src/platform/store/store.ts';
 
 const KEY = 'shell-test-key-0123456789abcdef';
 
-/** A system's panels in a few lines: a page in the shell's layout and one JSON endpoint. */
-const fakeSystem = (name: string, title: string, count: number): SystemDashboard => {
-  const routes: FastifyPluginAsync = async (app) => {
-    const page = dashboardPage({
-      title,
-      base: app.prefix,
-      panels: [
-        { id: 'counts', title: 'Counts', tiles: true, charts: [{ id: 'chart-counts', kind: 'echarts' }] },
-      ],
-      script: `${app.prefix}/app.js`,
-    });
-    app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(page));
-    app.get('/api/counts', async () => ({ system: name, count }));
-  };
-  return { name, title, routes };
-};
+// A system's browser script, as systemDashboard serves it from its file.
+const SCRIPT = join(mkdtempSync(join(tmpdir(), 'mlsd-shell-script-')), 'app.client.js');
+writeFileSync(SCRIPT, 'globalThis.fakePanels = true;\n');
+
+/** A system's panels in a few lines: a page in the shell's layout, its script and one JSON endpoint. */
+const fakeSystem = (name: string, title: string, count: number): SystemDashboard =>
+  systemDashboard({
+    name,
+    title,
+    panels: [
+      { id: 'counts', title: 'Counts', tiles: true, charts: [{ id: 'chart-counts', kind: 'echarts' }] },
+    ],
+    script: SCRIPT,
+    data: { counts: () => ({ system: name, count }) },
+  });
 
 async function appWith(store: Store, systems: SystemDashboard[]): Promise<FastifyInstance> {
   const app = await createApp({
@@ -147,6 +147,18 @@ describe('dashboard shell', () => {
         ],
       }),
     ).toThrow('dashboard page "Twice": element id "c" is used twice');
+  });
+
+  it("serves a system's page unstored and its script revalidated, beside its panels' data", async () => {
+    const page = await app.inject({ method: 'GET', url: '/dashboard/beta', headers });
+    expect(page.headers['cache-control']).toBe('no-store');
+    const script = await app.inject({ method: 'GET', url: '/dashboard/beta/app.js', headers });
+    expect(script.statusCode).toBe(200);
+    expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(script.headers['cache-control']).toBe('no-cache');
+    expect(script.body).toBe('globalThis.fakePanels = true;\n');
+    const counts = await app.inject({ method: 'GET', url: '/dashboard/beta/api/counts', headers });
+    expect(counts.json()).toEqual({ system: 'beta', count: 5 });
   });
 
   it('keeps dashboard routes out of the OpenAPI document', async () => {

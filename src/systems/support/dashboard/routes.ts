@@ -1,8 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { staticFile } from '../../../platform/dashboard/assets.ts';
-import { dashboardPage } from '../../../platform/dashboard/layout.ts';
 import type { SystemDashboard } from '../../../platform/dashboard/shell.ts';
+import { systemDashboard } from '../../../platform/dashboard/system-dashboard.ts';
 import type { ModelRecord } from '../../../platform/registry/registry.ts';
 import { packagePath } from '../../../platform/package-root.ts';
 import type { SupportSchema } from '../service/tables.ts';
@@ -22,57 +20,39 @@ export interface DashboardDeps {
   clock?: () => number;
 }
 
-// The script is read from the sources, also when the code runs compiled from dist/.
-const script = staticFile(
-  packagePath('src/systems/support/dashboard', 'app.client.js'),
-  'text/javascript; charset=utf-8',
-);
-
-export const SUPPORT_DASHBOARD_TITLE = 'Support service';
-
-/**
- * The support dashboard's panels: the page, its script, and one JSON endpoint per panel, relative
- * to the prefix it is registered under (`/dashboard/support`, see platform/dashboard/shell.ts).
- */
-export async function dashboardRoutes(app: FastifyInstance, deps: DashboardDeps): Promise<void> {
-  const clock = deps.clock ?? Date.now;
-  const page = dashboardPage({
-    title: SUPPORT_DASHBOARD_TITLE,
-    base: app.prefix,
-    panels: SUPPORT_PANELS,
-    script: `${app.prefix}/app.js`,
-  });
-  // Page internals, not part of the public API: left out of the OpenAPI document.
-  const hidden = { schema: { hide: true } };
-  app.get('/', hidden, async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page),
-  );
-  app.get('/app.js', hidden, async (_request, reply) => {
-    const { body, type } = script();
-    return reply.type(type).header('cache-control', 'no-cache').send(body);
-  });
-  app.get('/api/overview', hidden, async () => overview(deps.db, deps.pipeline, clock()));
-  app.get('/api/model', hidden, async () => {
-    let version: string;
-    try {
-      version = deps.model().version;
-    } catch (error) {
-      version = `model unavailable (${(error as Error).message}); deciding with the v0 baseline`;
-    }
-    return modelPanel(deps.record, version);
-  });
-  app.get('/api/pilot', hidden, async () => pilotPanel(deps.db, deps.pilot, clock()));
-  app.get('/api/drift', hidden, async () => driftPanel(deps.db));
-  app.get('/api/feed', hidden, async () => {
-    const rows = await feed(deps.db, 30);
-    // Explained on read by the same model version that decided (as GET /v1/comments/:id does).
-    return rows.map((row) => ({ ...row, explanation: explainOnRead(deps.model, row)?.slice(0, 5) ?? null }));
-  });
+/** The version the dashboard names: the served model's, or why the v0 baseline decides. */
+function modelVersion(deps: DashboardDeps): string {
+  try {
+    return deps.model().version;
+  } catch (error) {
+    return `model unavailable (${(error as Error).message}); deciding with the v0 baseline`;
+  }
 }
 
-/** The support system's dashboard for the shell: served at `/dashboard/support`. */
-export const supportDashboard = (deps: DashboardDeps): SystemDashboard => ({
-  name: 'support',
-  title: SUPPORT_DASHBOARD_TITLE,
-  routes: async (app) => dashboardRoutes(app, deps),
-});
+/**
+ * The support system's dashboard for the shell, at `/dashboard/support`: the page, its script
+ * and one JSON endpoint per panel (`/dashboard/support/api/<panel>`).
+ */
+export function supportDashboard(deps: DashboardDeps): SystemDashboard {
+  const clock = deps.clock ?? Date.now;
+  return systemDashboard({
+    name: 'support',
+    title: 'Support service',
+    panels: SUPPORT_PANELS,
+    script: packagePath('src/systems/support/dashboard', 'app.client.js'),
+    data: {
+      overview: () => overview(deps.db, deps.pipeline, clock()),
+      model: () => modelPanel(deps.record, modelVersion(deps)),
+      pilot: () => pilotPanel(deps.db, deps.pilot, clock()),
+      drift: () => driftPanel(deps.db),
+      feed: async () => {
+        const rows = await feed(deps.db, 30);
+        // Explained on read by the same model version that decided (as GET /v1/comments/:id does).
+        return rows.map((row) => ({
+          ...row,
+          explanation: explainOnRead(deps.model, row)?.slice(0, 5) ?? null,
+        }));
+      },
+    },
+  });
+}

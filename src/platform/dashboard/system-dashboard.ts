@@ -1,0 +1,63 @@
+import { staticFile } from './assets.ts';
+import { dashboardPage, type Panel } from './layout.ts';
+import type { SystemDashboard } from './shell.ts';
+
+/** What a system brings to its dashboard: the rest (page, script route, JSON routes) is the same for all. */
+export interface SystemDashboardSpec {
+  /** The URL segment: the panels are served at `/dashboard/<name>`. */
+  name: string;
+  /** Shown in the header, the browser tab and the index. */
+  title: string;
+  panels: Panel[];
+  /**
+   * Path of the system's browser script (e.g. from `packagePath`), read once and served at
+   * `<base>/app.js`. Read from the sources, so it is the same when the code runs from dist/.
+   */
+  script: string;
+  /** One JSON endpoint per entry: `GET <base>/api/<key>` answers what its function returns. */
+  data: Record<string, () => unknown>;
+}
+
+const HTML = 'text/html; charset=utf-8';
+const JS = 'text/javascript; charset=utf-8';
+// Page internals, not part of the public API: left out of the OpenAPI document (the shell's hook
+// does so too; said here as well so the routes stay hidden wherever they are registered).
+const HIDDEN = { schema: { hide: true } };
+
+/**
+ * A system's dashboard for the shell (`registerDashboards`): its page in the platform's layout at
+ * `/dashboard/<name>` (built once, sent `no-store`), its script at `<base>/app.js` (`no-cache`)
+ * and its panels' data at `<base>/api/<key>`.
+ *
+ * @example
+ * systemDashboard({
+ *   name: 'shop',
+ *   title: 'Shop',
+ *   panels: [{ id: 'sales', title: 'Sales', tiles: true }],
+ *   script: packagePath('src/systems/shop/dashboard', 'app.client.js'),
+ *   data: { sales: () => salesPanel(db) },
+ * }).routes; // GET /dashboard/shop, /dashboard/shop/app.js, /dashboard/shop/api/sales
+ */
+export function systemDashboard(spec: SystemDashboardSpec): SystemDashboard {
+  const script = staticFile(spec.script, JS);
+  return {
+    name: spec.name,
+    title: spec.title,
+    routes: async (app) => {
+      const page = dashboardPage({
+        title: spec.title,
+        base: app.prefix,
+        panels: spec.panels,
+        script: `${app.prefix}/app.js`,
+      });
+      app.get('/', HIDDEN, async (_request, reply) =>
+        reply.type(HTML).header('cache-control', 'no-store').send(page),
+      );
+      app.get('/app.js', HIDDEN, async (_request, reply) => {
+        const { body, type } = script();
+        return reply.type(type).header('cache-control', 'no-cache').send(body);
+      });
+      for (const [key, read] of Object.entries(spec.data)) app.get(`/api/${key}`, HIDDEN, async () => read());
+    },
+  };
+}
