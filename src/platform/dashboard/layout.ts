@@ -20,7 +20,9 @@ export interface Panel {
   charts?: ChartSlot[];
   /** Text under the charts (escaped); `''` leaves an empty note for the script to fill. */
   note?: string;
-  /** Markup of the system's own (e.g. a table skeleton), trusted: written by the system's code. */
+  /** A table skeleton under the charts: its header row, and an empty body `#<id>` for the script. */
+  table?: { id: string; headers: string[] };
+  /** Markup of the system's own, trusted: written by the system's code. */
   html?: string;
 }
 
@@ -77,6 +79,16 @@ ${options.scripts.map((src) => `    <script src="${e(src)}"></script>`).join('\n
 `;
 }
 
+function tableSkeleton({ id, headers }: { id: string; headers: string[] }): string {
+  const e = escapeHtml;
+  return `<table>
+          <thead>
+            <tr>${headers.map((h) => `<th>${e(h)}</th>`).join('')}</tr>
+          </thead>
+          <tbody id="${e(id)}"></tbody>
+        </table>`;
+}
+
 function panelSection(panel: Panel): string {
   const e = escapeHtml;
   const parts = [`<h2>${e(panel.title)}</h2>`];
@@ -89,6 +101,7 @@ function panelSection(panel: Panel): string {
         )
         .join('')}</div>`,
     );
+  if (panel.table) parts.push(tableSkeleton(panel.table));
   if (panel.html) parts.push(panel.html);
   if (panel.note !== undefined) parts.push(`<p class="note" id="${e(panel.id)}-note">${e(panel.note)}</p>`);
   return `      <section id="${e(panel.id)}">\n        ${parts.join('\n        ')}\n      </section>`;
@@ -100,7 +113,12 @@ function panelSection(panel: Panel): string {
  */
 export function dashboardPage(page: DashboardPage): string {
   const ids = new Set<string>();
-  for (const id of page.panels.flatMap((p) => [p.id, ...(p.charts ?? []).map((c) => c.id)])) {
+  const elementIds = (p: Panel) => [
+    p.id,
+    ...(p.charts ?? []).map((c) => c.id),
+    ...(p.table ? [p.table.id] : []),
+  ];
+  for (const id of page.panels.flatMap(elementIds)) {
     if (ids.has(id)) throw new Error(`dashboard page "${page.title}": element id "${id}" is used twice`);
     ids.add(id);
   }

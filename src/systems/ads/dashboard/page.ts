@@ -1,12 +1,5 @@
 import type { Panel } from '../../../platform/dashboard/layout.ts';
 
-const table = (id: string, headers: string[]) => `<table>
-          <thead>
-            <tr>${headers.map((h) => `<th>${h}</th>`).join('')}</tr>
-          </thead>
-          <tbody id="${id}"></tbody>
-        </table>`;
-
 /** The ads dashboard's panels; its script (app.client.js) fills them by these ids. */
 export const ADS_PANELS: Panel[] = [
   {
@@ -24,29 +17,19 @@ export const ADS_PANELS: Panel[] = [
   {
     id: 'banners',
     title: 'Banners',
-    html: table('banner-rows', [
-      'banner',
-      'status',
-      'impressions',
-      'clicks',
-      'closes',
-      'CTR (95 % CI)',
-      'posterior mean',
-    ]),
+    table: {
+      id: 'banner-rows',
+      headers: ['banner', 'status', 'impressions', 'clicks', 'closes', 'CTR (95 % CI)', 'posterior mean'],
+    },
   },
   {
     id: 'experiment',
     title: 'Experiment: bandit vs control',
     tiles: true,
-    html: table('arm-rows', [
-      'arm',
-      'decisions',
-      'impressions',
-      'clicks',
-      'closes',
-      'CTR (95 % CI)',
-      'revenue / 1,000',
-    ]),
+    table: {
+      id: 'arm-rows',
+      headers: ['arm', 'decisions', 'impressions', 'clicks', 'closes', 'CTR (95 % CI)', 'revenue / 1,000'],
+    },
     note: '',
   },
   {
@@ -59,6 +42,6 @@ export const ADS_PANELS: Panel[] = [
   {
     id: 'alerts',
     title: 'Alerts',
-    html: table('alert-rows', ['when', 'source', 'level', 'message']),
+    table: { id: 'alert-rows', headers: ['when', 'source', 'level', 'message'] },
   },
 ];

@@ -1,25 +1,18 @@
 import type { Panel } from '../../../platform/dashboard/layout.ts';
 
-const table = (id: string, headers: string[]) => `<table>
-          <thead>
-            <tr>${headers.map((h) => `<th>${h}</th>`).join('')}</tr>
-          </thead>
-          <tbody id="${id}"></tbody>
-        </table>`;
-
 /** The skincare dashboard's panels; its script (app.client.js) fills them by these ids. */
 export const SKINCARE_PANELS: Panel[] = [
   {
     id: 'criteria',
     title: 'Pilot success criteria',
     tiles: true,
-    html: table('criteria-rows', ['criterion', 'status', 'measured']),
+    table: { id: 'criteria-rows', headers: ['criterion', 'status', 'measured'] },
   },
   {
     id: 'funnel',
     title: 'Funnel per arm',
     charts: [{ id: 'chart-funnel', kind: 'echarts' }],
-    html: table('funnel-rows', ['step', 'arm', 'users', 'from previous step (95 % CI)']),
+    table: { id: 'funnel-rows', headers: ['step', 'arm', 'users', 'from previous step (95 % CI)'] },
   },
   {
     id: 'satisfaction',
@@ -50,12 +43,12 @@ export const SKINCARE_PANELS: Panel[] = [
   {
     id: 'catalog',
     title: 'Catalog',
-    html: table('catalog-rows', ['source', 'products']),
+    table: { id: 'catalog-rows', headers: ['source', 'products'] },
     note: '',
   },
   {
     id: 'alerts',
     title: 'Alerts',
-    html: table('alert-rows', ['when', 'source', 'level', 'message']),
+    table: { id: 'alert-rows', headers: ['when', 'source', 'level', 'message'] },
   },
 ];

@@ -42,11 +42,9 @@ export const SUPPORT_PANELS: Panel[] = [
   {
     id: 'feed',
     title: 'Live feed',
-    html: `<table>
-          <thead>
-            <tr><th>comment</th><th>P(negative)</th><th>decision</th><th>why (top n-grams)</th><th>message</th></tr>
-          </thead>
-          <tbody id="feed-rows"></tbody>
-        </table>`,
+    table: {
+      id: 'feed-rows',
+      headers: ['comment', 'P(negative)', 'decision', 'why (top n-grams)', 'message'],
+    },
   },
 ];
