@@ -1,10 +1,19 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LiveDocInputError } from '../../src/platform/docs/live-doc.ts';
+import { z } from 'zod';
+import { defineLiveDoc, LiveDocInputError } from '../../src/platform/docs/live-doc.ts';
 import { echoDoc } from './echo-system.ts';
-import { layoutProblems, templateHeadings } from '../../src/platform/docs/template-layout.ts';
+import {
+  DESIGN_DOC_TEMPLATE,
+  docHeadings,
+  layoutProblems,
+  readTemplate,
+  templateHeadings,
+} from '../../src/platform/docs/template-layout.ts';
+import { sectionHeading, TEMPLATE_SECTIONS } from '../../src/platform/docs/template-sections.ts';
+import { docWriter, requirementsTable } from '../../src/platform/docs/writer.ts';
 
 // The echo test system's live doc (one measured artifact) against a template of two chapters.
 const TEMPLATE = `# The layout
@@ -107,5 +116,83 @@ describe('defineLiveDoc', () => {
     expect(
       layoutProblems(en.replace('Echo text back.', '```\n### 9.9 not a heading\n```'), 'en', TEMPLATE),
     ).toEqual([]);
+  });
+});
+
+describe('the template vocabulary a doc writes with', () => {
+  const w = (lang: 'en' | 'ru') =>
+    docWriter(
+      'echo',
+      { load: { file: 'bench/results/echo/load.json', command: 'npm run bench:echo' } },
+      lang,
+    );
+
+  it.skipIf(!existsSync(DESIGN_DOC_TEMPLATE))(
+    "has the template's sections, numbered and titled as it is",
+    () => {
+      // Compared as maps: integer-like keys ('1', '2') iterate first, so the order is not the object's.
+      const ours = Object.fromEntries(Object.entries(TEMPLATE_SECTIONS).map(([number, t]) => [number, t.en]));
+      expect(ours).toEqual(
+        Object.fromEntries(templateHeadings(readTemplate()).map((h) => [h.number, h.title])),
+      );
+    },
+  );
+
+  it('writes chapter and section headings in either language, the Russian title reworded on request', () => {
+    expect(sectionHeading('1', 'en')).toBe('## 1. Goals and premises\n');
+    expect(sectionHeading('2.3', 'en')).toBe('### 2.3 Stages\n');
+    expect(sectionHeading('4', 'ru')).toBe('## 4. Внедрение\n');
+    expect(w('ru').heading('4.6', 'Издержки')).toBe('### 4.6 Издержки\n');
+    expect(w('en').heading('4.6', 'Издержки')).toBe('### 4.6 Costs\n');
+    // What the layout check reads back: the heading is found, with its number and title.
+    expect(docHeadings([w('en').heading('1'), w('en').heading('1.1')].join('\n'))).toEqual([
+      { number: '1', title: 'Goals and premises', line: 1 },
+      { number: '1.1', title: 'Why we build it', line: 3 },
+    ]);
+  });
+
+  it('points at where an input is reported, or says what to run while it is not measured', () => {
+    expect(w('en').cite('load', { rps: 1 }, 'section 2.1', 'раздел 2.1')).toBe(
+      'section 2.1 (`npm run bench:echo`)',
+    );
+    expect(w('ru').cite('load', { rps: 1 }, 'section 2.1', 'раздел 2.1')).toBe(
+      'раздел 2.1 (`npm run bench:echo`)',
+    );
+    expect(w('en').cite('load', null, 'section 2.1', 'раздел 2.1')).toBe(w('en').missing('load'));
+  });
+
+  it("heads the requirements table with a 'measured' column only when the rows carry one", () => {
+    expect(requirementsTable(w('en'), [['fast', 'a queue']])).toBe(
+      '| requirement (original doc) | how it is met |\n|---|---|\n| fast | a queue |',
+    );
+    expect(requirementsTable(w('ru'), [['fast', 'a queue', '5 ms']])).toBe(
+      '| требование (исходный документ) | как выполнено | измерено |\n|---|---|---|\n| fast | a queue | 5 ms |',
+    );
+  });
+
+  it('opens a doc with its title and a note on how it is regenerated, linking the other language', () => {
+    const doc = defineLiveDoc({
+      system: 'echo',
+      inputs: {
+        load: { file: 'bench/results/echo/load.json', command: 'npm run bench:echo', schema: z.object({}) },
+      },
+      preamble: {
+        subject: { en: 'echoing text', ru: 'эхо текста' },
+        artifacts: ['bench/results/echo/*.json'],
+        alsoFrom: { en: 'the shipped configs', ru: 'конфигов' },
+        reasoning: 'README.md',
+      },
+      render: (_x, w) => w.heading('1'),
+    });
+    expect(doc.render({ load: null }, 'en')).toBe(
+      '# ML System Design Doc — echoing text\n\n' +
+        '> A live document: `mlsd echo doc` regenerates it from the measured artifacts (`bench/results/echo/*.json`) and the shipped configs; a test fails when this file is out of date with them. The reasoning behind each step is in `README.md`. Other language: [Русский](design-doc.ru.md).\n\n' +
+        '## 1. Goals and premises\n',
+    );
+    expect(doc.render({ load: null }, 'ru')).toBe(
+      '# ML System Design Doc — эхо текста\n\n' +
+        '> Живой документ: `mlsd echo doc --lang ru` пересобирает его из измеренных артефактов (`bench/results/echo/*.json`) и конфигов; тест падает, если файл отстал от них. Рассуждения по каждому шагу — в `README.md`. Другой язык: [English](design-doc.md).\n\n' +
+        '## 1. Цели и предпосылки\n',
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { z } from 'zod';
 import { layoutProblems, readTemplate } from './template-layout.ts';
 import { docWriter, LANGS, type DocWriter, type InputSource, type Lang } from './writer.ts';
@@ -15,11 +15,31 @@ export type LiveDocInputs = Record<string, LiveDocInput>;
 export type InputValues<I extends LiveDocInputs> = { [K in keyof I]: z.output<I[K]['schema']> };
 export type PartialInputs<I extends LiveDocInputs> = { [K in keyof I]: InputValues<I>[K] | null };
 
+/** A sentence in both of the doc's languages. */
+export interface Bilingual {
+  en: string;
+  ru: string;
+}
+
+/** What a doc's opening says: its title, that it is generated, and where its numbers come from. */
+export interface LiveDocPreamble {
+  /** The doc's subject: the title reads "ML System Design Doc — <subject>". */
+  subject: Bilingual;
+  /** Where the measured artifacts lie, as globs: `bench/results/<system>/*.json`. */
+  artifacts: string[];
+  /** What else the numbers come from besides the artifacts ("the shipped configs"). */
+  alsoFrom?: Bilingual;
+  /** The file that gives the reasoning behind each step. */
+  reasoning?: string;
+}
+
 export interface LiveDocDefinition<I extends LiveDocInputs> {
   /** The system's name: the doc lives in docs/<system>/, its command is `mlsd <system> doc`. */
   system: string;
   inputs: I;
-  /** The whole doc as Markdown, a pure function of the inputs (null = not measured yet). */
+  /** The opening the doc starts with, before what `render` gives (none: `render` writes it all). */
+  preamble?: LiveDocPreamble;
+  /** The doc as Markdown, a pure function of the inputs (null = not measured yet). */
   render(x: PartialInputs<I>, w: DocWriter<Extract<keyof I, string>>): string;
 }
 
@@ -62,12 +82,12 @@ export class LiveDocInputError extends Error {
  */
 export function defineLiveDoc<I extends LiveDocInputs>(definition: LiveDocDefinition<I>): LiveDoc<I> {
   const { system, inputs } = definition;
-  const files: Record<Lang, string> = {
-    en: `docs/${system}/design-doc.md`,
-    ru: `docs/${system}/design-doc.ru.md`,
+  const files = docFiles(system);
+  const render = (x: PartialInputs<I>, lang: Lang) => {
+    const w = docWriter(system, inputs as Record<Extract<keyof I, string>, InputSource>, lang);
+    const body = definition.render(x, w);
+    return definition.preamble ? `${preambleText(system, definition.preamble, w)}\n${body}` : body;
   };
-  const render = (x: PartialInputs<I>, lang: Lang) =>
-    definition.render(x, docWriter(system, inputs as Record<Extract<keyof I, string>, InputSource>, lang));
   const read = (root: string): InputValues<I> => {
     const values = {} as Record<string, unknown>;
     const problems: string[] = [];
@@ -124,6 +144,35 @@ export function defineLiveDoc<I extends LiveDocInputs>(definition: LiveDocDefini
     },
     checkLayout: (text, lang, templateText = readTemplate()) => layoutProblems(text, lang, templateText),
   };
+}
+
+/**
+ * The title, then a quoted note: the command that regenerates the doc, what from, that a test holds
+ * it to its inputs, and a link to the other language's file.
+ */
+function preambleText(system: string, p: LiveDocPreamble, w: DocWriter): string {
+  const artifacts = p.artifacts.map((glob) => `\`${glob}\``).join(', ');
+  const also = p.alsoFrom ? w.L(` and ${p.alsoFrom.en}`, ` и ${p.alsoFrom.ru}`) : '';
+  const reasoning = p.reasoning
+    ? w.L(
+        ` The reasoning behind each step is in \`${p.reasoning}\`.`,
+        ` Рассуждения по каждому шагу — в \`${p.reasoning}\`.`,
+      )
+    : '';
+  return [
+    `# ML System Design Doc — ${w.L(p.subject.en, p.subject.ru)}`,
+    '',
+    w.L(
+      `> A live document: \`mlsd ${system} doc\` regenerates it from the measured artifacts (${artifacts})${also}; a test fails when this file is out of date with them.${reasoning} Other language: [Русский](${basename(docFiles(system).ru)}).`,
+      `> Живой документ: \`mlsd ${system} doc --lang ru\` пересобирает его из измеренных артефактов (${artifacts})${also}; тест падает, если файл отстал от них.${reasoning} Другой язык: [English](${basename(docFiles(system).en)}).`,
+    ),
+    '',
+  ].join('\n');
+}
+
+/** Where a system's doc is committed, relative to the repository root. */
+function docFiles(system: string): Record<Lang, string> {
+  return { en: `docs/${system}/design-doc.md`, ru: `docs/${system}/design-doc.ru.md` };
 }
 
 export { LANGS, type Lang, type DocWriter };

@@ -13,21 +13,11 @@ import { productionSection } from './production.ts';
 export const adsDesignDoc = defineLiveDoc({
   system: 'ads',
   inputs: ADS_DOC_INPUTS,
-  render: (inputs, w) =>
-    [
-      w.L(
-        '# ML System Design Doc — banner ads in a mobile app',
-        '# ML System Design Doc — баннерная реклама в мобильном приложении',
-      ),
-      '',
-      w.L(
-        '> A live document: `mlsd ads doc` regenerates it from the measured artifacts (`bench/results/ads/*.json`, `docs/ads/*.json`); a test fails when this file is out of date with them. The reasoning behind each step is in `src/systems/ads/README.md`. Other language: ',
-        '> Живой документ: `mlsd ads doc --lang ru` пересобирает его из измеренных артефактов (`bench/results/ads/*.json`, `docs/ads/*.json`); тест падает, если файл отстал от них. Рассуждения по каждому шагу — в `src/systems/ads/README.md`. Другой язык: ',
-      ) + w.L('[Русский](design-doc.ru.md).', '[English](design-doc.md).'),
-      '',
-      goalsSection(w, inputs),
-      methodologySection(w, inputs),
-      pilotSection(w, inputs),
-      productionSection(w, inputs),
-    ].join('\n'),
+  preamble: {
+    subject: { en: 'banner ads in a mobile app', ru: 'баннерная реклама в мобильном приложении' },
+    artifacts: ['bench/results/ads/*.json', 'docs/ads/*.json'],
+    reasoning: 'src/systems/ads/README.md',
+  },
+  render: (x, w) =>
+    [goalsSection(w, x), methodologySection(w, x), pilotSection(w, x), productionSection(w, x)].join('\n'),
 });

@@ -13,21 +13,14 @@ import { productionSection } from './production.ts';
 export const skincareDesignDoc = defineLiveDoc({
   system: 'skincare',
   inputs: SKINCARE_DOC_INPUTS,
-  render: (inputs, w) =>
-    [
-      w.L(
-        '# ML System Design Doc — skincare recommendations from a photo and a questionnaire',
-        '# ML System Design Doc — рекомендации по уходу за кожей по фото и анкете',
-      ),
-      '',
-      w.L(
-        '> A live document: `mlsd skincare doc` regenerates it from the measured artifacts (`bench/results/skincare/*.json`, `docs/skincare/*.json`); a test fails when this file is out of date with them. The reasoning behind each step is in `src/systems/skincare/README.md`. Other language: ',
-        '> Живой документ: `mlsd skincare doc --lang ru` пересобирает его из измеренных артефактов (`bench/results/skincare/*.json`, `docs/skincare/*.json`); тест падает, если файл отстал от них. Рассуждения по каждому шагу — в `src/systems/skincare/README.md`. Другой язык: ',
-      ) + w.L('[Русский](design-doc.ru.md).', '[English](design-doc.md).'),
-      '',
-      goalsSection(w, inputs),
-      methodologySection(w, inputs),
-      pilotSection(w, inputs),
-      productionSection(w, inputs),
-    ].join('\n'),
+  preamble: {
+    subject: {
+      en: 'skincare recommendations from a photo and a questionnaire',
+      ru: 'рекомендации по уходу за кожей по фото и анкете',
+    },
+    artifacts: ['bench/results/skincare/*.json', 'docs/skincare/*.json'],
+    reasoning: 'src/systems/skincare/README.md',
+  },
+  render: (x, w) =>
+    [goalsSection(w, x), methodologySection(w, x), pilotSection(w, x), productionSection(w, x)].join('\n'),
 });

@@ -12,23 +12,16 @@ import { pilotSection, productionSection } from './pilot-production.ts';
 export const supportDesignDoc = defineLiveDoc({
   system: 'support',
   inputs: SUPPORT_DOC_INPUTS,
-  render: (inputs, w) =>
-    [
-      w.L(
-        '# ML System Design Doc — support messages for users in a negative mood',
-        '# ML System Design Doc — сообщения поддержки пользователям в негативном настроении',
-      ),
-      '',
-      w.L(
-        '> A live document: `mlsd support doc` regenerates it from the measured artifacts (`bench/results/support/*.json`, `docs/support/*.json`) and the shipped configs; a test fails when this file is out of date with them. Other language: ',
-        '> Живой документ: `mlsd support doc --lang ru` пересобирает его из измеренных артефактов (`bench/results/support/*.json`, `docs/support/*.json`) и конфигов; тест падает, если файл отстал от них. Другой язык: ',
-      ) + w.L('[Русский](design-doc.ru.md).', '[English](design-doc.md).'),
-      '',
-      goalsSection(w, inputs),
-      methodologySection(w, inputs),
-      pilotSection(w, inputs),
-      productionSection(w, inputs),
-    ].join('\n'),
+  preamble: {
+    subject: {
+      en: 'support messages for users in a negative mood',
+      ru: 'сообщения поддержки пользователям в негативном настроении',
+    },
+    artifacts: ['bench/results/support/*.json', 'docs/support/*.json'],
+    alsoFrom: { en: 'the shipped configs', ru: 'конфигов' },
+  },
+  render: (x, w) =>
+    [goalsSection(w, x), methodologySection(w, x), pilotSection(w, x), productionSection(w, x)].join('\n'),
 });
 
 export const DESIGN_DOC_FILES = supportDesignDoc.files;
