@@ -1,6 +1,7 @@
 import { staticFile } from './assets.ts';
 import { dashboardPage, type Panel } from './layout.ts';
 import type { SystemDashboard } from './shell.ts';
+import type { AlertNotifier } from '../monitoring/alerts.ts';
 
 /** What a system brings to its dashboard: the rest (page, script route, JSON routes) is the same for all. */
 export interface SystemDashboardSpec {
@@ -16,7 +17,19 @@ export interface SystemDashboardSpec {
   script: string;
   /** One JSON endpoint per entry: `GET <base>/api/<key>` answers what its function returns. */
   data: Record<string, () => unknown>;
+  /**
+   * Ends the page with the Alerts panel: this system's recent alerts at `<base>/api/alerts`, drawn
+   * by the shell's `refreshAlerts` (the system's script lists it in its `refresh`).
+   */
+  alerts?: AlertNotifier;
 }
+
+/** The Alerts panel's table; shell.client.js's `refreshAlerts` fills `#alert-rows`. */
+const ALERTS_PANEL: Panel = {
+  id: 'alerts',
+  title: 'Alerts',
+  table: { id: 'alert-rows', headers: ['when', 'source', 'level', 'message'] },
+};
 
 const HTML = 'text/html; charset=utf-8';
 const JS = 'text/javascript; charset=utf-8';
@@ -40,6 +53,9 @@ const HIDDEN = { schema: { hide: true } };
  */
 export function systemDashboard(spec: SystemDashboardSpec): SystemDashboard {
   const script = staticFile(spec.script, JS);
+  const { alerts } = spec;
+  const panels = alerts ? [...spec.panels, ALERTS_PANEL] : spec.panels;
+  const data = alerts ? { ...spec.data, alerts: () => alerts.recentFor(spec.name) } : spec.data;
   return {
     name: spec.name,
     title: spec.title,
@@ -47,7 +63,7 @@ export function systemDashboard(spec: SystemDashboardSpec): SystemDashboard {
       const page = dashboardPage({
         title: spec.title,
         base: app.prefix,
-        panels: spec.panels,
+        panels,
         script: `${app.prefix}/app.js`,
       });
       app.get('/', HIDDEN, async (_request, reply) =>
@@ -57,7 +73,7 @@ export function systemDashboard(spec: SystemDashboardSpec): SystemDashboard {
         const { body, type } = script();
         return reply.type(type).header('cache-control', 'no-cache').send(body);
       });
-      for (const [key, read] of Object.entries(spec.data)) app.get(`/api/${key}`, HIDDEN, async () => read());
+      for (const [key, read] of Object.entries(data)) app.get(`/api/${key}`, HIDDEN, async () => read());
     },
   };
 }

@@ -161,6 +161,22 @@
   }
 
   /**
+   * The Alerts panel's refresh (a page of systemDashboard's with `alerts`): the system's recent
+   * alerts from `api/alerts`, newest first, as rows of `#alert-rows`.
+   */
+  async function refreshAlerts() {
+    const alerts = await getJson('api/alerts');
+    $('alert-rows').innerHTML = alerts.length
+      ? alerts
+          .map(
+            (a) =>
+              `<tr data-source="${esc(a.source)}"><td>${esc(new Date(a.at).toLocaleString())}</td><td>${esc(a.source)}</td><td class="level-${esc(a.level)}">${esc(a.level)}</td><td>${esc(a.message)}</td></tr>`,
+          )
+          .join('')
+      : '<tr><td colspan="4">no alerts</td></tr>';
+  }
+
+  /**
    * Runs every panel's refresh now and every `everyMs`: a failing panel leaves the others drawn
    * and is named in the header. Sets `body[data-loaded]` after the first round.
    */
@@ -200,6 +216,7 @@
     layout,
     timeRange,
     refresh,
+    refreshAlerts,
     plots,
     charts,
   };

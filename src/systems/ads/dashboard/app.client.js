@@ -1,6 +1,6 @@
 // The ads dashboard's panels in the browser: they draw /dashboard/ads/api/* with the shell's
 // helpers (platform/dashboard/client/shell.client.js), refreshed every 5 s.
-const { $, esc, pct, num, getJson, tiles, uplot, psiChart, chart, refresh } = globalThis.mlsd;
+const { $, esc, pct, num, getJson, tiles, uplot, psiChart, chart, refresh, refreshAlerts } = globalThis.mlsd;
 
 const interval = (e, format = pct) =>
   e && e.value !== null ? `${format(e.value)} <small>[${format(e.ci[0])}, ${format(e.ci[1])}]</small>` : '–';
@@ -122,18 +122,6 @@ async function refreshDrift() {
     ['reference', d.reference_missing ? `${d.reference_missing} requests to go` : 'complete'],
   ]);
   psiChart('chart-psi', d, 'PSI per context feature and window');
-}
-
-async function refreshAlerts() {
-  const alerts = await getJson('api/alerts');
-  $('alert-rows').innerHTML = alerts.length
-    ? alerts
-        .map(
-          (a) =>
-            `<tr data-source="${esc(a.source)}"><td>${esc(new Date(a.at).toLocaleString())}</td><td>${esc(a.source)}</td><td class="level-${esc(a.level)}">${esc(a.level)}</td><td>${esc(a.message)}</td></tr>`,
-        )
-        .join('')
-    : '<tr><td colspan="4">no alerts</td></tr>';
 }
 
 refresh({

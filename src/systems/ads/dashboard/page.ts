@@ -1,6 +1,9 @@
 import type { Panel } from '../../../platform/dashboard/layout.ts';
 
-/** The ads dashboard's panels; its script (app.client.js) fills them by these ids. */
+/**
+ * The ads dashboard's panels; its script (app.client.js) fills them by these ids. The Alerts
+ * panel comes last from the platform (systemDashboard's `alerts`).
+ */
 export const ADS_PANELS: Panel[] = [
   {
     id: 'outcomes',
@@ -38,10 +41,5 @@ export const ADS_PANELS: Panel[] = [
     tiles: true,
     charts: [{ id: 'chart-psi', kind: 'uplot', wide: true }],
     note: 'PSI of each window of decide requests against the reference window; dashed lines: warn 0.1, alert 0.25.',
-  },
-  {
-    id: 'alerts',
-    title: 'Alerts',
-    table: { id: 'alert-rows', headers: ['when', 'source', 'level', 'message'] },
   },
 ];

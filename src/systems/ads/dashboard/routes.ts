@@ -31,7 +31,7 @@ export function adsDashboard(deps: AdsDashboardDeps): SystemDashboard {
       banners: () => bannerTable(deps.db, deps.posteriorMean),
       experiment: () => experimentPanel(deps.db, deps.experiment, deps.pricePerClick, clock()),
       drift: () => driftPanel(deps.db, deps.monitor),
-      alerts: () => deps.alerts.recentFor('ads'),
     },
+    alerts: deps.alerts,
   });
 }

@@ -1,7 +1,7 @@
 // The skincare dashboard's panels in the browser: they draw /dashboard/skincare/api/* with the
 // shell's helpers (platform/dashboard/client/shell.client.js), refreshed every 5 s. The echarts
 // options come from the server, built by the same functions as the pilot report's SVG.
-const { $, esc, pct, num, getJson, tiles, uplot, chart, refresh } = globalThis.mlsd;
+const { $, esc, pct, num, getJson, tiles, uplot, chart, refresh, refreshAlerts } = globalThis.mlsd;
 
 const ARM = { A: 'A (rule-based)', B: 'B (model)' };
 const armName = (arm) => ARM[arm] ?? arm;
@@ -156,18 +156,6 @@ async function refreshCatalog() {
     : '<tr><td colspan="2">no products</td></tr>';
   $('catalog-note').textContent =
     `${c.imports} partner imports, ${c.rejected_rows} rows refused.${c.note ? ` Note: ${c.note}.` : ''}`;
-}
-
-async function refreshAlerts() {
-  const alerts = await getJson('api/alerts');
-  $('alert-rows').innerHTML = alerts.length
-    ? alerts
-        .map(
-          (a) =>
-            `<tr data-source="${esc(a.source)}"><td>${esc(new Date(a.at).toLocaleString())}</td><td>${esc(a.source)}</td><td class="level-${esc(a.level)}">${esc(a.level)}</td><td>${esc(a.message)}</td></tr>`,
-        )
-        .join('')
-    : '<tr><td colspan="4">no alerts</td></tr>';
 }
 
 refresh({

@@ -1,6 +1,9 @@
 import type { Panel } from '../../../platform/dashboard/layout.ts';
 
-/** The skincare dashboard's panels; its script (app.client.js) fills them by these ids. */
+/**
+ * The skincare dashboard's panels; its script (app.client.js) fills them by these ids. The Alerts
+ * panel comes last from the platform (systemDashboard's `alerts`).
+ */
 export const SKINCARE_PANELS: Panel[] = [
   {
     id: 'criteria',
@@ -45,10 +48,5 @@ export const SKINCARE_PANELS: Panel[] = [
     title: 'Catalog',
     table: { id: 'catalog-rows', headers: ['source', 'products'] },
     note: '',
-  },
-  {
-    id: 'alerts',
-    title: 'Alerts',
-    table: { id: 'alert-rows', headers: ['when', 'source', 'level', 'message'] },
   },
 ];

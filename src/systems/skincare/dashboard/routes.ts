@@ -34,7 +34,7 @@ export function skincareDashboard(deps: SkincareDashboardDeps): SystemDashboard 
       pilot: () => pilotPanel(deps.db, deps.experiment, clock()),
       monitoring: () => monitoringPanel(deps.monitor, deps.target ?? 7.5),
       catalog: () => catalogPanel(deps.db, deps.catalog),
-      alerts: () => deps.alerts.recentFor('skincare'),
     },
+    alerts: deps.alerts,
   });
 }
