@@ -6,6 +6,7 @@ import type { BannerCatalog } from './banners.ts';
 import type { AdsCtrOnline } from './ctr-online.ts';
 import type { AdsConfig } from './config.ts';
 import type { DecisionLog } from './decision-log.ts';
+import type { EventBatcher } from './event-batch.ts';
 import type { AdsLearner } from './learner.ts';
 import type { AdsMetrics } from './metrics.ts';
 import type { AdsDb, AdsEventType, AdsTables } from './tables.ts';
@@ -87,6 +88,8 @@ export interface AdsCore {
   catalog: BannerCatalog;
   /** Where decide logs its decisions (group commit). */
   decisionLog: DecisionLog;
+  /** Where events are counted (group commit). */
+  events: EventBatcher;
   metrics: AdsMetrics;
   observers: AdsObservers;
   /** Bandit vs control (uniform random); absent when ADS_CONTROL_SHARE is 0. */

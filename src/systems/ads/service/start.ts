@@ -9,6 +9,7 @@ import { BannerCatalog } from './banners.ts';
 import { ADS_EXPERIMENT_KEY, type AdsConfig } from './config.ts';
 import { AdsObservers, type AdsCore } from './core.ts';
 import { DecisionLog } from './decision-log.ts';
+import { EventBatcher } from './event-batch.ts';
 import { AdsCtrOnline } from './ctr-online.ts';
 import { BANDIT_ARM, CONTROL_ARM, modelVersionOf } from './decide.ts';
 import { AdsLearner } from './learner.ts';
@@ -74,6 +75,7 @@ export async function startAds(ctx: SystemContext<AdsConfig>): Promise<AdsRuntim
     history: await openHistory(ctx, db),
     catalog,
     decisionLog: new DecisionLog(db, experiment?.key),
+    events: undefined as unknown as EventBatcher, // set below: it counts events over this core
     metrics,
     observers,
     experiment,
@@ -81,6 +83,7 @@ export async function startAds(ctx: SystemContext<AdsConfig>): Promise<AdsRuntim
     clock,
     newId: randomUUID,
   };
+  core.events = new EventBatcher(core);
   // Each committed reward this process settles teaches the CTR model, after its commit.
   learner.onSettled = (rewards) => core.ctr.learn(rewards);
   metrics.stateUpdates.set(learner.current.updates);

@@ -1,0 +1,291 @@
+import { sql } from 'kysely';
+import { logEvents, type OutcomeEvent } from '../../../platform/experiments/log.ts';
+import { ProblemError } from '../../../platform/http/problem.ts';
+import { retryOnUniqueViolation } from '../../../platform/store/unique-violation.ts';
+import { contextVector } from './context-features.ts';
+import type { AdsCore, CountedEvent } from './core.ts';
+import type { AdsLearnedState } from './bandit-state.ts';
+import type { Lesson } from './learner.ts';
+import type { EventAnswer, EventInput } from './record-event.ts';
+import { refusalOf } from './refusal.ts';
+import type { AdsTables, AdsTx } from './tables.ts';
+
+type Decision = AdsTables['ads_decisions'];
+
+/** What one event came to once its batch committed. */
+export interface EventOutcome {
+  answer: EventAnswer;
+  /** A repeat of an event already received: the same answer, nothing changed. */
+  repeat: boolean;
+  counted?: CountedEvent;
+}
+
+interface Pending {
+  input: EventInput;
+  /** When the event arrived: its time in the log and in the attribution window. */
+  at: number;
+  resolve: (outcome: EventOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Events per group commit: enough to amortise a commit, few enough to keep each answer quick. */
+const MAX_BATCH = 200;
+
+/** PostgreSQL: the transaction was chosen as a deadlock victim (safe to run again). */
+const isDeadlock = (error: unknown) => (error as { code?: unknown } | null)?.code === '40P01';
+
+/**
+ * The event path with group commit, like the decision log's: the events arriving while one
+ * transaction commits share the next. In it each event is checked and counted in arrival order
+ * (a click sees its impression of the same batch), then the bandit learns the batch's lessons in
+ * one state update, and the experiment's outcomes are logged — all or nothing, so a crash loses
+ * or repeats no event. An event that cannot count (404, 409) answers alone and writes nothing
+ * else; an unexpected error runs the batch's events again one by one, so it fails only its own.
+ */
+export class EventBatcher {
+  private pending: Pending[] = [];
+  private flushing = false;
+
+  constructor(private readonly core: AdsCore) {}
+
+  submit(input: EventInput): Promise<EventOutcome> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ input, at: this.core.clock(), resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.pending.length) await this.run(this.pending.splice(0, MAX_BATCH));
+    // No await between the last check and this: an event arriving now starts the next flush itself.
+    this.flushing = false;
+  }
+
+  private async run(batch: Pending[]): Promise<void> {
+    try {
+      const outcomes = await this.commitWithRetries(batch);
+      batch.forEach((p, i) => {
+        const outcome = outcomes[i]!;
+        if (outcome instanceof ProblemError) p.reject(outcome);
+        else p.resolve(outcome);
+      });
+    } catch (error) {
+      if (batch.length === 1) batch[0]!.reject(error);
+      else for (const p of batch) await this.run([p]);
+    }
+  }
+
+  /**
+   * Two first deliveries of one event_id in two processes (or one event_id reused across
+   * decisions) race to insert it; the loser runs again and answers as a repeat or a 409.
+   */
+  private async commitWithRetries(batch: Pending[]): Promise<(EventOutcome | ProblemError)[]> {
+    for (let tries = 0; ; tries++) {
+      try {
+        return await retryOnUniqueViolation(() => this.commit(batch));
+      } catch (error) {
+        if (tries >= 2 || !isDeadlock(error)) throw error;
+      }
+    }
+  }
+
+  private async commit(batch: Pending[]): Promise<(EventOutcome | ProblemError)[]> {
+    const { core } = this;
+    let learnt: AdsLearnedState | undefined;
+    const outcomes = await core.db.transaction().execute(async (trx) => {
+      const decisions = await lockDecisions(
+        core,
+        trx,
+        batch.map((p) => p.input.decision_id),
+      );
+      const lessons: Lesson[] = [];
+      const experimentOutcomes: OutcomeEvent[] = [];
+      const results: (EventOutcome | ProblemError)[] = [];
+      for (const p of batch) {
+        try {
+          results.push(await recordOne(core, trx, decisions, p, lessons, experimentOutcomes));
+        } catch (error) {
+          if (!(error instanceof ProblemError)) throw error;
+          results.push(error); // thrown before its first write: the batch goes on
+        }
+      }
+      if (lessons.length) learnt = await core.learner.learn(trx, lessons, core.catalog.arms());
+      if (core.experiment && experimentOutcomes.length)
+        await logEvents(trx, core.experiment.key, experimentOutcomes);
+      return results;
+    });
+    if (learnt) core.learner.adopt(learnt);
+    return outcomes;
+  }
+}
+
+/**
+ * The batch's decisions, locked on PostgreSQL in id order (so two processes' batches cannot
+ * deadlock on each other); SQLite's write transaction is exclusive already.
+ */
+async function lockDecisions(
+  core: AdsCore,
+  trx: AdsTx,
+  ids: readonly string[],
+): Promise<Map<string, Decision>> {
+  const unique = [...new Set(ids)].sort();
+  const rows =
+    core.dialect === 'postgres'
+      ? (
+          await sql<Decision>`select * from ads_decisions where decision_id = any(${unique})
+            order by decision_id for update`.execute(trx)
+        ).rows.map((row) => ({ ...row, ...numericTimes(row) }))
+      : await trx.selectFrom('ads_decisions').selectAll().where('decision_id', 'in', unique).execute();
+  return new Map(rows.map((row) => [row.decision_id, row]));
+}
+
+/** PostgreSQL returns bigint columns as strings. */
+const numericTimes = (row: Decision) => {
+  const n = (v: unknown) => (v === null ? null : Number(v));
+  return {
+    created_at: Number(row.created_at),
+    impression_at: n(row.impression_at),
+    click_at: n(row.click_at),
+    close_at: n(row.close_at),
+    settled_at: n(row.settled_at),
+  };
+};
+
+/**
+ * One event inside the batch's transaction: a repeat answers as before; otherwise the event row
+ * with its answer, and, when it counts, what it changes (`decisions` is kept current, so the next
+ * event of the same decision in this batch sees this one).
+ */
+async function recordOne(
+  core: AdsCore,
+  trx: AdsTx,
+  decisions: Map<string, Decision>,
+  { input, at: now }: Pending,
+  lessons: Lesson[],
+  experimentOutcomes: OutcomeEvent[],
+): Promise<EventOutcome> {
+  const decision = decisions.get(input.decision_id);
+  if (!decision)
+    throw new ProblemError({ status: 404, detail: `no decision with id "${input.decision_id}"` });
+  const earlier = await trx
+    .selectFrom('ads_events')
+    .selectAll()
+    .where('event_id', '=', input.event_id)
+    .executeTakeFirst();
+  if (earlier) {
+    if (earlier.decision_id !== input.decision_id || earlier.type !== input.type)
+      throw new ProblemError({
+        status: 409,
+        detail: `event "${input.event_id}" was already received as a ${earlier.type} of decision "${earlier.decision_id}"`,
+      });
+    return {
+      repeat: true,
+      answer: { status: Number(earlier.status), body: JSON.parse(earlier.answer) } as EventAnswer,
+    };
+  }
+  const refusal = refusalOf(decision, input.type, now, core.config.ADS_ATTRIBUTION_WINDOW_MS);
+  const revenue = !refusal && input.type === 'click' ? core.config.ADS_PRICE_PER_CLICK : 0;
+  const answer: EventAnswer = refusal
+    ? { status: 409, body: { type: 'about:blank', title: 'Conflict', status: 409, detail: refusal } }
+    : {
+        status: 200,
+        body: {
+          event_id: input.event_id,
+          decision_id: input.decision_id,
+          type: input.type,
+          counted: true,
+          banner_id: decision.banner_id,
+          revenue,
+        },
+      };
+  await trx
+    .insertInto('ads_events')
+    .values({
+      event_id: input.event_id,
+      decision_id: input.decision_id,
+      type: input.type,
+      user_id: decision.user_id,
+      banner_id: decision.banner_id,
+      placement: decision.placement,
+      counted: refusal ? 0 : 1,
+      status: answer.status,
+      answer: JSON.stringify(answer.body),
+      revenue,
+      occurred_at: now,
+    })
+    .execute();
+  if (refusal) return { repeat: false, answer };
+  decisions.set(decision.decision_id, await countEvent(core, trx, decision, input, now, lessons));
+  if (core.experiment) {
+    const base = { unitId: decision.user_id, arm: decision.experiment_arm, at: now };
+    experimentOutcomes.push({ ...base, ref: decision.decision_id, event: input.type });
+    if (revenue > 0)
+      experimentOutcomes.push({ ...base, ref: decision.decision_id, event: 'revenue', value: revenue });
+  }
+  const counted: CountedEvent = {
+    event_id: input.event_id,
+    decision_id: decision.decision_id,
+    type: input.type,
+    user_id: decision.user_id,
+    banner_id: decision.banner_id,
+    placement: decision.placement,
+    experiment_arm: decision.experiment_arm,
+    propensity: decision.propensity,
+    decided_at: decision.created_at,
+    revenue,
+    occurred_at: now,
+  };
+  return { repeat: false, answer, counted };
+}
+
+/**
+ * What a counted event changes: its decision, the user's history with the banner, and the
+ * bandit's lesson (learnt with the batch's). Returns the decision as it now stands.
+ */
+async function countEvent(
+  core: AdsCore,
+  trx: AdsTx,
+  decision: Decision,
+  { event_id, type }: EventInput,
+  now: number,
+  lessons: Lesson[],
+): Promise<Decision> {
+  // The decision's one reward: 1 at its click; 0 at a close before any click (the "X" says no).
+  const settles = decision.settled_at === null && (type === 'click' || type === 'close');
+  const reward = settles ? (type === 'click' ? 1 : 0) : undefined;
+  const change = {
+    ...(type === 'impression'
+      ? { impression_at: now }
+      : type === 'click'
+        ? { click_at: now }
+        : { close_at: now }),
+    ...(settles ? { settled_at: now, reward: reward! } : {}),
+  };
+  await trx
+    .updateTable('ads_decisions')
+    .set(change)
+    .where('decision_id', '=', decision.decision_id)
+    .execute();
+  // The user's history (frequency cap, close rule, CTR features) in the same transaction.
+  await core.history.recordIn(trx, {
+    event_id,
+    user_id: decision.user_id,
+    banner_id: decision.banner_id,
+    type,
+    time: now,
+  });
+  lessons.push({
+    placement: decision.placement,
+    banner: decision.banner_id,
+    change: type,
+    reward,
+    features:
+      reward === undefined
+        ? undefined
+        : contextVector(decision.context ? JSON.parse(decision.context) : null),
+  });
+  return { ...decision, ...change };
+}
