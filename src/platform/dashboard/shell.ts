@@ -9,7 +9,10 @@ export interface DashboardSystem {
   title: string;
 }
 
-/** A system's panels: a Fastify plugin whose routes ('/', '/api/…') sit under `/dashboard/<name>`. */
+/**
+ * A system's panels: a Fastify plugin whose routes ('/', '/api/…') sit under `/dashboard/<name>`;
+ * `systemDashboard` (system-dashboard.ts) builds one from the panels, a script and data queries.
+ */
 export interface SystemDashboard extends DashboardSystem {
   routes: FastifyPluginAsync;
 }

@@ -43,13 +43,14 @@ const HIDDEN = { schema: { hide: true } };
  * and its panels' data at `<base>/api/<key>`.
  *
  * @example
- * systemDashboard({
+ * const shop = systemDashboard({
  *   name: 'shop',
  *   title: 'Shop',
  *   panels: [{ id: 'sales', title: 'Sales', tiles: true }],
- *   script: packagePath('src/systems/shop/dashboard', 'app.client.js'),
- *   data: { sales: () => salesPanel(db) },
- * }).routes; // GET /dashboard/shop, /dashboard/shop/app.js, /dashboard/shop/api/sales
+ *   script: 'app.client.js', // e.g. packagePath('src/systems/shop/dashboard', 'app.client.js')
+ *   data: { sales: () => ({ orders: 3 }) },
+ * });
+ * shop.name; // 'shop' (its routes: GET /dashboard/shop, /dashboard/shop/app.js, /dashboard/shop/api/sales)
  */
 export function systemDashboard(spec: SystemDashboardSpec): SystemDashboard {
   const script = staticFile(spec.script, JS);
