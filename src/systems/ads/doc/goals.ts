@@ -7,10 +7,8 @@ export function goalsSection(w: Writer, x: DocInputs): string {
   const sim = x.simulate;
   const diff = sim?.close_aware_minus_click_only;
   return [
-    L('## 1. Goals and premises', '## 1. Цели и предпосылки'),
-    '',
-    L('### 1.1 Why we build it', '### 1.1 Зачем идём в разработку продукта'),
-    '',
+    w.heading('1'),
+    w.heading('1.1'),
     L(
       '- **Business goal.** Earn the most from banner space in a mobile app. A click pays a fixed price (CPC), so the target is revenue per 1,000 impressions (RPM) = 1,000 · CPC · CTR — without driving users away.',
       '- **Бизнес-цель.** Максимум выручки с баннерного места в мобильном приложении. Клик оплачивается по фиксированной цене (CPC), поэтому цель — выручка на 1 000 показов (RPM) = 1 000 · CPC · CTR, и без того, чтобы отпугнуть пользователей.',
@@ -24,8 +22,7 @@ export function goalsSection(w: Writer, x: DocInputs): string {
       '- **Успех итерации.** Сервис, который решает за миллисекунды и учится онлайн, не теряя и не считая дважды ни одного события; off-policy оценки каждой политики на реальных логах, с ДИ; и для уточнённой версии (повторные показы, крестик «X») политика, учитывающая закрытия, зарабатывает в симуляции больше, чем «только клики», с ДИ, не содержащим 0.',
     ),
     '',
-    L('### 1.2 Business requirements and limits', '### 1.2 Бизнес-требования и ограничения'),
-    '',
+    w.heading('1.2'),
     table(
       [
         L('requirement (original doc)', 'требование (исходный документ)'),
@@ -77,8 +74,7 @@ export function goalsSection(w: Writer, x: DocInputs): string {
       '- **Пути развития.** Своя цена клика у каждого баннера (ставки) вместо одной; отдельная модель p_close, обученная на реальных закрытиях; факторизационные машины, когда кликов станут тысячи; совместное ранжирование слотов.',
     ),
     '',
-    L('### 1.3 What is in and out of scope', '### 1.3 Что входит и не входит в скоуп'),
-    '',
+    w.heading('1.3', 'Что входит и не входит в скоуп'),
     L(
       '- **In:** the simplified version (one price per click, pick the banner) on real logged data; the refined version (repeat shows, the close "X") in a simulator, because no public log has closes; the online service with learning, banner management, an experiment, monitoring and a dashboard panel.',
       '- **Входит:** упрощённая версия (одна цена клика, выбрать баннер) на реальных логах; уточнённая версия (повторные показы, крестик «X») в симуляторе, потому что ни в одном публичном логе нет закрытий; онлайн-сервис с обучением, управлением баннерами, экспериментом, мониторингом и панелью.',
@@ -92,8 +88,7 @@ export function goalsSection(w: Writer, x: DocInputs): string {
       '- **Плановый техдолг:** вероятность закрытия оценивается по счётчикам на баннер и число повторов, а не моделью по признакам; второй «головы» p_close у CTR-модели пока нет. Ещё открыто: задержка decide и путь событий на целевой частоте (раздел 4.3); одна строка состояния сериализует обучение на PostgreSQL; хранилище истории в Redis не на пути событий (раздел 4.2).',
     ),
     '',
-    L('### 1.4 Solution premises', '### 1.4 Предпосылки решения'),
-    '',
+    w.heading('1.4'),
     L(
       "- **Data blocks:** the Open Bandit Dataset sample — 7 days of real ZOZOTOWN impressions (late November 2019), 3 positions, each row with the logging policy's propensity, two logging policies (uniform random, Bernoulli Thompson sampling); Criteo and Avazu samples exercise the feature pipeline on other schemas.",
       '- **Блоки данных:** выборка Open Bandit Dataset — 7 дней реальных показов ZOZOTOWN (конец ноября 2019), 3 позиции, у каждой строки пропенсити логирующей политики, две логирующие политики (равномерно-случайная и бернуллиевский Thompson sampling); выборки Criteo и Avazu проверяют конвейер признаков на других схемах.',

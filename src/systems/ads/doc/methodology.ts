@@ -6,10 +6,8 @@ import { opeStage } from './ope.ts';
 export function methodologySection(w: Writer, x: DocInputs): string {
   const { L } = w;
   return [
-    L('## 2. Methodology', '## 2. Методология'),
-    '',
-    L('### 2.1 Problem statement', '### 2.1 Постановка задачи'),
-    '',
+    w.heading('2'),
+    w.heading('2.1'),
     L(
       '- **Framing chosen: user + banner → probability.** One binary CTR model over (user, banner, position) features, asked once per candidate banner, rather than one softmax over all banners per user: banners come and go at run time, similar banners share weights through their features, and a calibrated probability turns into money as CPC · p.',
       '- **Выбранная постановка: пользователь + баннер → вероятность.** Одна бинарная CTR-модель по признакам (пользователь, баннер, позиция), которую спрашивают для каждого кандидата, а не один softmax по всем баннерам на пользователя: баннеры появляются и исчезают во время работы, похожие баннеры делят веса через признаки, а откалиброванная вероятность переводится в деньги как CPC · p.',
@@ -19,8 +17,7 @@ export function methodologySection(w: Writer, x: DocInputs): string {
       '- **Решение:** политика-бандит выбирает баннер и сообщает вероятность, с которой его выбрала (пропенсити), поэтому каждое залогированное решение потом годится для off-policy оценки любой другой политики.',
     ),
     '',
-    L('### 2.2 Solution diagram', '### 2.2 Блок-схема решения'),
-    '',
+    w.heading('2.2'),
     '```',
     'app ──POST /v1/ads/decide {user_id, placement}──► candidates: active banners − closed by user − over frequency cap',
     '                                                   │ experiment arm (stable hash): bandit | uniform control',
@@ -35,8 +32,7 @@ export function methodologySection(w: Writer, x: DocInputs): string {
     'mlsd ads ope / policies: logged decisions + propensities ─► DM, IPW, SNIPW, DR, … with bootstrap CIs',
     '```',
     '',
-    L('### 2.3 Stages', '### 2.3 Этапы решения задачи'),
-    '',
+    w.heading('2.3'),
     dataStage(w, x),
     ctrStage(w, x),
     policyStage(w, x),

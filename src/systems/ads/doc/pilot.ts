@@ -12,10 +12,8 @@ export function pilotSection(w: Writer, x: DocInputs): string {
   const lift = 0.2;
   const perArm = base === null ? null : sampleSizeTwoProportions(base, base * (1 + lift));
   return [
-    L('## 3. Pilot', '## 3. Подготовка пилота'),
-    '',
-    L('### 3.1 How the pilot is evaluated', '### 3.1 Способ оценки пилота'),
-    '',
+    w.heading('3'),
+    w.heading('3.1'),
     L(
       "- **Online A/B:** users split by a stable hash of a fixed salt and the user id (`ADS_EXPERIMENT_SALT`) between the bandit (`ADS_POLICY`, Thompson sampling by default) and a uniform-random control (`ADS_CONTROL_SHARE`, 10 % by default); exposures and outcomes go to the platform's experiment log and are analysed by the platform's statistics (the support pilot's engine: Wilson CIs, two-proportion z-test, Holm across metrics, sample-ratio-mismatch check, an always-valid mSPRT p-value). Primary metric: clicks per impression; guardrail: closes per impression (worse if it rises); money: revenue per user.",
       '- **Онлайн A/B:** пользователи делятся стабильным хешем фиксированной соли и id пользователя (`ADS_EXPERIMENT_SALT`) между бандитом (`ADS_POLICY`, по умолчанию Thompson sampling) и равномерно-случайным контролем (`ADS_CONTROL_SHARE`, по умолчанию 10 %); показы и исходы пишутся в журнал экспериментов платформы и анализируются её статистикой (тот же движок, что в пилоте поддержки: интервалы Уилсона, z-тест двух долей, Холм по метрикам, проверка SRM, всегда валидное p-значение mSPRT). Основная метрика: клики на показ; контрольная: закрытия на показ (хуже, если растёт); деньги: выручка на пользователя.',
@@ -31,16 +29,14 @@ export function pilotSection(w: Writer, x: DocInputs): string {
           `- **Объём:** при доле кликов случайного лога ${w.pct(base, 2)} ${w.by('eda')}, чтобы заметить относительный рост CTR на ${w.pct(lift, 0)} (α = 0,05, мощность 0,8, равные группы), нужно около ${w.int(perArm)} показов на группу (формула двух долей, \`sampleSizeTwoProportions\`): выборки по 10 000 строк намного меньше — поэтому раздел 2.3 не различает политики.`,
         ),
     '',
-    L('### 3.2 What counts as a successful pilot', '### 3.2 Что считаем успешным пилотом'),
-    '',
+    w.heading('3.2'),
     L(
       '- Revenue per user (equivalently CTR at one price) in the bandit arm above control with Holm-adjusted p < 0.05; close rate not significantly worse; no sample-ratio mismatch (p ≥ 0.001); decide P99 within its budget (section 4.3); 0 events lost or double-counted.',
       '- Выручка на пользователя (при одной цене — то же, что CTR) в группе бандита выше контроля с поправленным по Холму p < 0,05; доля закрытий не хуже значимо; нет SRM (p ≥ 0,001); P99 решения в бюджете (раздел 4.3); 0 потерянных и дважды учтённых событий.',
     ),
     '',
     simulatedPilot(w, x),
-    L('### 3.3 Pilot preparation', '### 3.3 Подготовка пилота'),
-    '',
+    w.heading('3.3'),
     L(
       "- **Compute:** one process, one core, embedded SQLite, no GPU: the bandit's per-decision work is a few Beta draws per candidate, and the CTR model a sparse dot product; the measured latency and memory are in section 4.3.",
       '- **Вычисления:** один процесс, одно ядро, встроенная SQLite, без GPU: на решение бандит делает несколько выборок из Beta на кандидата, CTR-модель — разреженное скалярное произведение; измеренные задержка и память — в разделе 4.3.',

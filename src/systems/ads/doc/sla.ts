@@ -5,7 +5,7 @@ import { table, type Writer } from './format.ts';
 export function slaSection(w: Writer, x: DocInputs): string {
   const { L } = w;
   const d = x.decide;
-  const head = [L('### 4.3 System requirements', '### 4.3 Требования к работе системы'), ''];
+  const head = [w.heading('4.3')];
   if (!d) return [...head, w.missing('decide'), ''].join('\n');
   const target = d.targets;
   const rows: string[][] = [

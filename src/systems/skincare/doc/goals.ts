@@ -5,10 +5,8 @@ import { table, type Writer } from './format.ts';
 export function goalsSection(w: Writer, x: DocInputs): string {
   const { L } = w;
   return [
-    L('## 1. Goals and premises', '## 1. Цели и предпосылки'),
-    '',
-    L('### 1.1 Why we build it', '### 1.1 Зачем идём в разработку продукта'),
-    '',
+    w.heading('1'),
+    w.heading('1.1'),
     L(
       '- **Business goal.** Personalised skincare recommendations that raise sales of skincare products and customer satisfaction, and point at skin problems a cosmetologist would usually notice.',
       '- **Бизнес-цель.** Персональные рекомендации по уходу за кожей, которые повышают продажи косметики и удовлетворённость клиентов и подсказывают проблемы кожи, которые обычно замечает косметолог.',
@@ -22,8 +20,7 @@ export function goalsSection(w: Writer, x: DocInputs): string {
       '- **Успех итерации.** Работающий прототип — Telegram-бот, и тот же сценарий на веб-странице и в API — с загрузкой фото, анализом кожи и рекомендациями; правила безопасности, которые не нарушаются никогда; каждая метрика качества измерена здесь рядом с бейзлайном, а то, что здесь измерить нельзя, названо вместе с протоколом измерения.',
     ),
     '',
-    L('### 1.2 Business requirements and limits', '### 1.2 Бизнес-требования и ограничения'),
-    '',
+    w.heading('1.2'),
     table(
       [
         L('requirement (original doc)', 'требование (исходный документ)'),
@@ -100,8 +97,7 @@ export function goalsSection(w: Writer, x: DocInputs): string {
       '**Бизнес-процесс пилота.** Бренд-партнёр присылает продукты (CSV или JSON по контракту данных каталога); пользователь открывает бота или страницу, даёт согласие, заполняет короткую анкету, присылает фото, получает утренний и вечерний уход с объяснениями и оценивает его по шкале 1–10. **Критерии успеха:** хотя бы один бренд-партнёр в первый месяц, больше 20 активных пользователей через неделю, средняя удовлетворённость ≥ 7,5. **Пути развития:** компаньон, отслеживающий кожу во времени на уходе (сделано: с согласия анализы сохраняются, бот и страница показывают, как менялся каждый индикатор); языковая модель для более индивидуального диалога (не в этой итерации); больше брендов, мобильное приложение.',
     ),
     '',
-    L('### 1.3 What is in and out of scope', '### 1.3 Что входит в скоуп проекта/итерации, что не входит'),
-    '',
+    w.heading('1.3'),
     L(
       '- **In:** the catalog merge with its data contract and drop report; INCI normalisation against CosIng; the knowledge base with sources; the suitability model; the photo quality gate, skin regions, indicators and a trainable concern head; the ranking with hard rules, explanations and an AM/PM routine; the API, the page and the bot; partner imports; consent, history and erasure; the pilot A/B with its report, monitoring and a dashboard panel.',
       '- **Входит:** объединение каталогов с контрактом данных и отчётом об отброшенном; нормализация INCI по CosIng; база знаний с источниками; модель пригодности; фильтр качества фото, зоны кожи, индикаторы и обучаемая голова классификатора; ранжирование с жёсткими правилами, объяснениями и утренним/вечерним уходом; API, страница и бот; импорт от партнёров; согласие, история и удаление; пилотный A/B с отчётом, мониторинг и панель дашборда.',
@@ -119,8 +115,7 @@ export function goalsSection(w: Writer, x: DocInputs): string {
       '- **Запланированный техдолг:** у головы классификатора нет реального обучающего набора; флаги Sephora — слабая разметка (раздел 2.3); у LookFantastic нет рейтингов, поэтому его продукты ранжируются по априорному рейтингу.',
     ),
     '',
-    L('### 1.4 Solution premises', '### 1.4 Предпосылки решения'),
-    '',
+    w.heading('1.4'),
     x.catalog
       ? L(
           `- **Size:** ${w.int(x.catalog.products)} products after the merge ${w.by('catalog')}, ${w.int(x.catalog.cosingNames)} CosIng ingredient names.`,

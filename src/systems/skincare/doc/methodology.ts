@@ -8,17 +8,14 @@ const TYPES = ['combination', 'dry', 'normal', 'oily', 'sensitive'] as const;
 export function methodologySection(w: Writer, x: DocInputs): string {
   const { L } = w;
   return [
-    L('## 2. Methodology', '## 2. Методология'),
-    '',
-    L('### 2.1 Problem statement', '### 2.1 Постановка задачи'),
-    '',
+    w.heading('2'),
+    w.heading('2.1'),
     L(
       "Three technical tasks: (1) **multi-label classification** of a product's suitability for five skin types from its ingredient list; (2) **photo analysis** — a quality gate, skin regions from a face mesh, four indicators with a confidence, and a concern classifier head that may abstain; (3) **constrained ranking** — hard safety rules, then a score, diversity and an AM/PM routine with an explanation per product. A rule-based ranker is the baseline.",
       'Три технические задачи: (1) **многометочная классификация** пригодности продукта для пяти типов кожи по списку ингредиентов; (2) **анализ фото** — фильтр качества, зоны кожи по сетке лица, четыре индикатора с уверенностью и голова классификатора проблем, которая может воздержаться; (3) **ранжирование с ограничениями** — жёсткие правила безопасности, затем скор, разнообразие и уход утро/вечер с объяснением по каждому продукту. Бейзлайн — ранжирование на правилах.',
     ),
     '',
-    L('### 2.2 Solution diagram', '### 2.2 Блок-схема решения'),
-    '',
+    w.heading('2.2'),
     '```',
     L(
       'catalogs (Sephora, LookFantastic, partner imports) ─► data contract ─► INCI normalisation ─► CosIng functions\n        └─► suitability model (trained on Sephora flags) ─► every product scored ─► registry (model + scored catalog)\nphoto ─► safe decode ─► face + 468-point mesh ─► quality gate ─(retake?)─► regions ─► indicators ─► concern head\nquestionnaire ─► red flags? ─(referral)─► hard rules ─► baseline A: category + skin type + rating\n                                                    └► model B: suitability × actives (goals + photo) × rating − penalties ─► MMR ─► AM/PM routine + why',
@@ -26,8 +23,7 @@ export function methodologySection(w: Writer, x: DocInputs): string {
     ),
     '```',
     '',
-    L('### 2.3 Stages', '### 2.3 Этапы решения задачи'),
-    '',
+    w.heading('2.3'),
     dataStage(w, x),
     suitabilityStage(w, x),
     photoStage(w, x),

@@ -10,17 +10,14 @@ export function pilotSection(w: Writer, x: DocInputs): string {
   const armName = (a: string) =>
     a === 'A' ? L('A (rule-based)', 'A (правила)') : a === 'B' ? L('B (model)', 'B (модель)') : a;
   return [
-    L('## 3. Pilot', '## 3. Подготовка пилота'),
-    '',
-    L('### 3.1 How the pilot is evaluated', '### 3.1 Способ оценки пилота'),
-    '',
+    w.heading('3'),
+    w.heading('3.1'),
     L(
       "- **Design.** A user-level A/B test through the platform's experiments (a stable hash of the user id, exposures logged): **A** = the rule-based baseline (category + skin type + rating, the same safety rules), **B** = the model (suitability × actives × Bayesian rating, MMR, explanations). The unit is the user; a user's satisfaction is the mean of their scores.\n- **Metrics.** Active users per week (a routine or a score in the week); mean satisfaction (1–10) with a Student t interval and a one-sided test against 7.5, per arm and B − A (Welch); the funnel started → photo accepted → questionnaire → routine → feedback with Wilson intervals; photo rejection rate by failed check; partner brands in the first month. Report: `mlsd skincare pilot`; panel: `/dashboard/skincare`.\n- **Size.** n = 16σ²/δ² users per arm to detect δ = 0.5 points (α 0.05, power 0.8).",
       '- **Дизайн.** A/B-тест на уровне пользователя через эксперименты платформы (стабильный хеш id пользователя, экспозиции логируются): **A** = бейзлайн на правилах (категория + тип кожи + рейтинг, те же правила безопасности), **B** = модель (пригодность × активы × байесовский рейтинг, MMR, объяснения). Единица — пользователь; его удовлетворённость — среднее его оценок.\n- **Метрики.** Активные пользователи в неделю (уход или оценка за неделю); средняя удовлетворённость (1–10) с t-интервалом и односторонним тестом против 7,5 по руке и B − A (Уэлч); воронка старт → фото принято → анкета → уход → оценка с интервалами Уилсона; доля отклонённых фото по причинам; бренды-партнёры за первый месяц. Отчёт: `mlsd skincare pilot`; панель: `/dashboard/skincare`.\n- **Размер.** n = 16σ²/δ² пользователей на руку, чтобы заметить δ = 0,5 балла (α 0,05, мощность 0,8).',
     ),
     '',
-    L('### 3.2 What counts as a successful pilot', '### 3.2 Что считаем успешным пилотом'),
-    '',
+    w.heading('3.2'),
     L(
       'More than 20 active users after a week; mean satisfaction ≥ 7.5 — read as "the one-sided 95 % lower bound clears 7.5", not just the mean; at least one brand partner in the first month. **No real pilot has run**: these criteria are unmeasured for real users. Below is a **simulated** dry run that exercises the whole measurement chain.',
       'Больше 20 активных пользователей через неделю; средняя удовлетворённость ≥ 7,5 — в смысле «односторонняя 95 % нижняя граница выше 7,5», а не просто среднее; хотя бы один бренд-партнёр в первый месяц. **Реальный пилот не проводился**: для реальных пользователей эти критерии не измерены. Ниже — **симулированный** прогон, который проверяет всю цепочку измерений.',
@@ -84,8 +81,7 @@ export function pilotSection(w: Writer, x: DocInputs): string {
         ].join('\n')
       : w.missing('pilot'),
     '',
-    L('### 3.3 Pilot preparation', '### 3.3 Подготовка пилота'),
-    '',
+    w.heading('3.3'),
     L(
       'Compute measured on this machine (2 shared cores) in section 4.3: the routine is computed in-process in milliseconds, the photo analysis (face detection + mesh on WASM) is the heavy step. A pilot of a few hundred users a week fits one small machine with room to spare; the simulated pilot above ran end to end on it.',
       'Вычисления измерены на этой машине (2 общих ядра) в разделе 4.3: уход считается в процессе за миллисекунды, тяжёлый шаг — анализ фото (детекция лица + сетка на WASM). Пилот на несколько сотен пользователей в неделю с запасом помещается на одну небольшую машину; симулированный пилот выше прошёл на ней целиком.',

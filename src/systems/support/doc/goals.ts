@@ -8,10 +8,8 @@ export function goalsSection(w: Writer, x: DocInputs): string {
   const load = x.load;
   const e2e100 = load?.doc_rate_100_per_second?.end_to_end_ms?.p99;
   return [
-    L('## 1. Goals and premises', '## 1. Цели и предпосылки'),
-    '',
-    L('### 1.1 Why we build it', '### 1.1 Зачем идём в разработку продукта'),
-    '',
+    w.heading('1'),
+    w.heading('1.1'),
     L(
       '- **Business goal.** Find users who write in a negative emotional state and send them a supportive message, automatically and within seconds. Manual moderation cannot follow a large real-time flow of comments; a classifier can.',
       '- **Бизнес-цель.** Находить пользователей, пишущих в негативном эмоциональном состоянии, и автоматически, за секунды, отправлять им сообщение поддержки. Ручная модерация не успевает за большим потоком комментариев в реальном времени, классификатор — успевает.',
@@ -25,8 +23,7 @@ export function goalsSection(w: Writer, x: DocInputs): string {
       '- **Успех итерации.** В пилоте доля сообщений, отмеченных полезными, в группе модели (B) значимо выше, чем в группе «все грустные» (A), а каждый ответ приходит быстрее 10 с (раздел 3).',
     ),
     '',
-    L('### 1.2 Business requirements and limits', '### 1.2 Бизнес-требования и ограничения'),
-    '',
+    w.heading('1.2'),
     table(
       [
         L('requirement (original doc)', 'требование (исходный документ)'),
@@ -80,8 +77,7 @@ export function goalsSection(w: Writer, x: DocInputs): string {
       '- **Пути развития.** Тонкая эмоция из модели вместо слов-подсказок; персонализированные ответы; другие языки; сарказм.',
     ),
     '',
-    L('### 1.3 What is in and out of scope', '### 1.3 Что входит в скоуп проекта, а что нет'),
-    '',
+    w.heading('1.3', 'Что входит в скоуп проекта, а что нет'),
     L(
       '- **In:** the v0 baseline and the MVP classifier; the online service (API, queue, delivery, feedback); the pilot A/B with its statistics; monitoring of drift and quality; continuous training (challenger, shadow, promotion, rollback); a dashboard; this live document.',
       '- **Входит:** базовая версия v0 и MVP-классификатор; онлайн-сервис (API, очередь, доставка, обратная связь); пилотный A/B-тест со статистикой; мониторинг дрейфа и качества; непрерывное обучение (претендент, теневой режим, продвижение, откат); дашборд; этот живой документ.',
@@ -99,8 +95,7 @@ export function goalsSection(w: Writer, x: DocInputs): string {
       '- **Технический долг.** Исходный документ называл «нет мониторинга качества» — долг погашен (раздел 4.8: мониторинг дрейфа, обратной связи и аудита). ',
     ) + unmetTargets(w, x),
     '',
-    L('### 1.4 Solution premises', '### 1.4 Предпосылки решения'),
-    '',
+    w.heading('1.4'),
     L(
       `- **Data:** GoEmotions — ${x.eda ? w.int(x.eda.rows.train + x.eda.rows.dev) : '–'} English Reddit comments in train + dev labeled with 27 emotions + neutral ${w.by('eda')}; grouped into positive / negative / ambiguous / neutral. The test split is held back to judge the model.`,
       `- **Данные:** GoEmotions — ${x.eda ? w.int(x.eda.rows.train + x.eda.rows.dev) : '–'} англоязычных комментариев Reddit в train + dev с разметкой 27 эмоций + нейтральная ${w.by('eda')}; сгруппированы в позитив / негатив / неоднозначное / нейтральное. Тестовая часть отложена для итоговой оценки.`,

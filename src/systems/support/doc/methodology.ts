@@ -16,17 +16,14 @@ export function methodologySection(w: Writer, x: DocInputs): string {
       ? [name, w.num(b.roc_auc), w.num(b.pr_auc), w.num(b.f1), w.pct(b.precision), w.pct(b.recall)]
       : [name, '–', '–', '–', '–', '–'];
   return [
-    L('## 2. Methodology', '## 2. Методология'),
-    '',
-    L('### 2.1 Problem statement', '### 2.1 Постановка задачи'),
-    '',
+    w.heading('2'),
+    w.heading('2.1'),
     L(
       '**Binary classification of a comment\'s text: "written in a negative emotional state, needs support" or not.** The model has four one-vs-rest heads (the GoEmotions groups) and decides on the calibrated probability of the negative group against a threshold chosen on dev (rule in `config/support.json`). Comments that are empty or not in English are skipped, not classified.',
       '**Бинарная классификация текста комментария: «написан в негативном эмоциональном состоянии, нужна поддержка» или нет.** У модели четыре головы «один против остальных» (группы GoEmotions); решение — по калиброванной вероятности негативной группы против порога, выбранного на dev (правило в `config/support.json`). Пустые и неанглоязычные комментарии пропускаются, а не классифицируются.',
     ),
     '',
-    L('### 2.2 Solution diagram', '### 2.2 Блок-схема решения'),
-    '',
+    w.heading('2.2'),
     '```mermaid',
     'flowchart LR',
     `  C["${L('comment', 'комментарий')}"] --> API["POST /v1/comments"]`,
@@ -45,8 +42,7 @@ export function methodologySection(w: Writer, x: DocInputs): string {
     `  D --> F["${L('feedback, labels → monitoring, challenger', 'обратная связь, разметка → мониторинг, претендент')}"]`,
     '```',
     '',
-    L('### 2.3 Stages', '### 2.3 Этапы решения задачи'),
-    '',
+    w.heading('2.3'),
     L('**Stage 1 — data.**', '**Этап 1 — подготовка данных.**'),
     '',
     table(

@@ -9,10 +9,8 @@ export function pilotSection(w: Writer, x: DocInputs): string {
   const p = x.pilot;
   const a = p?.analysis;
   const lines = [
-    L('## 3. Pilot', '## 3. Подготовка пилота'),
-    '',
-    L('### 3.1 How the pilot is evaluated', '### 3.1 Способ оценки пилота'),
-    '',
+    w.heading('3'),
+    w.heading('3.1'),
     L(
       '- A/B test with the user as the unit: murmur3(salt:user) → arm A (v0: every comment treated as sad) or B (the model), 50/50 (`config/support-pilot.json`). Both arms share the language filter, unsubscribes and the 24 h cooldown, so only the classifier differs.',
       '- A/B-тест, единица — пользователь: murmur3(соль:пользователь) → группа A (v0: каждый комментарий считается грустным) или B (модель), 50/50 (`config/support-pilot.json`). В обеих группах одинаковы языковой фильтр, отписки и пауза 24 ч, различается только классификатор.',
@@ -22,8 +20,7 @@ export function pilotSection(w: Writer, x: DocInputs): string {
       '- Основная метрика: доля отправленных сообщений, отмеченных полезными (z-тест двух долей, интервалы Уилсона, дельта-метод для лифта). Контрольные метрики: доля отписок, сообщений на пользователя, задержка. Поправка Холма на три теста; проверка SRM; всегда валидное p-значение (mSPRT), чтобы смотреть на пилот каждый день.',
     ),
     '',
-    L('### 3.2 What counts as a successful pilot', '### 3.2 Что считаем успешным пилотом'),
-    '',
+    w.heading('3.2'),
     L(
       "- Every answer within 10 s (P99 accepted → delivered); B's helpful share above A's with Holm-adjusted p < 0.05; unsubscribe rate in B not significantly worse; no sample-ratio mismatch (p ≥ 0.001).",
       '- Каждый ответ быстрее 10 с (P99 от приёма до доставки); доля полезных в B выше, чем в A, с поправленным по Холму p < 0,05; доля отписок в B не хуже значимо; нет SRM (p ≥ 0,001).',
@@ -67,8 +64,7 @@ export function pilotSection(w: Writer, x: DocInputs): string {
       `Лифт B относительно A: ${w.pct(B.lift)} [${w.pct(B.lift_ci[0])}, ${w.pct(B.lift_ci[1])}], p = ${B.p_value.toExponential(1)}, MDE ${w.pct(B.mde)}; SRM p = ${w.num(a.srm_p_value)}. Полный отчёт: [pilot-report.md](pilot-report.md).`,
     ),
     '',
-    L('### 3.3 Pilot preparation', '### 3.3 Подготовка пилота'),
-    '',
+    w.heading('3.3'),
     L(
       `- Sample size: with the control rate ${w.pct(a.power.control_rate)}, detecting +${a.power.delta * 100} points needs ${w.int(a.power.exact_n_per_arm)} messages per arm (exact formula); the rule of thumb 16·σ²/δ² gives ${w.int(a.power.rule_of_thumb_n_per_arm)}.`,
       `- Размер выборки: при доле в контроле ${w.pct(a.power.control_rate)} для обнаружения +${a.power.delta * 100} п.п. нужно ${w.int(a.power.exact_n_per_arm)} сообщений на группу (точная формула); правило 16·σ²/δ² даёт ${w.int(a.power.rule_of_thumb_n_per_arm)}.`,
@@ -139,10 +135,8 @@ export function productionSection(w: Writer, x: DocInputs): string {
   ];
   const risks = riskRows(w, x);
   return [
-    L('## 4. Production', '## 4. Внедрение'),
-    '',
-    L('### 4.1 Solution architecture', '### 4.1 Архитектура решения'),
-    '',
+    w.heading('4'),
+    w.heading('4.1'),
     '```mermaid',
     'flowchart LR',
     `  U["${L('comment source', 'источник комментариев')}"] -->|POST /v1/comments| API["${L('API processes (Fastify)', 'API-процессы (Fastify)')}"]`,
@@ -159,8 +153,7 @@ export function productionSection(w: Writer, x: DocInputs): string {
       endpoints.map((e) => [`\`${e[0]}\``, e[1], e[2]]),
     ),
     '',
-    L('### 4.2 Infrastructure and scalability', '### 4.2 Инфраструктура и масштабируемость'),
-    '',
+    w.heading('4.2'),
     L(
       '- **Embedded (default):** one process, one SQLite file — nothing else to install; the comment and its queue job commit in one transaction. Pros: simplest, fastest at this scale. Cons: one machine.',
       '- **Встроенный режим (по умолчанию):** один процесс, один файл SQLite — ничего не нужно ставить; комментарий и задача в очереди пишутся одной транзакцией. Плюсы: проще и быстрее всего на этом масштабе. Минусы: одна машина.',
@@ -170,26 +163,22 @@ export function productionSection(w: Writer, x: DocInputs): string {
       '- **Масштабирование:** `DATABASE_URL=postgres://…` запускает тот же код, API и воркеры — отдельными процессами; очередь — pg-boss в той же базе, его записи входят в транзакции сервиса. Выбрано вместо отдельного брокера, потому что комментарий и задача остаются в одной транзакции — между ними ничего не теряется.',
     ),
     '',
-    L('### 4.3 System requirements', '### 4.3 Требования к работе системы'),
-    '',
+    w.heading('4.3'),
     requirementsTable(w, x),
     '',
-    L('### 4.4 System security', '### 4.4 Безопасность системы'),
-    '',
+    w.heading('4.4'),
     L(
       `- API keys stored as SHA-256 hashes; per-key rate limit (429, shared through Redis); body limit (413); JSON schema validation naming the field (400); probabilities rounded to 4 decimals (harder model extraction); dashboard sessions in HttpOnly, SameSite=Strict cookies. ${x.faults ? `Fuzz: ${w.int(x.faults.fuzz.requests)} malformed requests → ${Object.keys(x.faults.fuzz.status_classes).some((k) => k.startsWith('5')) ? 'some 5xx' : 'no 5xx'}, service alive ${w.by('faults')}.` : ''}`,
       `- API-ключи хранятся как SHA-256; ограничение частоты на ключ (429, общее через Redis); лимит тела (413); проверка JSON-схемы с указанием поля (400); вероятности округлены до 4 знаков (сложнее извлечь модель); сессии дашборда в cookie HttpOnly, SameSite=Strict. ${x.faults ? `Фаззинг: ${w.int(x.faults.fuzz.requests)} испорченных запросов → ${Object.keys(x.faults.fuzz.status_classes).some((k) => k.startsWith('5')) ? 'есть 5xx' : 'ни одного 5xx'}, сервис жив ${w.by('faults')}.` : ''}`,
     ),
     '',
-    L('### 4.5 Data security', '### 4.5 Безопасность данных'),
-    '',
+    w.heading('4.5'),
     L(
       "- Training data is a public data set without personal data. The service stores user ids and comment texts it receives; they stay in the operator's own store (no third party), API keys and session tokens only as hashes. The pilot here is a simulation: no real person was messaged.",
       '- Данные для обучения — открытый набор без персональных данных. Сервис хранит полученные идентификаторы пользователей и тексты комментариев только в хранилище оператора (без третьих сторон), API-ключи и токены сессий — только как хеши. Пилот здесь — симуляция: никому из людей сообщения не отправлялись.',
     ),
     '',
-    L('### 4.6 Costs', '### 4.6 Издержки'),
-    '',
+    w.heading('4.6', 'Издержки'),
     load
       ? L(
           `- One inference server is enough: the embedded service sustains ${w.int(load.highest_sustained_comments_per_second)} comments/s on ${cores(w, load.machine.cores)} ${w.by('load')}, ${Math.round(load.highest_sustained_comments_per_second / 100)}× the doc's 100 requests/s, with no GPU. Assumption, not measured: a 2 vCPU / 4 GB cloud VM costs roughly 30–40 USD a month.`,
@@ -197,15 +186,13 @@ export function productionSection(w: Writer, x: DocInputs): string {
         )
       : w.missing('load'),
     '',
-    L('### 4.7 Integration points', '### 4.7 Интеграция'),
-    '',
+    w.heading('4.7'),
     L(
       '- In: `POST /v1/comments` (JSON, `x-api-key`). Out: `POST` to `SUPPORT_WEBHOOK_URL` with `Idempotency-Key: <comment_id>`, retried with back-off and a circuit breaker; without a webhook an embedded sink keeps messages (`GET /v1/messages`). Back: `POST /v1/feedback`, `POST /v1/labels`. Alerts: `MONITORING_WEBHOOK_URL`. OpenAPI at `/docs`.',
       '- Вход: `POST /v1/comments` (JSON, `x-api-key`). Выход: `POST` на `SUPPORT_WEBHOOK_URL` с `Idempotency-Key: <comment_id>`, повторы с отступом и предохранитель; без вебхука сообщения хранит встроенный приёмник (`GET /v1/messages`). Обратно: `POST /v1/feedback`, `POST /v1/labels`. Алерты: `MONITORING_WEBHOOK_URL`. OpenAPI — `/docs`.',
     ),
     '',
-    L('### 4.8 Risks', '### 4.8 Риски'),
-    '',
+    w.heading('4.8'),
     table(
       [
         L('risk', 'риск'),
