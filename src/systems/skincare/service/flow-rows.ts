@@ -55,6 +55,26 @@ export function summaryOf(row: Selectable<AnalysisRow>): {
   };
 }
 
+/** The user's row, created without consent on first contact (an existing one is left as it is). */
+export async function ensureUser(db: SkincareDb, userId: string, at: number): Promise<void> {
+  await db
+    .insertInto('skincare_users')
+    .values({
+      user_id: userId,
+      created_at: at,
+      channel: channelOf(userId),
+      consent_photo_processing: 0,
+      consent_keep_history: 0,
+      consent_at: null,
+    })
+    .onConflict((oc) => oc.column('user_id').doNothing())
+    .execute();
+}
+
+/** The user's row with their consent; undefined for a user never seen. */
+export const userRow = (db: SkincareDb, userId: string) =>
+  db.selectFrom('skincare_users').selectAll().where('user_id', '=', userId).executeTakeFirst();
+
 /** One funnel row, once per (user, event, ref): a retried call adds nothing. */
 export async function recordFunnel(
   db: SkincareDb | SkincareTx,
