@@ -19,48 +19,39 @@ export interface Degradation {
 
 const jpegOut = (image: Sharp): Promise<Buffer> => image.jpeg({ quality: 92 }).toBuffer();
 
+/** Every channel times `strength`: below 1 darkens, above 1 brightens up to clipping at white. */
+const gain: Degradation['apply'] = (jpeg, strength) => jpegOut(sharp(jpeg).linear(strength, 0));
+
+/** The strengths a reviewer accepts, finds borderline and rejects, in that order (mildest first). */
+function levels(verdicts: Partial<Record<Expectation, number[]>>): Degradation['levels'] {
+  return (['accept', 'either', 'reject'] as const).flatMap((expect) =>
+    (verdicts[expect] ?? []).map((strength) => ({ strength, expect })),
+  );
+}
+
 export const DEGRADATIONS: Degradation[] = [
   {
     name: 'blur',
     unit: 'Gaussian sigma as a share of the face width',
-    levels: [
-      { strength: 0.005, expect: 'accept' },
-      { strength: 0.015, expect: 'either' },
-      { strength: 0.03, expect: 'reject' },
-      { strength: 0.06, expect: 'reject' },
-    ],
+    levels: levels({ accept: [0.005], either: [0.015], reject: [0.03, 0.06] }),
     apply: (jpeg, strength, faceWidth) => jpegOut(sharp(jpeg).blur(Math.max(0.3, strength * faceWidth))),
   },
   {
     name: 'dark',
     unit: 'brightness factor (linear gain on every channel)',
-    levels: [
-      { strength: 0.6, expect: 'accept' },
-      { strength: 0.4, expect: 'either' },
-      { strength: 0.25, expect: 'reject' },
-      { strength: 0.1, expect: 'reject' },
-    ],
-    apply: (jpeg, strength) => jpegOut(sharp(jpeg).linear(strength, 0)),
+    levels: levels({ accept: [0.6], either: [0.4], reject: [0.25, 0.1] }),
+    apply: gain,
   },
   {
     name: 'overexposed',
     unit: 'brightness factor (linear gain, clipped at white)',
-    levels: [
-      { strength: 1.3, expect: 'accept' },
-      { strength: 1.8, expect: 'either' },
-      { strength: 2.5, expect: 'reject' },
-      { strength: 3.5, expect: 'reject' },
-    ],
-    apply: (jpeg, strength) => jpegOut(sharp(jpeg).linear(strength, 0)),
+    levels: levels({ accept: [1.3], either: [1.8], reject: [2.5, 3.5] }),
+    apply: gain,
   },
   {
     name: 'crop',
     unit: 'share of the face width cut off at the right edge',
-    levels: [
-      { strength: 0.1, expect: 'either' },
-      { strength: 0.3, expect: 'reject' },
-      { strength: 0.5, expect: 'reject' },
-    ],
+    levels: levels({ either: [0.1], reject: [0.3, 0.5] }),
     apply: async (jpeg, strength, faceWidth) => {
       const { width = 0, height = 0 } = await sharp(jpeg).metadata();
       // The face is centred in a portrait: keep up to (centre + half face − cut).
@@ -71,12 +62,7 @@ export const DEGRADATIONS: Degradation[] = [
   {
     name: 'distance',
     unit: 'times farther away (the portrait shrunk by it inside a same-size grey frame)',
-    levels: [
-      { strength: 1.5, expect: 'accept' },
-      { strength: 2.5, expect: 'either' },
-      { strength: 4, expect: 'reject' },
-      { strength: 6, expect: 'reject' },
-    ],
+    levels: levels({ accept: [1.5], either: [2.5], reject: [4, 6] }),
     apply: async (jpeg, strength) => {
       const { width = 0, height = 0 } = await sharp(jpeg).metadata();
       const small = await sharp(jpeg)
