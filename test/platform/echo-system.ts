@@ -103,6 +103,11 @@ export const echoSystem: SystemModule<{ ECHO_SUFFIX: string }> = {
             .where('id', '=', (request.params as { id: string }).id)
             .executeTakeFirstOrThrow(),
         );
+        app.delete('/:id', async (request) => {
+          const id = (request.params as { id: string }).id;
+          const deleted = await db.deleteFrom('echo_items').where('id', '=', id).executeTakeFirst();
+          return { deleted: Number(deleted.numDeletedRows) };
+        });
       },
       workers: [
         {

@@ -78,6 +78,34 @@ describe('the service host with a system it does not know by name', () => {
     ).toBeLessThan(400);
   });
 
+  it('reads and deletes by any id a body may carry; a path beyond that, and bad URLs, are problem+json', async () => {
+    const host = await start(mkdtempSync(join(tmpdir(), 'mlsd-host-')));
+    const headers = { 'x-api-key': KEY };
+    const id = 'u'.repeat(600);
+    const posted = await host.app.inject({
+      method: 'POST',
+      url: '/v1/echo',
+      headers,
+      payload: { id, text: 'x' },
+    });
+    expect(posted.statusCode).toBe(202);
+    expect((await host.app.inject({ url: `/v1/echo/${id}`, headers })).statusCode).toBe(200);
+    // A client that always sends content-type: application/json, here with no body at all.
+    const deleted = await host.app.inject({
+      method: 'DELETE',
+      url: `/v1/echo/${id}`,
+      headers: { ...headers, 'content-type': 'application/json' },
+    });
+    expect([deleted.statusCode, deleted.json()]).toEqual([200, { deleted: 1 }]);
+    const tooLong = await host.app.inject({ url: `/v1/echo/${'u'.repeat(1_001)}`, headers });
+    expect(tooLong.statusCode).toBe(414);
+    expect(tooLong.headers['content-type']).toContain('application/problem+json');
+    expect(tooLong.json().detail).toBe('a path segment is longer than 1000 characters');
+    const badUrl = await host.app.inject({ url: '/v1/echo/%E0%A4%A', headers });
+    expect(badUrl.statusCode).toBe(400);
+    expect(badUrl.headers['content-type']).toContain('application/problem+json');
+  });
+
   it('migrates once: a second start applies nothing and keeps the data', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'mlsd-host-'));
     const first = await start(dataDir);

@@ -13,7 +13,7 @@ import type { QueueOptions } from './queues.ts';
 /**
  * One dashboard page of a system, served at `/dashboard/<system>` inside the platform's shell
  * (layout, auth by session cookie, client helpers). `routes` adds the page and its JSON endpoints
- * under that prefix (the dashboard-shell work decides the exact split between shell and panels).
+ * under that prefix — usually built by `systemDashboard` (platform/dashboard/system-dashboard.ts).
  */
 export interface DashboardPanels {
   title: string;

@@ -46,6 +46,9 @@ export interface AppDeps {
 const DOCS_PREFIX = '/docs';
 const authOf = (request: FastifyRequest): RouteAuth => request.routeOptions.config?.auth ?? 'apiKey';
 
+/** The longest path segment (an id) the router takes; longer ones are a 414. */
+export const MAX_PATH_PARAM_LENGTH = 1000;
+
 /**
  * The Fastify app shared by every system's HTTP surface: JSON only (anything else is 415), a body
  * limit (413), API keys in `x-api-key` checked against stored hashes (401), a per-key rate limit
@@ -61,8 +64,27 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     // `additionalProperties: false` a silent drop (and breaks `oneOf` bodies: a failed branch
     // strips the fields the next one needs); unknown fields are a 400 naming them instead.
     ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false } },
+    // Ids in paths (a user to erase, a comment) may be as long as the bodies allow (≤ 500
+    // characters), so whatever was accepted can be read and deleted by its id.
+    maxParamLength: MAX_PATH_PARAM_LENGTH,
+    // The router's own refusals (a malformed or too long path) as problem+json like every error.
+    frameworkErrors: (error, _request, reply) =>
+      sendProblem(reply, {
+        status: error.statusCode ?? 400,
+        detail:
+          error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+            ? `a path segment is longer than ${MAX_PATH_PARAM_LENGTH} characters`
+            : `the path is not a valid URL (${error.message})`,
+      }),
   });
   app.removeContentTypeParser('text/plain');
+  // An empty body sent as application/json (a DELETE from a client that always sets the header)
+  // is no body; a route that needs one still answers 400 naming it.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') done(null, undefined);
+    else parseJson(request, String(body), done);
+  });
   installProblemHandler(app);
   // The API docs' own routes (registered by the swagger UI plugin) are open.
   app.addHook('onRoute', (route) => {
