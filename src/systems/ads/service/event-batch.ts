@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { logEvents, type OutcomeEvent } from '../../../platform/experiments/log.ts';
 import { ProblemError } from '../../../platform/http/problem.ts';
 import { retryOnUniqueViolation } from '../../../platform/store/unique-violation.ts';
@@ -8,9 +7,8 @@ import type { AdsLearnedState } from './bandit-state.ts';
 import type { Lesson } from './learner.ts';
 import type { EventAnswer, EventInput } from './record-event.ts';
 import { refusalOf } from './refusal.ts';
-import type { AdsTables, AdsTx } from './tables.ts';
-
-type Decision = AdsTables['ads_decisions'];
+import { lockDecisions, type Decision } from './decision-lock.ts';
+import type { AdsTx } from './tables.ts';
 
 /** What one event came to once its batch committed. */
 export interface EventOutcome {
@@ -123,38 +121,6 @@ export class EventBatcher {
 }
 
 /**
- * The batch's decisions, locked on PostgreSQL in id order (so two processes' batches cannot
- * deadlock on each other); SQLite's write transaction is exclusive already.
- */
-async function lockDecisions(
-  core: AdsCore,
-  trx: AdsTx,
-  ids: readonly string[],
-): Promise<Map<string, Decision>> {
-  const unique = [...new Set(ids)].sort();
-  const rows =
-    core.dialect === 'postgres'
-      ? (
-          await sql<Decision>`select * from ads_decisions where decision_id = any(${unique})
-            order by decision_id for update`.execute(trx)
-        ).rows.map((row) => ({ ...row, ...numericTimes(row) }))
-      : await trx.selectFrom('ads_decisions').selectAll().where('decision_id', 'in', unique).execute();
-  return new Map(rows.map((row) => [row.decision_id, row]));
-}
-
-/** PostgreSQL returns bigint columns as strings. */
-const numericTimes = (row: Decision) => {
-  const n = (v: unknown) => (v === null ? null : Number(v));
-  return {
-    created_at: Number(row.created_at),
-    impression_at: n(row.impression_at),
-    click_at: n(row.click_at),
-    close_at: n(row.close_at),
-    settled_at: n(row.settled_at),
-  };
-};
-
-/**
  * One event inside the batch's transaction: a repeat answers as before; otherwise the event row
  * with its answer, and, when it counts, what it changes (`decisions` is kept current, so the next
  * event of the same decision in this batch sees this one).
@@ -168,19 +134,20 @@ async function recordOne(
   experimentOutcomes: OutcomeEvent[],
 ): Promise<EventOutcome> {
   const decision = decisions.get(input.decision_id);
-  if (!decision)
-    throw new ProblemError({ status: 404, detail: `no decision with id "${input.decision_id}"` });
+  if (!decision) {
+    const detail = `no decision with id "${input.decision_id}"`;
+    throw new ProblemError({ status: 404, detail, errors: [{ field: 'body.decision_id', message: detail }] });
+  }
   const earlier = await trx
     .selectFrom('ads_events')
     .selectAll()
     .where('event_id', '=', input.event_id)
     .executeTakeFirst();
   if (earlier) {
-    if (earlier.decision_id !== input.decision_id || earlier.type !== input.type)
-      throw new ProblemError({
-        status: 409,
-        detail: `event "${input.event_id}" was already received as a ${earlier.type} of decision "${earlier.decision_id}"`,
-      });
+    if (earlier.decision_id !== input.decision_id || earlier.type !== input.type) {
+      const detail = `event "${input.event_id}" was already received as a ${earlier.type} of decision "${earlier.decision_id}"`;
+      throw new ProblemError({ status: 409, detail, errors: [{ field: 'body.event_id', message: detail }] });
+    }
     return {
       repeat: true,
       answer: { status: Number(earlier.status), body: JSON.parse(earlier.answer) } as EventAnswer,
@@ -189,7 +156,16 @@ async function recordOne(
   const refusal = refusalOf(decision, input.type, now, core.config.ADS_ATTRIBUTION_WINDOW_MS);
   const revenue = !refusal && input.type === 'click' ? core.config.ADS_PRICE_PER_CLICK : 0;
   const answer: EventAnswer = refusal
-    ? { status: 409, body: { type: 'about:blank', title: 'Conflict', status: 409, detail: refusal } }
+    ? {
+        status: 409,
+        body: {
+          type: 'about:blank',
+          title: 'Conflict',
+          status: 409,
+          detail: refusal,
+          errors: [{ field: 'body.type', message: refusal }],
+        },
+      }
     : {
         status: 200,
         body: {

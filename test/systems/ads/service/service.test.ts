@@ -90,6 +90,7 @@ describe('the ads service', () => {
     expect(early.status).toBe(409);
     expect(early.type).toContain('application/problem+json');
     expect(early.body.detail).toMatch(/before its impression/);
+    expect(early.body.errors).toEqual([{ field: 'body.type', message: early.body.detail }]);
     expect(await event('e0', 'click')).toEqual(early); // a repeat of a refusal: the same answer
 
     const impression = await event('e1', 'impression');
@@ -102,10 +103,13 @@ describe('the ads service', () => {
     expect((await event('e3', 'click')).body.detail).toMatch(/already clicked/);
     expect((await event('e4', 'close')).status).toBe(200);
     expect((await event('e5', 'close')).body.detail).toMatch(/already closed/);
-    expect((await event('e1', 'click')).body.detail).toMatch(/already received as a impression/);
+    const reused = await event('e1', 'click');
+    expect(reused.body.detail).toMatch(/already received as a impression/);
+    expect(reused.body.errors).toEqual([{ field: 'body.event_id', message: reused.body.detail }]);
 
     const unknown = await event('e6', 'impression', 'nope');
     expect(unknown.status).toBe(404);
+    expect(unknown.body.errors).toEqual([{ field: 'body.decision_id', message: unknown.body.detail }]);
     expect(unknown.type).toContain('application/problem+json');
 
     expect(ads.runtime.core.learner.current.counts.a).toEqual({
