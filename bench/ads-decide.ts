@@ -3,7 +3,7 @@
 // Latency counts from each request's scheduled send time, so a slow answer delays nothing else
 // and queueing shows (no coordinated omission). Two traffic mixes: decide only, and decide followed
 // by the banner's impression (and a click for 1 in 50), where every event changes the bandit's
-// state. Then the same on PostgreSQL (+ Redis for the host's rate limits when REDIS_URL is set).
+// state. Then the same on PostgreSQL + Redis (rate limits, and the user history decide reads).
 // Writes bench/results/ads/decide.json. ADS_BENCH_SECONDS / ADS_BENCH_RATE change the run;
 // ADS_BENCH_PROFILE=DIR writes a CPU profile of each service process there; ADS_BENCH_ONLY=sqlite
 // skips PostgreSQL (and prints instead of writing the result).
@@ -219,7 +219,7 @@ const database = sqliteOnly ? undefined : await createBenchDatabase();
 if (database) {
   const redis = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   postgres = {
-    configuration: `PostgreSQL on loopback (one API process, role api); REDIS_URL=${redis} (the host's rate limits; the ads service keeps no features there yet)`,
+    configuration: `PostgreSQL on loopback (one API process, role api); REDIS_URL=${redis} (the host's rate limits, and the user history decide reads: ADS_HISTORY_STORE=auto)`,
     ...(await adsRun('PostgreSQL', { DATABASE_URL: database.url, REDIS_URL: redis }, 3333)),
   };
   await database.drop();
