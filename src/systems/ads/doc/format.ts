@@ -1,7 +1,7 @@
 import type { DocWriter } from '../../../platform/docs/writer.ts';
 import type { AdsDocInputs, Estimate } from './inputs.ts';
 
-export { table } from '../../../platform/docs/writer.ts';
+export { requirementsTable, table } from '../../../platform/docs/writer.ts';
 
 /** The writer the ads doc's sections get: its input names are the ones of ADS_DOC_INPUTS. */
 export type Writer = DocWriter<keyof AdsDocInputs>;

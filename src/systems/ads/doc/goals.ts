@@ -1,5 +1,5 @@
 import type { DocInputs } from './inputs.ts';
-import { excludesZero, table, withCi, type Writer } from './format.ts';
+import { excludesZero, requirementsTable, withCi, type Writer } from './format.ts';
 
 /** Section 1: goals and premises. */
 export function goalsSection(w: Writer, x: DocInputs): string {
@@ -23,47 +23,40 @@ export function goalsSection(w: Writer, x: DocInputs): string {
     ),
     '',
     w.heading('1.2'),
-    table(
+    requirementsTable(w, [
       [
-        L('requirement (original doc)', 'требование (исходный документ)'),
-        L('how it is met', 'как выполнено'),
-        L('measured', 'измерено'),
+        L(
+          'maximise revenue at a fixed price per click',
+          'максимизировать выручку при фиксированной цене клика',
+        ),
+        L(
+          'policies rank banners by CPC · p_click; revenue per 1,000 impressions is the online metric',
+          'политики ранжируют баннеры по CPC · p_click; выручка на 1 000 показов — онлайн-метрика',
+        ),
+        x.policies
+          ? L(
+              `${x.policies.verdict_counts.vs_bts_log.beats} of the policies beat the logged BTS policy with confidence on 10,000-row logs ${w.by('policies')}`,
+              `политик, уверенно обыгрывающих залогированную BTS на логах по 10 000 строк: ${x.policies.verdict_counts.vs_bts_log.beats} ${w.by('policies')}`,
+            )
+          : w.missing('policies'),
       ],
       [
-        [
-          L(
-            'maximise revenue at a fixed price per click',
-            'максимизировать выручку при фиксированной цене клика',
-          ),
-          L(
-            'policies rank banners by CPC · p_click; revenue per 1,000 impressions is the online metric',
-            'политики ранжируют баннеры по CPC · p_click; выручка на 1 000 показов — онлайн-метрика',
-          ),
-          x.policies
-            ? L(
-                `${x.policies.verdict_counts.vs_bts_log.beats} of the policies beat the logged BTS policy with confidence on 10,000-row logs ${w.by('policies')}`,
-                `политик, уверенно обыгрывающих залогированную BTS на логах по 10 000 строк: ${x.policies.verdict_counts.vs_bts_log.beats} ${w.by('policies')}`,
-              )
-            : w.missing('policies'),
-        ],
-        [
-          L(
-            'a banner may be shown repeatedly; a close "X" is a negative signal',
-            'баннер может показываться повторно; клик по «X» — негативный сигнал',
-          ),
-          L(
-            'close-aware value CPC · p_click − p_close · L(u); a closed banner is never re-shown to that user; frequency cap',
-            'ценность с учётом закрытий CPC · p_click − p_close · L(u); закрытый баннер этому пользователю больше не показывается; ограничение частоты',
-          ),
-          diff
-            ? L(
-                `SIMULATED: close-aware − click-only = ${withCi(w, diff, 3)} revenue per 1,000 impressions over ${sim.seeds} seeds (${excludesZero(diff) ? 'CI excludes 0' : 'CI includes 0'}) ${w.by('simulate')}`,
-                `СИМУЛЯЦИЯ: с учётом закрытий − только клики = ${withCi(w, diff, 3)} выручки на 1 000 показов по ${sim.seeds} зернам (${excludesZero(diff) ? 'ДИ не содержит 0' : 'ДИ содержит 0'}) ${w.by('simulate')}`,
-              )
-            : w.missing('simulate'),
-        ],
+        L(
+          'a banner may be shown repeatedly; a close "X" is a negative signal',
+          'баннер может показываться повторно; клик по «X» — негативный сигнал',
+        ),
+        L(
+          'close-aware value CPC · p_click − p_close · L(u); a closed banner is never re-shown to that user; frequency cap',
+          'ценность с учётом закрытий CPC · p_click − p_close · L(u); закрытый баннер этому пользователю больше не показывается; ограничение частоты',
+        ),
+        diff
+          ? L(
+              `SIMULATED: close-aware − click-only = ${withCi(w, diff, 3)} revenue per 1,000 impressions over ${sim.seeds} seeds (${excludesZero(diff) ? 'CI excludes 0' : 'CI includes 0'}) ${w.by('simulate')}`,
+              `СИМУЛЯЦИЯ: с учётом закрытий − только клики = ${withCi(w, diff, 3)} выручки на 1 000 показов по ${sim.seeds} зернам (${excludesZero(diff) ? 'ДИ не содержит 0' : 'ДИ содержит 0'}) ${w.by('simulate')}`,
+            )
+          : w.missing('simulate'),
       ],
-    ),
+    ]),
     '',
     L(
       '- **Pilot business process.** The app asks `POST /v1/ads/decide` for a banner per slot and reports `impression`, `click` and `close` events to `POST /v1/ads/events`; users are split by a stable hash between the bandit and a uniform-random control; the business manages banners (add, pause, retire) through `/v1/ads/banners`.',

@@ -46,9 +46,7 @@ export function riskRows(w: Writer, x: DocInputs): string[][] {
         'weight clipping, self-normalised and shrinking estimators (SNIPW, SNDR, DRos); ESS reported beside every estimate',
         'клиппинг весов, самонормированные и сжимающие оценщики (SNIPW, SNDR, DRos); ESS рядом с каждой оценкой',
       ),
-      x.ope
-        ? L(`section 2.3, stage 4 ${w.by('ope')}`, `раздел 2.3, этап 4 ${w.by('ope')}`)
-        : w.missing('ope'),
+      w.cite('ope', x.ope, 'section 2.3, stage 4', 'раздел 2.3, этап 4'),
     ],
     [
       L(
@@ -60,9 +58,7 @@ export function riskRows(w: Writer, x: DocInputs): string[][] {
         'every rate with a CI; a verdict only when the CI of the difference excludes 0; an online A/B with a size computed in advance',
         'каждая доля с ДИ; вердикт — только когда ДИ разницы не содержит 0; онлайн A/B с заранее рассчитанным объёмом',
       ),
-      x.policies
-        ? L(`section 2.3, stage 3 ${w.by('policies')}`, `раздел 2.3, этап 3 ${w.by('policies')}`)
-        : w.missing('policies'),
+      w.cite('policies', x.policies, 'section 2.3, stage 3', 'раздел 2.3, этап 3'),
     ],
     [
       L('a banner shown again and again; closes', 'баннер показывают снова и снова; закрытия'),
@@ -74,9 +70,7 @@ export function riskRows(w: Writer, x: DocInputs): string[][] {
         'frequency cap (`ADS_FREQUENCY_CAP`); a closed banner is not re-shown to that user; close-aware value',
         'ограничение частоты (`ADS_FREQUENCY_CAP`); закрытый баннер этому пользователю не показывается; ценность с учётом закрытий',
       ),
-      x.simulate
-        ? L(`SIMULATED, section 3.2 ${w.by('simulate')}`, `СИМУЛЯЦИЯ, раздел 3.2 ${w.by('simulate')}`)
-        : w.missing('simulate'),
+      w.cite('simulate', x.simulate, 'SIMULATED, section 3.2', 'СИМУЛЯЦИЯ, раздел 3.2'),
     ],
     [
       L('click rates drift; context features drift', 'доли кликов дрейфуют; признаки контекста дрейфуют'),

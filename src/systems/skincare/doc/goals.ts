@@ -1,5 +1,5 @@
 import type { DocInputs } from './inputs.ts';
-import { table, type Writer } from './format.ts';
+import { requirementsTable, type Writer } from './format.ts';
 
 /** Section 1: goals and premises. */
 export function goalsSection(w: Writer, x: DocInputs): string {
@@ -21,76 +21,70 @@ export function goalsSection(w: Writer, x: DocInputs): string {
     ),
     '',
     w.heading('1.2'),
-    table(
+    requirementsTable(w, [
       [
-        L('requirement (original doc)', 'требование (исходный документ)'),
-        L('how it is met', 'как выполнено'),
+        L(
+          'photo + skin type, sensitivity, goals → recommendations',
+          'фото + тип кожи, чувствительность, цели → рекомендации',
+        ),
+        L(
+          'one flow (`service/flow.ts`) behind three front ends: `POST /v1/skincare/analyses` + `/recommendations`, the page at `/skincare`, the Telegram bot',
+          'один сценарий (`service/flow.ts`) за тремя интерфейсами: `POST /v1/skincare/analyses` + `/recommendations`, страница `/skincare`, Telegram-бот',
+        ),
       ],
       [
-        [
-          L(
-            'photo + skin type, sensitivity, goals → recommendations',
-            'фото + тип кожи, чувствительность, цели → рекомендации',
-          ),
-          L(
-            'one flow (`service/flow.ts`) behind three front ends: `POST /v1/skincare/analyses` + `/recommendations`, the page at `/skincare`, the Telegram bot',
-            'один сценарий (`service/flow.ts`) за тремя интерфейсами: `POST /v1/skincare/analyses` + `/recommendations`, страница `/skincare`, Telegram-бот',
-          ),
-        ],
-        [
-          L('recommendations "on the fly"', 'рекомендации «на лету»'),
-          L(
-            'in-process ranking over an in-memory catalog; latency in section 4.3',
-            'ранжирование в процессе по каталогу в памяти; задержки в разделе 4.3',
-          ),
-        ],
-        [
-          L('zero budget', 'нулевой бюджет'),
-          L(
-            'one process, embedded SQLite, open data, models trained on this machine in seconds; no paid API',
-            'один процесс, встроенный SQLite, открытые данные, модели обучаются на этой машине за секунды; платных API нет',
-          ),
-        ],
-        [
-          L(
-            'not medical advice; hormonal/medical problems not judged from a photo',
-            'не медицинский совет; гормональные/медицинские проблемы по фото не оцениваются',
-          ),
-          L(
-            'a disclaimer in every answer; red-flag symptoms (changing mole, severe rash, pain, infection) → a referral **instead of** products',
-            'дисклеймер в каждом ответе; симптомы-«красные флаги» (меняющаяся родинка, сильная сыпь, боль, инфекция) → направление к врачу **вместо** продуктов',
-          ),
-        ],
-        [
-          L('photo quality affects predictions', 'качество фото влияет на предсказания'),
-          L(
-            'a quality gate (one face, size, sharpness, exposure, resolution, safe decoding) with a concrete retake message per failure',
-            'фильтр качества (одно лицо, размер, резкость, экспозиция, разрешение, безопасное декодирование) с конкретной просьбой переснять',
-          ),
-        ],
-        [
-          L('legal requirements, data privacy', 'законодательство, приватность данных'),
-          L(
-            'consent before any photo byte is read; photos processed in memory and never stored; no face embeddings; history only with consent; erase on request (section 4.5)',
-            'согласие до чтения фото; фото обрабатываются в памяти и не сохраняются; эмбеддинги лица не считаются; история — только с согласия; удаление по запросу (раздел 4.5)',
-          ),
-        ],
-        [
-          L('classification accuracy > 90 %', 'точность классификации > 90 %'),
-          L(
-            '**unmeasured**: no consented, labelled skin-photo set reaches this machine; the protocol that would measure it is in section 2.3 (stage 3)',
-            '**не измерено**: согласованного размеченного набора фото кожи на этой машине нет; протокол измерения — в разделе 2.3 (этап 3)',
-          ),
-        ],
-        [
-          L('pilot with partner brands; 1–10 satisfaction', 'пилот с брендами-партнёрами; оценка 1–10'),
-          L(
-            '`POST /v1/skincare/catalog/imports` (products enter the ranking without a release); `POST /v1/skincare/feedback`; section 3',
-            '`POST /v1/skincare/catalog/imports` (продукты попадают в ранжирование без релиза); `POST /v1/skincare/feedback`; раздел 3',
-          ),
-        ],
+        L('recommendations "on the fly"', 'рекомендации «на лету»'),
+        L(
+          'in-process ranking over an in-memory catalog; latency in section 4.3',
+          'ранжирование в процессе по каталогу в памяти; задержки в разделе 4.3',
+        ),
       ],
-    ),
+      [
+        L('zero budget', 'нулевой бюджет'),
+        L(
+          'one process, embedded SQLite, open data, models trained on this machine in seconds; no paid API',
+          'один процесс, встроенный SQLite, открытые данные, модели обучаются на этой машине за секунды; платных API нет',
+        ),
+      ],
+      [
+        L(
+          'not medical advice; hormonal/medical problems not judged from a photo',
+          'не медицинский совет; гормональные/медицинские проблемы по фото не оцениваются',
+        ),
+        L(
+          'a disclaimer in every answer; red-flag symptoms (changing mole, severe rash, pain, infection) → a referral **instead of** products',
+          'дисклеймер в каждом ответе; симптомы-«красные флаги» (меняющаяся родинка, сильная сыпь, боль, инфекция) → направление к врачу **вместо** продуктов',
+        ),
+      ],
+      [
+        L('photo quality affects predictions', 'качество фото влияет на предсказания'),
+        L(
+          'a quality gate (one face, size, sharpness, exposure, resolution, safe decoding) with a concrete retake message per failure',
+          'фильтр качества (одно лицо, размер, резкость, экспозиция, разрешение, безопасное декодирование) с конкретной просьбой переснять',
+        ),
+      ],
+      [
+        L('legal requirements, data privacy', 'законодательство, приватность данных'),
+        L(
+          'consent before any photo byte is read; photos processed in memory and never stored; no face embeddings; history only with consent; erase on request (section 4.5)',
+          'согласие до чтения фото; фото обрабатываются в памяти и не сохраняются; эмбеддинги лица не считаются; история — только с согласия; удаление по запросу (раздел 4.5)',
+        ),
+      ],
+      [
+        L('classification accuracy > 90 %', 'точность классификации > 90 %'),
+        L(
+          '**unmeasured**: no consented, labelled skin-photo set reaches this machine; the protocol that would measure it is in section 2.3 (stage 3)',
+          '**не измерено**: согласованного размеченного набора фото кожи на этой машине нет; протокол измерения — в разделе 2.3 (этап 3)',
+        ),
+      ],
+      [
+        L('pilot with partner brands; 1–10 satisfaction', 'пилот с брендами-партнёрами; оценка 1–10'),
+        L(
+          '`POST /v1/skincare/catalog/imports` (products enter the ranking without a release); `POST /v1/skincare/feedback`; section 3',
+          '`POST /v1/skincare/catalog/imports` (продукты попадают в ранжирование без релиза); `POST /v1/skincare/feedback`; раздел 3',
+        ),
+      ],
+    ]),
     '',
     L(
       "**Pilot business process.** A partner brand sends its products (CSV or JSON under the catalog's data contract); a user opens the bot or the page, consents, fills the short questionnaire, sends a photo, gets a morning and evening routine with reasons, and rates it 1–10. **Success criteria:** at least one brand partner in the first month, more than 20 active users after a week, mean satisfaction ≥ 7.5. **Growth paths:** a companion that tracks the skin over time under the routine (built: with consent, analyses are kept and the bot and page show how each indicator moved); a language model for a more individual dialogue (not in this iteration); more brands, a mobile app.",

@@ -5,7 +5,6 @@ import type { Writer } from './format.ts';
 export function riskRows(w: Writer, x: DocInputs): string[][] {
   const { L } = w;
   const rules = x.evaluate?.rules;
-  const gate = x.qualityGate;
   return [
     [
       L('advice taken as a diagnosis', 'совет принят за диагноз'),
@@ -46,12 +45,12 @@ export function riskRows(w: Writer, x: DocInputs): string[][] {
         'the quality gate refuses it with a retake message',
         'фильтр качества отклоняет с просьбой переснять',
       ),
-      gate
-        ? L(
-            `quality-gate accuracy in section 2.3 ${w.by('qualityGate')}`,
-            `точность фильтра качества в разделе 2.3 ${w.by('qualityGate')}`,
-          )
-        : w.missing('qualityGate'),
+      w.cite(
+        'qualityGate',
+        x.qualityGate,
+        'quality-gate accuracy in section 2.3',
+        'точность фильтра качества в разделе 2.3',
+      ),
     ],
     [
       L(
@@ -84,9 +83,7 @@ export function riskRows(w: Writer, x: DocInputs): string[][] {
         'measured beside a category prior and scikit-learn on brand-grouped folds; suitability is one factor of the score, the actives and the rules carry the rest',
         'измерено рядом с априорным по категории и scikit-learn на фолдах по брендам; пригодность — лишь один множитель скора, остальное дают активы и правила',
       ),
-      x.suitability
-        ? L(`section 2.3, stage 2 ${w.by('suitability')}`, `раздел 2.3, этап 2 ${w.by('suitability')}`)
-        : w.missing('suitability'),
+      w.cite('suitability', x.suitability, 'section 2.3, stage 2', 'раздел 2.3, этап 2'),
     ],
     [
       L("a partner's malformed product file", 'некорректный файл продуктов партнёра'),

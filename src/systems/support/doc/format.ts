@@ -1,7 +1,7 @@
 import type { DocWriter } from '../../../platform/docs/writer.ts';
 import type { DocInputs, SupportDocInputs } from './inputs.ts';
 
-export { table } from '../../../platform/docs/writer.ts';
+export { requirementsTable, table } from '../../../platform/docs/writer.ts';
 export type { Lang } from '../../../platform/docs/writer.ts';
 
 /** The writer the support doc's sections get: its input names are the ones of SUPPORT_DOC_INPUTS. */

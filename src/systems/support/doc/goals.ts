@@ -1,5 +1,5 @@
 import type { DocInputs } from './inputs.ts';
-import { rssAtTarget, table, type Writer } from './format.ts';
+import { rssAtTarget, requirementsTable, type Writer } from './format.ts';
 import { availability, availabilityCell, cores, SLA_SHARE } from './sla.ts';
 
 /** Section 1: goals and premises. */
@@ -24,49 +24,42 @@ export function goalsSection(w: Writer, x: DocInputs): string {
     ),
     '',
     w.heading('1.2'),
-    table(
+    requirementsTable(w, [
       [
-        L('requirement (original doc)', 'требование (исходный документ)'),
-        L('how it is met', 'как выполнено'),
-        L('measured', 'измерено'),
+        L('online, answer within 5–10 s', 'онлайн, ответ за 5–10 с'),
+        L(
+          'queue-backed pipeline, micro-batched classification',
+          'конвейер на очереди, классификация микро-батчами',
+        ),
+        e2e100 !== undefined
+          ? L(
+              `P99 accepted → delivered ${e2e100} ms at 100 comments/s ${w.by('load')}`,
+              `P99 от приёма до доставки ${e2e100} мс при 100 комментариях/с ${w.by('load')}`,
+            )
+          : w.missing('load'),
       ],
       [
-        [
-          L('online, answer within 5–10 s', 'онлайн, ответ за 5–10 с'),
-          L(
-            'queue-backed pipeline, micro-batched classification',
-            'конвейер на очереди, классификация микро-батчами',
-          ),
-          e2e100 !== undefined
-            ? L(
-                `P99 accepted → delivered ${e2e100} ms at 100 comments/s ${w.by('load')}`,
-                `P99 от приёма до доставки ${e2e100} мс при 100 комментариях/с ${w.by('load')}`,
-              )
-            : w.missing('load'),
-        ],
-        [
-          L('up to 100 requests/s', 'до 100 запросов/с'),
-          L(
-            'one process with embedded SQLite; PostgreSQL for scale-out',
-            'один процесс со встроенной SQLite; PostgreSQL для масштабирования',
-          ),
-          load
-            ? L(
-                `highest sustained rate ${w.int(load.highest_sustained_comments_per_second)} comments/s on ${cores(w, load.machine.cores)} ${w.by('load')}`,
-                `наибольшая устойчивая скорость ${w.int(load.highest_sustained_comments_per_second)} комментариев/с на ${cores(w, load.machine.cores)} ${w.by('load')}`,
-              )
-            : w.missing('load'),
-        ],
-        [
-          L('SLA 99 %', 'SLA 99 %'),
-          L(
-            'nothing accepted is lost: comment and job commit together; leases; retries; dead letters with reasons',
-            'ничего принятого не теряется: комментарий и задача пишутся одной транзакцией; аренды; повторы; dead letters с причиной',
-          ),
-          availabilityCell(w, x),
-        ],
+        L('up to 100 requests/s', 'до 100 запросов/с'),
+        L(
+          'one process with embedded SQLite; PostgreSQL for scale-out',
+          'один процесс со встроенной SQLite; PostgreSQL для масштабирования',
+        ),
+        load
+          ? L(
+              `highest sustained rate ${w.int(load.highest_sustained_comments_per_second)} comments/s on ${cores(w, load.machine.cores)} ${w.by('load')}`,
+              `наибольшая устойчивая скорость ${w.int(load.highest_sustained_comments_per_second)} комментариев/с на ${cores(w, load.machine.cores)} ${w.by('load')}`,
+            )
+          : w.missing('load'),
       ],
-    ),
+      [
+        L('SLA 99 %', 'SLA 99 %'),
+        L(
+          'nothing accepted is lost: comment and job commit together; leases; retries; dead letters with reasons',
+          'ничего принятого не теряется: комментарий и задача пишутся одной транзакцией; аренды; повторы; dead letters с причиной',
+        ),
+        availabilityCell(w, x),
+      ],
+    ]),
     '',
     L(
       '- **Pilot business process.** Comments arrive through `POST /v1/comments`; users are split by a stable hash into A (v0) and B (model); messages go to the replies API; recipients react (helpful / not needed / unsubscribe) through `POST /v1/feedback`.',
