@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { z } from 'zod';
 import { layoutProblems, readTemplate } from './template-layout.ts';
-import { docWriter, LANGS, type DocWriter, type InputSource, type Lang } from './writer.ts';
+import { docWriter, LANGS, type Bilingual, type DocWriter, type InputSource, type Lang } from './writer.ts';
 
 /** One measured artifact a doc quotes: a JSON file, the command that produces it, and its shape. */
 export interface LiveDocInput<T = unknown> extends InputSource {
@@ -14,12 +14,6 @@ export type LiveDocInputs = Record<string, LiveDocInput>;
 /** The inputs' values as read and checked; a doc must also render with some of them absent (null). */
 export type InputValues<I extends LiveDocInputs> = { [K in keyof I]: z.output<I[K]['schema']> };
 export type PartialInputs<I extends LiveDocInputs> = { [K in keyof I]: InputValues<I>[K] | null };
-
-/** A sentence in both of the doc's languages. */
-export interface Bilingual {
-  en: string;
-  ru: string;
-}
 
 /** What a doc's opening says: its title, that it is generated, and where its numbers come from. */
 export interface LiveDocPreamble {
@@ -77,7 +71,8 @@ export class LiveDocInputError extends Error {
 
 /**
  * A system's live design doc: its inputs (measured JSON artifacts, each with the command that
- * produces it and a zod schema) and a render function. Gives EN/RU rendering, the staleness check
+ * produces it and a zod schema) and a render function, optionally behind the common opening (title,
+ * how the doc is regenerated, the other language's link). Gives EN/RU rendering, the staleness check
  * and the template-layout check, so every system's doc is kept honest the same way.
  */
 export function defineLiveDoc<I extends LiveDocInputs>(definition: LiveDocDefinition<I>): LiveDoc<I> {
@@ -175,4 +170,4 @@ function docFiles(system: string): Record<Lang, string> {
   return { en: `docs/${system}/design-doc.md`, ru: `docs/${system}/design-doc.ru.md` };
 }
 
-export { LANGS, type Lang, type DocWriter };
+export { LANGS, type Bilingual, type Lang, type DocWriter };

@@ -1,4 +1,4 @@
-import type { Lang } from './writer.ts';
+import type { Bilingual, Lang } from './writer.ts';
 
 /**
  * The numbered sections of the design-doc template with their titles: English as the template
@@ -29,7 +29,7 @@ export const TEMPLATE_SECTIONS = {
   '4.6': { en: 'Costs', ru: 'Расходы' },
   '4.7': { en: 'Integration points', ru: 'Интеграция' },
   '4.8': { en: 'Risks', ru: 'Риски' },
-} as const satisfies Record<string, { en: string; ru: string }>;
+} as const satisfies Record<string, Bilingual>;
 
 export type TemplateSection = keyof typeof TEMPLATE_SECTIONS;
 

@@ -4,6 +4,12 @@ import { sectionHeading, type TemplateSection } from './template-sections.ts';
 export const LANGS = ['en', 'ru'] as const;
 export type Lang = (typeof LANGS)[number];
 
+/** A sentence in both of the doc's languages. */
+export interface Bilingual {
+  en: string;
+  ru: string;
+}
+
 /** Where one measured input comes from: the file and the command that (re)produces it. */
 export interface InputSource {
   file: string;
