@@ -62,7 +62,7 @@ async function refreshPilot() {
       Object.entries(m.funnel.by_arm).map(([arm, steps]) => {
         const s = steps[i];
         const r = s.from_previous;
-        return `<tr data-step="${esc(step.step)}" data-arm="${esc(arm)}"><td>${esc(step.step)}</td><td>${esc(armName(arm))}</td><td data-field="users">${s.funnel_users}</td><td data-field="conversion">${r && r.rate !== null ? `${pct(r.rate)} ${interval(r.ci, pct)}` : '–'}</td></tr>`;
+        return `<tr data-step="${esc(step.step)}" data-arm="${esc(arm)}"><td>${esc(step.step)}${step.optional ? ' (optional)' : ''}</td><td>${esc(armName(arm))}</td><td data-field="users">${s.funnel_users}</td><td data-field="conversion">${r && r.rate !== null ? `${pct(r.rate)} ${interval(r.ci, pct)}` : '–'}</td></tr>`;
       }),
     )
     .join('');

@@ -28,8 +28,8 @@ export function renderPilotSummary(m: PilotMetrics): string {
       ...m.criteria.map((c) => `  ${mark[c.status]} ${c.name}: ${c.detail}`),
       ...m.arms.map((arm) => {
         const s = m.satisfaction.by_arm[arm]!;
-        const f = m.funnel.by_arm[arm]!;
-        return `  arm ${arm}: ${m.users.started[arm]} started, ${f.at(-2)!.funnel_users} got a routine, satisfaction ${num(s.mean)} [${num(s.ci?.[0] ?? null)}, ${num(s.ci?.[1] ?? null)}] over ${s.users} users`;
+        const routines = m.funnel.by_arm[arm]!.find((step) => step.step === 'routine')!.funnel_users;
+        return `  arm ${arm}: ${m.users.started[arm]} started, ${routines} got a routine, satisfaction ${num(s.mean)} [${num(s.ci?.[0] ?? null)}, ${num(s.ci?.[1] ?? null)}] over ${s.users} users`;
       }),
       `  photos rejected: ${m.photo_quality.overall.rejected}/${m.photo_quality.overall.photos}`,
     ].join('\n') + '\n'

@@ -1,6 +1,11 @@
 // The pilot's funnel (started → photo accepted → questionnaire → routine → feedback) per arm, and
 // the photo gate's rejections by failed check. Pure over rows, so the report, the dashboard and the
 // tests compute the same numbers.
+//
+// The photo is optional: the page offers "Continue without a photo", the bot a skip button and the
+// API a recommendation without analysis_id. The funnel is nested over the required steps only
+// (started → questionnaire → routine → feedback); photo_accepted is a branch off 'started' that
+// later steps do not require, so a user who skipped the photo still counts at routine and feedback.
 import { wilsonInterval } from '../../../ml/stats/proportions.ts';
 import { FUNNEL_STEPS, type FunnelStep } from '../contracts.ts';
 
@@ -32,13 +37,20 @@ export interface FunnelRow {
   detail: string | null;
 }
 
+/** Steps a user may skip on the way to a routine (the photo: every front end offers to go without). */
+export const OPTIONAL_FUNNEL_STEPS: ReadonlySet<FunnelStep> = new Set(['photo_accepted']);
+
 export interface FunnelStepCount {
   step: FunnelStep;
+  /** A step later ones do not require (see OPTIONAL_FUNNEL_STEPS). */
+  optional: boolean;
   /** Distinct users with this step at all (in any order). */
   users: number;
-  /** Distinct users with this step and every earlier one: the funnel proper. */
+  /** Distinct users with this step and every earlier required one: the funnel proper. */
   funnel_users: number;
-  /** funnel_users of this step out of the previous step's (null for the first step). */
+  /** The step from_previous is measured from: the last required step before this one (null for the first). */
+  previous_step: FunnelStep | null;
+  /** funnel_users of this step out of previous_step's (null for the first step). */
   from_previous: Rate | null;
   /** funnel_users of this step out of the first step's. */
   from_start: Rate;
@@ -46,12 +58,16 @@ export interface FunnelStepCount {
 
 /**
  * The funnel of a set of users: per step the users who reached it, and those who reached it
- * having passed every earlier step, with Wilson intervals of the step-to-step conversion.
+ * having passed every earlier required step (the photo is optional), with Wilson intervals of the
+ * conversion from the previous required step.
  * @example
  * const rows = [{ user_id: 'u1', step: 'started', at: 0, detail: null },
  *   { user_id: 'u1', step: 'photo_accepted', at: 1, detail: null },
- *   { user_id: 'u2', step: 'started', at: 0, detail: null }];
+ *   { user_id: 'u2', step: 'started', at: 0, detail: null },
+ *   { user_id: 'u2', step: 'questionnaire', at: 1, detail: null }];
  * funnelOf(rows)[1].from_previous.rate; // 0.5
+ * funnelOf(rows)[2].funnel_users; // 1 (u2 skipped the photo)
+ * funnelOf(rows)[2].previous_step; // 'started'
  */
 export function funnelOf(rows: readonly FunnelRow[]): FunnelStepCount[] {
   const stepsOf = new Map<string, Set<string>>();
@@ -61,22 +77,27 @@ export function funnelOf(rows: readonly FunnelRow[]): FunnelStepCount[] {
     stepsOf.set(row.user_id, set);
   }
   const counts: FunnelStepCount[] = [];
+  let previous: FunnelStepCount | undefined; // the last required step
   FUNNEL_STEPS.forEach((step, i) => {
+    const required = FUNNEL_STEPS.slice(0, i).filter((earlier) => !OPTIONAL_FUNNEL_STEPS.has(earlier));
     let users = 0;
     let funnelUsers = 0;
     for (const steps of stepsOf.values()) {
       if (!steps.has(step)) continue;
       users++;
-      if (FUNNEL_STEPS.slice(0, i).every((earlier) => steps.has(earlier))) funnelUsers++;
+      if (required.every((earlier) => steps.has(earlier))) funnelUsers++;
     }
-    const previous = counts[i - 1];
-    counts.push({
+    const count: FunnelStepCount = {
       step,
+      optional: OPTIONAL_FUNNEL_STEPS.has(step),
       users,
       funnel_users: funnelUsers,
+      previous_step: previous?.step ?? null,
       from_previous: previous ? rateOf(funnelUsers, previous.funnel_users) : null,
       from_start: rateOf(funnelUsers, counts[0]?.funnel_users ?? funnelUsers),
-    });
+    };
+    counts.push(count);
+    if (!count.optional) previous = count;
   });
   return counts;
 }

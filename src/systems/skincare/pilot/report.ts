@@ -115,13 +115,13 @@ export function renderPilotMarkdown(m: PilotMetrics, meta: ReportMeta): string {
     '',
     '## Funnel per arm',
     '',
-    'A user counts at a step when they reached it and every earlier step; conversion with its 95 % Wilson interval (users / users at the previous step).',
+    'A user counts at a step when they reached it and every earlier required step: the photo is optional (a user may go on without one), so photo_accepted is a branch of started and the later steps do not require it. Conversion with its 95 % Wilson interval (users / users at the previous required step).',
     '',
     `| step | ${funnelArms.map((a) => `${armLabel(a)} users`).join(' | ')} | ${funnelArms.map((a) => `${a} from previous step`).join(' | ')} |`,
     `|---|${funnelArms.map(() => '---:').join('|')}|${funnelArms.map(() => '---').join('|')}|`,
     ...m.funnel.overall.map(
       (step, i) =>
-        `| ${step.step} | ${funnelArms.map((a) => m.funnel.by_arm[a]![i]!.funnel_users).join(' | ')} | ${funnelArms.map((a) => rate(m.funnel.by_arm[a]![i]!.from_previous)).join(' | ')} |`,
+        `| ${step.step}${step.optional ? ' (optional)' : ''} | ${funnelArms.map((a) => m.funnel.by_arm[a]![i]!.funnel_users).join(' | ')} | ${funnelArms.map((a) => rate(m.funnel.by_arm[a]![i]!.from_previous)).join(' | ')} |`,
     ),
     '',
     '## Photo quality',

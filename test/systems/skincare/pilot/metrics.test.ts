@@ -15,14 +15,15 @@ const row = (user_id: string, step: string, at = 0, detail: string | null = null
 });
 
 describe('funnelOf', () => {
-  it('counts users per step and the strict funnel, with Wilson intervals', () => {
+  it('counts users per step and the funnel over the required steps, with Wilson intervals', () => {
     const rows = [
       ...['u1', 'u2', 'u3', 'u4'].map((u) => row(u, 'started')),
       row('u1', 'photo_accepted'),
       row('u2', 'photo_accepted'),
       row('u1', 'questionnaire'),
       row('u2', 'questionnaire'),
-      row('u3', 'questionnaire'), // skipped the photo: reached the step, not the funnel
+      row('u3', 'questionnaire'), // skipped the photo: the photo is optional, still in the funnel
+      row('u5', 'questionnaire'), // never started: reached the step, not the funnel
       row('u1', 'routine'),
       row('u1', 'feedback'),
     ];
@@ -30,13 +31,17 @@ describe('funnelOf', () => {
     expect(f.map((s) => [s.step, s.users, s.funnel_users])).toEqual([
       ['started', 4, 4],
       ['photo_accepted', 2, 2],
-      ['questionnaire', 3, 2],
+      ['questionnaire', 4, 3],
       ['routine', 1, 1],
       ['feedback', 1, 1],
     ]);
+    expect(f.map((s) => s.optional)).toEqual([false, true, false, false, false]);
+    // Each conversion is from the last required step: the questionnaire from started, not the photo.
+    expect(f.map((s) => s.previous_step)).toEqual([null, 'started', 'started', 'questionnaire', 'routine']);
     expect(f[0]!.from_previous).toBeNull();
     expect(f[1]!.from_previous!.rate).toBe(0.5);
-    expect(f[3]!.from_previous!.rate).toBe(0.5);
+    expect(f[2]!.from_previous!.rate).toBe(0.75);
+    expect(f[3]!.from_previous!.rate).toBe(1 / 3);
     expect(f[4]!.from_start.rate).toBe(0.25);
     // Wilson 1/4: the score-interval formula evaluated once with /usr/bin/python3 (z = 1.959963984540054).
     expect(f[4]!.from_start.ci![0]).toBeCloseTo(0.045586, 5);
