@@ -151,11 +151,11 @@ export async function skincarePages(
         async (request, reply) => {
           const body = request.body as { recommendation_id: string; score: number; comment?: string };
           const userId = userOf(request, reply);
-          const outcome = await feedbackOutcome(core.db, body.recommendation_id, body.score, body.comment);
+          const reading = await feedbackOutcome(core.db, body.recommendation_id, body.score, body.comment);
           await flowCall(() => core.flow.feedback(userId, body.recommendation_id, body.score, body.comment));
           return reply
-            .code(outcome === 'created' ? 201 : 200)
-            .send({ recommendation_id: body.recommendation_id, score: body.score, outcome });
+            .code(reading.outcome === 'created' ? 201 : 200)
+            .send({ recommendation_id: body.recommendation_id, score: body.score, ...reading });
         },
       );
 

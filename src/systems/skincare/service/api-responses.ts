@@ -140,6 +140,10 @@ const feedbackAnswer = {
     recommendation_id: { type: 'string' },
     score: { type: 'integer' },
     outcome: { type: 'string', enum: ['created', 'replaced', 'unchanged'] },
+    previous_score: {
+      type: 'integer',
+      description: 'the score this rating replaced (only with `replaced`)',
+    },
   },
 } as const;
 
@@ -150,9 +154,9 @@ export const feedbackResponses = {
     outcome: 'created',
   }),
   200: jsonResponse(
-    'A later rating: it replaced the first (`replaced`), or was the same again (`unchanged`)',
+    'A later rating: it replaced the stored one (`replaced`, naming `previous_score`), or changed nothing (`unchanged`: the same score, and no comment or the same one — a comment is only replaced when one is sent)',
     feedbackAnswer,
-    { recommendation_id: '9a0e…', score: 6, outcome: 'replaced' },
+    { recommendation_id: '9a0e…', score: 6, outcome: 'replaced', previous_score: 8 },
   ),
   ...problemResponses([400, 401, 404, 415, 429], {
     400: { detail: 'body.score must be <= 10' },

@@ -106,10 +106,15 @@ export function recommendationCalls(deps: SkincareFlowDeps, newId: () => string)
       };
       await db.transaction().execute(async (trx) => {
         // A retry is the same row again; a changed score replaces the first (the user's last word).
+        // A comment replaces the stored one only when one is sent: a score alone keeps it.
         await trx
           .insertInto('skincare_feedback')
           .values(row)
-          .onConflict((oc) => oc.column('recommendation_id').doUpdateSet({ score, comment: row.comment, at }))
+          .onConflict((oc) =>
+            oc
+              .column('recommendation_id')
+              .doUpdateSet({ score, at, ...(comment === undefined ? {} : { comment }) }),
+          )
           .execute();
         await recordFunnel(trx, userId, 'feedback', recommendationId, at, String(score));
         const event = {

@@ -114,24 +114,36 @@ export async function recordStartedOnce(
 /** What a rating does to the stored one: the first is created, a different later one replaces it. */
 export type FeedbackOutcome = 'created' | 'replaced' | 'unchanged';
 
+/** A rating's outcome, and for one that replaced an earlier rating the score it replaced. */
+export interface FeedbackReading {
+  outcome: FeedbackOutcome;
+  /** The stored score before this rating: only when the outcome is 'replaced'. */
+  previous_score?: number;
+}
+
 /**
- * The outcome a rating will have, read before it is stored (the same score and comment again
- * change nothing) — the answer's `outcome` and status (201 created, 200 otherwise), as support's
- * /v1/feedback answers.
+ * The outcome a rating will have, read before it is stored — the answer's `outcome` and status
+ * (201 created, 200 otherwise), as support's /v1/feedback answers. A comment is only replaced when
+ * one is sent (the flow keeps the stored one otherwise), so the same score without a comment, or
+ * with the stored comment, changes nothing.
  */
 export async function feedbackOutcome(
   db: SkincareDb,
   recommendationId: string,
   score: number,
   comment: string | undefined,
-): Promise<FeedbackOutcome> {
+): Promise<FeedbackReading> {
   const prior = await db
     .selectFrom('skincare_feedback')
     .select(['score', 'comment'])
     .where('recommendation_id', '=', recommendationId)
     .executeTakeFirst();
-  if (!prior) return 'created';
-  return prior.score === score && (prior.comment ?? undefined) === comment ? 'unchanged' : 'replaced';
+  if (!prior) return { outcome: 'created' };
+  const previous = Number(prior.score);
+  const sameComment = comment === undefined || comment === (prior.comment ?? undefined);
+  return previous === score && sameComment
+    ? { outcome: 'unchanged' }
+    : { outcome: 'replaced', previous_score: previous };
 }
 
 /**

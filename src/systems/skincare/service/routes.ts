@@ -126,11 +126,11 @@ export async function skincareRoutes(app: FastifyInstance, core: SkincareCore): 
         detail: `no recommendation "${body.recommendation_id}"${body.user_id !== undefined ? ` of user "${body.user_id}"` : ''}`,
         errors: [{ field: 'body.recommendation_id', message: 'names no recommendation' }],
       });
-    const outcome = await feedbackOutcome(core.db, body.recommendation_id, body.score, body.comment);
+    const reading = await feedbackOutcome(core.db, body.recommendation_id, body.score, body.comment);
     await flowCall(() => core.flow.feedback(owner.user_id, body.recommendation_id, body.score, body.comment));
     return reply
-      .code(outcome === 'created' ? 201 : 200)
-      .send({ recommendation_id: body.recommendation_id, score: body.score, outcome });
+      .code(reading.outcome === 'created' ? 201 : 200)
+      .send({ recommendation_id: body.recommendation_id, score: body.score, ...reading });
   });
 
   app.delete('/users/:id', { schema: eraseSchema }, async (request) => {
