@@ -84,7 +84,10 @@ export const analysesResponses = {
     },
   ),
   ...problemResponses([400, 401, 413, 415, 429], {
-    400: { detail: 'send the image in the multipart field "photo"' },
+    400: {
+      detail: 'send the image in the multipart field "photo"',
+      errors: [{ field: 'body.photo', message: 'is required: the image as a file upload' }],
+    },
     413: { detail: 'the photo is larger than the limit of 10485760 bytes (SKINCARE_MAX_PHOTO_BYTES)' },
   }),
 } as const;

@@ -9,7 +9,8 @@ const FORM_FIELDS = new Set(['user_id', 'consent_photo_processing', 'consent_kee
 
 /**
  * Reads a multipart photo form into memory: at most one file (`photo`, up to `maxBytes`) and a
- * few short fields. Every way a form can be wrong answers 4xx naming it (never a 500).
+ * few short fields. Every way a form can be wrong answers 4xx naming it (never a 500), and a 400
+ * names the form field in `errors[].field` (`body.photo`, `body.<name>`) as the JSON routes do.
  */
 export async function readPhotoForm(
   request: FastifyRequest,
@@ -29,12 +30,25 @@ export async function readPhotoForm(
     for await (const part of parts) {
       if (part.type === 'file') {
         if (part.fieldname !== 'photo')
-          throw badField(`the file field "${part.fieldname}" is not known: send the image in "photo"`);
+          throw badField(
+            `the file field "${part.fieldname}" is not known: send the image in "photo"`,
+            part.fieldname,
+            'is not allowed: send the image in "photo"',
+          );
         photo = await part.toBuffer();
+      } else if (part.fieldname === 'photo') {
+        // `-F photo=abc` (no @): the photo came as text, which the field list would call unknown.
+        throw badField(
+          'the field "photo" must be a file upload (curl: -F photo=@face.jpg), not text',
+          'photo',
+          'must be a file upload, not text',
+        );
       } else {
         if (!FORM_FIELDS.has(part.fieldname))
           throw badField(
             `the field "${part.fieldname}" is not known (fields: photo, ${[...FORM_FIELDS].join(', ')})`,
+            part.fieldname,
+            'is not allowed (not a field of this request)',
           );
         fields[part.fieldname] = String(part.value);
       }
@@ -47,16 +61,32 @@ export async function readPhotoForm(
         status: 413,
         detail: `the photo is larger than the limit of ${maxBytes} bytes (SKINCARE_MAX_PHOTO_BYTES)`,
       });
-    if (code === 'FST_FILES_LIMIT') throw badField('send one photo per request');
+    if (code === 'FST_FILES_LIMIT')
+      throw badField('send one photo per request', 'photo', 'holds more than one file: send one photo');
     if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT')
-      throw badField('the form has too many fields');
-    throw badField(`the multipart form could not be read: ${(error as Error).message}`);
+      throw badField('the form has too many fields', null, 'has too many fields');
+    throw badField(
+      `the multipart form could not be read: ${(error as Error).message}`,
+      null,
+      'is not a readable multipart form',
+    );
   }
-  if (!photo || photo.length === 0) throw badField('send the image in the multipart field "photo"');
+  if (!photo || photo.length === 0)
+    throw badField(
+      'send the image in the multipart field "photo"',
+      'photo',
+      'is required: the image as a file upload',
+    );
   return { fields, photo };
 }
 
-const badField = (detail: string) => new ProblemError({ status: 400, detail });
+/** A 400 about the form: `field` is the form field (null: the form as a whole, `body`). */
+const badField = (detail: string, field: string | null, message: string) =>
+  new ProblemError({
+    status: 400,
+    detail,
+    errors: [{ field: field === null ? 'body' : `body.${field}`, message }],
+  });
 
 /** A form's 'true'/'false' (also 'on', '1'); undefined when absent; anything else a 400. */
 export function formBoolean(fields: Record<string, string>, name: string): boolean | undefined {
