@@ -120,6 +120,9 @@ export async function skincarePages(
             throw new ProblemError({
               status: 400,
               detail: 'the page knows you by its cookie: send no user_id',
+              errors: [
+                { field: 'body.user_id', message: 'is not allowed (the page knows you by its cookie)' },
+              ],
             });
           return reply.code(201).send(await analyseForm(core, userId, fields, photo));
         },

@@ -185,17 +185,20 @@ export const importResponses = {
   201: jsonResponse('Imported', { type: 'object' }, undefined),
   200: jsonResponse('The same body was imported before: its first answer', { type: 'object' }, undefined),
   422: problem(
-    'No row was accepted: `errors` lists each refused row, field and reason',
+    'No row was accepted: `errors` lists each refused row, field and reason (`body.lines.<file line>.<column>` for CSV, `body.products.<index>.<field>` for JSON)',
     {
       title: 'No product imported',
       status: 422,
       detail: 'none of the rows was accepted (1 refused): fix the rows listed in errors',
-      errors: [{ field: 'row 2: category', message: 'must be one of cleanser, treatment, …' }],
+      errors: [{ field: 'body.lines.2.category', message: 'must be one of cleanser, treatment, …' }],
     },
     { import_id: { type: 'string' }, brand: { type: 'string' } },
   ),
   ...problemResponses([400, 401, 413, 415, 429], {
-    400: { detail: 'the brand is required: ?brand=… or "brand" in the JSON body' },
+    400: {
+      detail: 'querystring.brand is required: ?brand=… or "brand" in the JSON body',
+      errors: [{ field: 'querystring.brand', message: 'is required: ?brand=… or "brand" in the JSON body' }],
+    },
   }),
 } as const;
 

@@ -96,37 +96,61 @@ export function formBoolean(fields: Record<string, string>, name: string): boole
   if (['false', 'off', '0'].includes(value)) return false;
   throw new ProblemError({
     status: 400,
-    detail: `${name} must be "true" or "false" (got ${JSON.stringify(value)})`,
-    errors: [{ field: name, message: 'must be "true" or "false"' }],
+    detail: `body.${name} must be "true" or "false" (got ${JSON.stringify(value)})`,
+    errors: [{ field: `body.${name}`, message: 'must be "true" or "false"' }],
   });
 }
 
+/**
+ * Where in the request a flow's field was sent: the flow names its own fields (`score`,
+ * `questionnaire.skin_type`, `analysis_id`); a problem names them as the platform's validation
+ * does (`body.score`). The default is the JSON or form body.
+ */
+export type FieldLocation = (field: string) => string;
+export const inBody: FieldLocation = (field) => `body.${field}`;
+
 /** The flow's typed refusals as problem+json (anything else goes on as the error it is). */
-export function asProblem(error: unknown): unknown {
+export function asProblem(error: unknown, where: FieldLocation = inBody): unknown {
   if (error instanceof ConsentRequiredError)
     return new ProblemError({ status: 403, title: 'Forbidden', detail: error.message });
-  if (error instanceof InvalidInputError)
-    return new ProblemError({
-      status: 400,
-      detail: error.message,
-      errors: [{ field: error.field, message: error.message.slice(error.field.length + 1) }],
-    });
+  if (error instanceof InvalidInputError) {
+    const field = where(error.field);
+    const message = error.message.slice(error.field.length + 1);
+    return new ProblemError({ status: 400, detail: `${field} ${message}`, errors: [{ field, message }] });
+  }
   if (error instanceof NotFoundError)
     return new ProblemError({
       status: 404,
       detail: error.message,
-      errors: [{ field: error.field, message: error.message }],
+      errors: [{ field: where(error.field), message: error.message }],
     });
   return error;
 }
 
-/** Runs a flow call, turning its refusals into problem+json answers. */
-export async function flowCall<T>(call: () => Promise<T>): Promise<T> {
+/** Runs a flow call, turning its refusals into problem+json answers (fields located by `where`). */
+export async function flowCall<T>(call: () => Promise<T>, where: FieldLocation = inBody): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw asProblem(error);
+    throw asProblem(error, where);
   }
+}
+
+/**
+ * Where a refused import row is in the request: JSON rows by their index in the array (0-based,
+ * like the platform's `body.comments.2.text`), CSV rows by their 1-based file line.
+ * @example
+ * importRowField('body.products', 'json', { row: 2, field: 'price' }); // 'body.products.1.price'
+ * importRowField('body.lines', 'csv', { row: 3, field: 'name' }); // 'body.lines.3.name'
+ * importRowField('body.lines', 'csv', { row: 1, field: '(header)' }); // 'body.lines.1'
+ */
+export function importRowField(
+  rows: string,
+  format: 'csv' | 'json',
+  error: { row: number; field: string },
+): string {
+  const row = `${rows}.${format === 'json' ? error.row - 1 : error.row}`;
+  return error.field.startsWith('(') ? row : `${row}.${error.field}`;
 }
 
 /** A rejected photo as a 422 problem: each failed check with what to do, and the measures. */

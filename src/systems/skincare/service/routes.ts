@@ -19,7 +19,7 @@ import type { CatalogView } from './catalog-view.ts';
 import type { SkincareServiceConfig } from './config.ts';
 import { docsOnlyBodyValidator } from './api-bodies.ts';
 import { feedbackOutcome } from './flow-rows.ts';
-import { flowCall, formBoolean, readPhotoForm, rejectionProblem } from './http-helpers.ts';
+import { flowCall, formBoolean, importRowField, readPhotoForm, rejectionProblem } from './http-helpers.ts';
 import type { SkincareDb } from './tables.ts';
 
 /** What the routes (the API and the page) work on. */
@@ -87,7 +87,7 @@ export async function skincareRoutes(app: FastifyInstance, core: SkincareCore): 
         throw new ProblemError({
           status: 400,
           detail: 'send user_id in the form',
-          errors: [{ field: 'user_id', message: 'is required' }],
+          errors: [{ field: 'body.user_id', message: 'is required' }],
         });
       return reply.code(201).send(await analyseForm(core, userId, fields, photo));
     },
@@ -154,6 +154,9 @@ export async function skincareRoutes(app: FastifyInstance, core: SkincareCore): 
       const query = request.query as { brand?: string };
       let brand = query.brand;
       let body: ImportBody;
+      // Where the brand and the rows were sent, for the problems' errors[].field.
+      let brandField = 'querystring.brand';
+      let rowsField = 'body.lines';
       if (typeof request.body === 'string') body = { format: 'csv', text: request.body };
       else {
         const json = request.body as { brand?: unknown; products?: unknown } | unknown[] | null;
@@ -165,10 +168,13 @@ export async function skincareRoutes(app: FastifyInstance, core: SkincareCore): 
             errors: [{ field: 'body.products', message: 'must be an array of product rows' }],
           });
         if (!Array.isArray(json) && typeof json?.brand === 'string') brand = brand ?? json.brand;
+        if (query.brand === undefined && !Array.isArray(json)) brandField = 'body.brand';
+        rowsField = Array.isArray(json) ? 'body' : 'body.products';
         body = { format: 'json', rows };
       }
-      const result = await flowCall(() =>
-        importCatalog(core.db, core.catalog, core.importer, brand, body, core.clock()),
+      const result = await flowCall(
+        () => importCatalog(core.db, core.catalog, core.importer, brand, body, core.clock()),
+        (field) => (field === 'brand' ? brandField : `body.${field}`),
       );
       // Nothing imported is a failed import, whatever the rows said: the problem lists why.
       if (result.accepted === 0)
@@ -176,7 +182,10 @@ export async function skincareRoutes(app: FastifyInstance, core: SkincareCore): 
           status: 422,
           title: 'No product imported',
           detail: `none of the rows was accepted (${result.rejected} refused): fix the rows listed in errors`,
-          errors: result.errors.map((e) => ({ field: `row ${e.row}: ${e.field}`, message: e.message })),
+          errors: result.errors.map((e) => ({
+            field: importRowField(rowsField, body.format, e),
+            message: e.message,
+          })),
           ...({ import_id: result.import_id, brand: result.brand } as object),
         });
       return reply.code(result.repeated ? 200 : 201).send(result);

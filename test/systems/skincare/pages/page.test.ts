@@ -201,7 +201,7 @@ describe.runIf(existsSync(CHROMIUM))(
         payload: { questionnaire: { skin_type: 'shiny', sensitive: false, goals: [] } },
       });
       expect(bad.statusCode).toBe(400);
-      expect(bad.json().errors[0].field).toBe('questionnaire.skin_type');
+      expect(bad.json().errors[0].field).toBe('body.questionnaire.skin_type');
       const noConsent = await t.host.app.inject({
         method: 'POST',
         url: '/skincare/api/feedback',

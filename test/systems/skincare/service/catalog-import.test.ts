@@ -153,7 +153,12 @@ describe.each([
         const noBrand = await importCsv(csv(3));
         expect(noBrand).toMatchObject({
           status: 400,
-          body: { detail: 'brand is required: ?brand=… or "brand" in the JSON body' },
+          body: {
+            detail: 'querystring.brand is required: ?brand=… or "brand" in the JSON body',
+            errors: [
+              { field: 'querystring.brand', message: 'is required: ?brand=… or "brand" in the JSON body' },
+            ],
+          },
         });
         const noRows = await t.call('POST', '/v1/skincare/catalog/imports', { brand: 'X' });
         expect(noRows.status).toBe(400);
@@ -161,7 +166,7 @@ describe.each([
         const badHeader = await importCsv('brand,title\nAcme,Thing\n', 'Acme');
         expect(badHeader.status).toBe(422);
         expect((badHeader.body.errors as { field: string; message: string }[])[0]).toMatchObject({
-          field: 'row 1: (header)',
+          field: 'body.lines.1',
         });
         expect(badHeader.body.detail).toBe(
           'none of the rows was accepted (1 refused): fix the rows listed in errors',
@@ -196,7 +201,7 @@ describe.each([
         const noName = await importCsv('category,ingredients\ncleanser,"Water, Glycerin"\n', 'Acme');
         expect(noName.status).toBe(422);
         expect(noName.body.errors).toEqual([
-          { field: 'row 2: name', message: 'name is required (a "name" column or JSON field)' },
+          { field: 'body.lines.2.name', message: 'name is required (a "name" column or JSON field)' },
         ]);
       },
     );
