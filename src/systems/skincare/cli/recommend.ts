@@ -4,6 +4,7 @@ import { Command } from '@commander-js/extra-typings';
 import { dataDirOption, printJson, UsageError } from '../../../platform/cli/common.ts';
 import type { KnowledgeBase, PhotoAnalysis, Product, Recommendation, RoutineEntry } from '../contracts.ts';
 import { DEFAULT_SKINCARE_DIR } from '../data/skincare-dir.ts';
+import type { SkincareDb } from '../service/tables.ts';
 
 /** The seed of the suitability model trained on the fly when no scored catalog is registered. */
 export const ON_THE_FLY_SEED = 20_240_301;
@@ -47,30 +48,54 @@ export async function scoredCatalogFromData(
 }
 
 /**
- * The catalog `recommend` ranks: the production scored catalog of the registry in `--data-dir`
- * (what `mlsd skincare train` registered) when there is one, else built from `--data` with the
- * suitability model trained on the fly. A data dir without a store is not created just to look.
+ * The catalog `recommend` ranks — the service's live catalog when `--data-dir` has a store: its
+ * production scored catalog (what `mlsd skincare train` registered; else built from `--data` with
+ * the suitability model trained on the fly) plus the partner products imported into that store,
+ * merged by the service's own CatalogView. A data dir without a store is not created just to look.
  */
 export async function recommendCatalog(
   options: { data: string | undefined; dataDir: string },
   progress: (line: string) => void,
 ): Promise<RecommendCatalog> {
-  const hasStore =
-    Boolean(process.env.DATABASE_URL) || existsSync(join(resolve(options.dataDir), 'service.sqlite'));
-  if (hasStore) {
-    const { withRegistry } = await import('../../../platform/cli/common.ts');
-    const { loadScoredCatalog, SCORED_CATALOG } = await import('../model/codecs/scored-catalog.ts');
-    const registered = await withRegistry({ dataDir: options.dataDir }, async (registry) =>
-      (await registry.production(SCORED_CATALOG)) ? loadScoredCatalog(registry) : null,
-    );
-    if (registered)
-      return {
-        products: registered.catalog.products,
-        origin: `registered ${SCORED_CATALOG} #${registered.record.id} (scored by suitability model #${registered.catalog.scoredBy.modelId})`,
-      };
-    progress(`no ${SCORED_CATALOG} registered in ${options.dataDir}: building it from the data folder`);
+  const databaseUrl = process.env.DATABASE_URL || undefined;
+  if (!databaseUrl && !existsSync(join(resolve(options.dataDir), 'service.sqlite')))
+    return scoredCatalogFromData(options.data, progress);
+  const { openStore } = await import('../../../platform/store/store.ts');
+  const { migratePlatformAndSystems } = await import('../../../platform/host/platform-migrations.ts');
+  const { registryOnStore } = await import('../../../platform/cli/common.ts');
+  const { SKINCARE_MIGRATIONS } = await import('../service/tables.ts');
+  const { CatalogView } = await import('../service/catalog-view.ts');
+  const { loadScoredCatalog, SCORED_CATALOG } = await import('../model/codecs/scored-catalog.ts');
+  const store = await openStore({ dataDir: options.dataDir, databaseUrl });
+  let registry;
+  try {
+    await migratePlatformAndSystems(store.db, store.dialect, [SKINCARE_MIGRATIONS]);
+    registry = await registryOnStore(store, { dataDir: options.dataDir });
+  } catch (error) {
+    await store.close();
+    throw error;
   }
-  return scoredCatalogFromData(options.data, progress);
+  try {
+    const registered = (await registry.production(SCORED_CATALOG)) ? await loadScoredCatalog(registry) : null;
+    if (!registered)
+      progress(`no ${SCORED_CATALOG} registered in ${options.dataDir}: building it from the data folder`);
+    const base: RecommendCatalog = registered
+      ? {
+          products: registered.catalog.products,
+          origin: `registered ${SCORED_CATALOG} #${registered.record.id} (scored by suitability model #${registered.catalog.scoredBy.modelId})`,
+        }
+      : await scoredCatalogFromData(options.data, progress);
+    // The same merge as the service: the base, then every partner product in the store.
+    const live = await new CatalogView(store.db as SkincareDb, base.products, Date.now, 0).products();
+    const partners = live.length - base.products.length;
+    return {
+      ...base,
+      products: [...live],
+      origin: partners ? `${base.origin} + ${partners} imported partner products` : base.origin,
+    };
+  } finally {
+    await registry.close(); // closes the store
+  }
 }
 
 /** Reads all of stdin as text; a terminal with nothing piped is a usage error. */

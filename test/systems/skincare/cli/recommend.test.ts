@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Recommendation } from '../../../../src/systems/skincare/contracts.ts';
 import { KNOWLEDGE_BASE } from '../../../../src/systems/skincare/knowledge/index.ts';
 import { checkRules } from '../../../../src/systems/skincare/recommend/check.ts';
+import { headers, startSkincareHost } from '../service/helpers.ts';
 import { makeSkincareDataFolder } from './data-folder.ts';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -136,6 +137,44 @@ describe('mlsd skincare recommend', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  it("ranks the partner products imported into the --data-dir's store, as the service does", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'skincare-store-'));
+    try {
+      const train = run(['train', '--data', data, '--data-dir', dataDir], '');
+      expect(train.code, train.stderr).toBe(0);
+      // A partner brand imports four products through the service's route into that store,
+      // priced under every product of the registered catalog (the fixture's cheapest is $10).
+      const t = await startSkincareHost({}, { dataDir });
+      try {
+        const imported = await t.host.app.inject({
+          method: 'POST',
+          url: '/v1/skincare/catalog/imports?brand=Acme%20Labs',
+          headers: { ...headers, 'content-type': 'text/csv' },
+          payload: [
+            'name,category,price,rating,rating_count,ingredients,skin_types',
+            'Gentle Gel Cleanser,cleanser,3,4.6,120,"Water, Glycerin, Coco-Glucoside",dry',
+            'Calm Serum,serum,3,4.4,80,"Water, Niacinamide, Glycerin",dry',
+            'Light Moisture Cream,moisturizer,3,4.5,95,"Water, Glycerin, Squalane, Ceramide NP",dry',
+            'Daily Shield SPF 50,sunscreen,3,4.3,60,"Water, Zinc Oxide, Glycerin, Tocopherol",',
+          ].join('\n'),
+        });
+        expect(imported.statusCode, imported.body).toBe(201);
+      } finally {
+        await t.host.close();
+      }
+      const cheap = JSON.stringify({ ...questionnaire, budget_per_product: 5 });
+      const { code, stdout, stderr } = run(['recommend', '--json', '--data-dir', dataDir], cheap);
+      expect(code, stderr).toBe(0);
+      expect(stderr).toMatch(/registered skincare-catalog #\d+ .*\+ 4 imported partner products\)/);
+      const answer = JSON.parse(stdout) as Recommendation;
+      const brands = [...answer.routine.am, ...answer.routine.pm].map((step) => step.product.brand);
+      expect(brands.length).toBeGreaterThan(0);
+      expect(new Set(brands)).toEqual(new Set(['Acme Labs']));
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 300_000);
 
   it('a data folder without the catalog files is a usage error naming them', () => {
     const { code, stderr } = run(['recommend', '--data', '/nonexistent'], JSON.stringify(questionnaire));

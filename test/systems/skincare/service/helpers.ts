@@ -74,8 +74,14 @@ export interface SkincareTestHost {
 
 export const freshDataDir = (): string => mkdtempSync(join(tmpdir(), 'mlsd-skincare-'));
 
-/** A host serving the skincare system alone over `dataDir` (and DATABASE_URL when given), on a clock the test moves. */
-export async function startSkincareHost(env: Record<string, string> = {}): Promise<SkincareTestHost> {
+/**
+ * A host serving the skincare system alone over a fresh data dir (or `options.dataDir`, e.g. one
+ * a CLI test reads after), and DATABASE_URL when given, on a clock the test moves.
+ */
+export async function startSkincareHost(
+  env: Record<string, string> = {},
+  options: { dataDir?: string } = {},
+): Promise<SkincareTestHost> {
   const serving = await servingParts();
   let now = Date.UTC(2025, 0, 6, 12);
   const system: SystemModule<SkincareServiceConfig> = {
@@ -87,7 +93,7 @@ export async function startSkincareHost(env: Record<string, string> = {}): Promi
   };
   const host = await createHost({
     systems: [system],
-    dataDir: freshDataDir(),
+    dataDir: options.dataDir ?? freshDataDir(),
     env: { MLSD_API_KEY: KEY, MLSD_LOG_LEVEL: 'silent', ...env },
     registry: openTestRegistry,
     role: 'all',
