@@ -159,6 +159,9 @@ describe.runIf(existsSync(CHROMIUM))(
       page.once('dialog', (dialog) => void dialog.accept());
       await page.click('#delete');
       await expect.poll(() => page.locator('#status').textContent()).toMatch(/^Deleted: \d+ stored records/);
+      // The consent went with the data: its boxes are cleared, not left ticked.
+      expect(await page.isChecked('#consent-photo')).toBe(false);
+      expect(await page.isChecked('#consent-history')).toBe(false);
       for (const table of USER_TABLES)
         expect(await db.selectFrom(table).selectAll().where('user_id', '=', user).execute(), table).toEqual(
           [],

@@ -212,6 +212,9 @@ async function deleteData() {
   say(`Deleted: ${rows} stored records. Your data is gone.`);
   for (const id of ['photo-step', 'questionnaire-step', 'routine-step', 'history-step']) show(id, false);
   state.analysisId = state.recommendationId = null;
+  // The consent was erased with the rest: the boxes must not claim it still holds.
+  $('consent-photo').checked = $('consent-history').checked = false;
+  state.keepHistory = false;
 }
 
 /** Wraps a handler so a failure shows its message instead of vanishing. */
