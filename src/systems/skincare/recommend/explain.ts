@@ -1,4 +1,11 @@
-import type { Goal, Ingredient, Questionnaire, RoutineEntry, SuitabilityLabel } from '../contracts.ts';
+import type {
+  Goal,
+  Ingredient,
+  KnowledgeBase,
+  Questionnaire,
+  RoutineEntry,
+  SuitabilityLabel,
+} from '../contracts.ts';
 import { GOALS } from '../contracts.ts';
 import type { ProductFacts } from './catalog-index.ts';
 import type { RoutinePick } from './routine.ts';
@@ -107,6 +114,28 @@ function commonLines(pick: RoutinePick, questionnaire: Questionnaire): string[] 
   return lines;
 }
 
+/**
+ * A product that holds both sides of a conflict pair is its maker's formulation (an AHA/BHA peel,
+ * a retinol with vitamin C): the pair rule keeps two different products apart, not one product's
+ * own ingredients. Said, so the answer never implies the routine is free of the pair.
+ * @example
+ * const kb = { conflicts: [{ a: { label: 'retinoid' }, b: { label: 'vitamin C' }, reason: 'weak', source: 's' }] };
+ * formulationLines({ conflictSides: Uint8Array.of(3) }, kb); // ["note: holds both retinoid and vitamin C — its maker's formulation; we only keep this pair out of two different products"]
+ * formulationLines({ conflictSides: Uint8Array.of(1) }, kb); // []
+ */
+export function formulationLines(
+  facts: Pick<ProductFacts, 'conflictSides'>,
+  kb: Pick<KnowledgeBase, 'conflicts'>,
+): string[] {
+  return kb.conflicts.flatMap((conflict, c) =>
+    facts.conflictSides[c] === 3
+      ? [
+          `note: holds both ${conflict.a.label} and ${conflict.b.label} — its maker's formulation; we only keep this pair out of two different products`,
+        ]
+      : [],
+  );
+}
+
 /** What the step itself is for: sunscreen says its SPF (read from the name) and why it is there. */
 function stepLines(pick: RoutinePick): string[] {
   if (pick.step !== 'sunscreen') return [];
@@ -123,6 +152,7 @@ export function explainPick(
   pick: RoutinePick,
   questionnaire: Questionnaire,
   goals: GoalWeights,
+  kb: Pick<KnowledgeBase, 'conflicts'>,
 ): RoutineEntry {
   const { facts } = pick.candidate;
   return entry(pick, [
@@ -130,17 +160,23 @@ export function explainPick(
     ...goalLines(facts, goals),
     ...suitabilityLines(facts, questionnaire),
     ...commonLines(pick, questionnaire),
+    ...formulationLines(facts, kb),
   ]);
 }
 
 /** The baseline's explanation: category, skin type and rating only (it looks at nothing else). */
-export function explainBaselinePick(pick: RoutinePick, questionnaire: Questionnaire): RoutineEntry {
+export function explainBaselinePick(
+  pick: RoutinePick,
+  questionnaire: Questionnaire,
+  kb: Pick<KnowledgeBase, 'conflicts'>,
+): RoutineEntry {
   const { facts } = pick.candidate;
   return entry(pick, [
     ...stepLines(pick),
     `the best-rated ${pick.step} for ${questionnaire.skin_type} skin that passes the safety rules and fits the step`,
     ...suitabilityLines(facts, questionnaire),
     ...commonLines(pick, questionnaire),
+    ...formulationLines(facts, kb),
   ]);
 }
 

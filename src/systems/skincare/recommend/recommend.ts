@@ -78,8 +78,8 @@ export function recommend(input: RecommendInput): Recommendation {
   const gaps = goals.total ? routine.gaps : routine.gaps.filter((gap) => gap.step !== 'treatment');
   return answer(
     {
-      am: routine.am.map((pick) => explainPick(pick, questionnaire, goals)),
-      pm: routine.pm.map((pick) => explainPick(pick, questionnaire, goals)),
+      am: routine.am.map((pick) => explainPick(pick, questionnaire, goals, input.kb)),
+      pm: routine.pm.map((pick) => explainPick(pick, questionnaire, goals, input.kb)),
     },
     routineNotes(gaps, index, questionnaire, servesGoal),
   );
@@ -104,8 +104,8 @@ export function recommendBaseline(input: RecommendInput): Recommendation {
   const routine = buildRoutine(ranked, input.kb, BASELINE_ROUTINE);
   return answer(
     {
-      am: routine.am.map((pick) => explainBaselinePick(pick, questionnaire)),
-      pm: routine.pm.map((pick) => explainBaselinePick(pick, questionnaire)),
+      am: routine.am.map((pick) => explainBaselinePick(pick, questionnaire, input.kb)),
+      pm: routine.pm.map((pick) => explainBaselinePick(pick, questionnaire, input.kb)),
     },
     routineNotes(routine.gaps, index, questionnaire, TREAT_ANY),
   );

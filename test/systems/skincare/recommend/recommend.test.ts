@@ -170,6 +170,28 @@ describe('recommend', () => {
     expect(brands).toContain('TWO');
   });
 
+  it("recommends a product holding both sides of a conflict pair, saying it is its maker's formulation", () => {
+    // A retinol + salicylic acid serum: one product, so no pair between two products of the routine.
+    const serum = product('treatment', ['AQUA', 'RETINOL', 'SALICYLIC ACID', 'GLYCERIN'], {
+      name: 'Retinol BHA Night Serum',
+      rating: 5,
+      ratingCount: 500,
+    });
+    const questionnaire = q({ goals: ['acne'] });
+    for (const recommender of [recommend, recommendBaseline]) {
+      const answer = recommender({ questionnaire, catalog: [...catalog, serum], kb });
+      const entries = [...answer.routine.am, ...answer.routine.pm];
+      const picked = entries.find((e) => e.product.name === serum.name);
+      expect(picked, recommender.name).toBeDefined();
+      expect(picked!.why).toContain(
+        "note: holds both retinoid and AHA/BHA — its maker's formulation; we only keep this pair out of two different products",
+      );
+      for (const other of entries.filter((e) => e.product.name !== serum.name))
+        expect(other.why.some((line) => line.includes("maker's formulation"))).toBe(false);
+      expect(checkRules(questionnaire, answer, kb, [...catalog, serum])).toEqual([]);
+    }
+  });
+
   it('lists why each product was excluded', () => {
     const reasons = exclusions(q({ sensitive: true, budget_per_product: 10 }), catalog, kb);
     const rules = new Set(reasons.flatMap((r) => r.reasons.map((x) => x.rule)));
