@@ -77,8 +77,8 @@ export function goalsSection(w: Writer, x: DocInputs): string {
       '- **Не входит:** содержимое картинок баннеров (у объектов OBD есть только хешированные признаки); ставки и бюджеты; реальные закрытия (цифры по закрытиям — симуляция, так и помечены).',
     ),
     L(
-      '- **Technical debt, planned:** the close probability is estimated from counts per banner and repetition, not by a feature model; p_close is a second head the CTR model does not have yet. Still open: decide latency and the event path at the target rate (section 4.3); one state row serialises learning on PostgreSQL; the Redis history store is not on the event path (section 4.2).',
-      '- **Плановый техдолг:** вероятность закрытия оценивается по счётчикам на баннер и число повторов, а не моделью по признакам; второй «головы» p_close у CTR-модели пока нет. Ещё открыто: задержка decide и путь событий на целевой частоте (раздел 4.3); одна строка состояния сериализует обучение на PostgreSQL; хранилище истории в Redis не на пути событий (раздел 4.2).',
+      '- **Technical debt, planned:** the close probability is estimated from counts per banner and repetition, not by a feature model; p_close is a second head the CTR model does not have yet. Still open: decide latency and the event path at the target rate (section 4.3); one state row per store still serialises learning on PostgreSQL, now once per group commit of events rather than once per event.',
+      '- **Плановый техдолг:** вероятность закрытия оценивается по счётчикам на баннер и число повторов, а не моделью по признакам; второй «головы» p_close у CTR-модели пока нет. Ещё открыто: задержка decide и путь событий на целевой частоте (раздел 4.3); одна строка состояния на хранилище по-прежнему сериализует обучение на PostgreSQL — теперь раз на групповой коммит событий, а не на каждое событие.',
     ),
     '',
     w.heading('1.4'),
