@@ -43,7 +43,9 @@ describe('events sent at once (one group commit)', () => {
         .execute();
       expect(rewards.every((r) => Number(r.reward) === 1 && r.settle_seq !== null)).toBe(true);
       // Every impression and click went into the bandit's counts exactly once.
-      expect(ads.runtime.core.learner.current.counts).toEqual({ a: { impressions: 20, clicks: 20, closes: 0, expired: 0 } });
+      expect(ads.runtime.core.learner.current.counts).toEqual({
+        a: { impressions: 20, clicks: 20, closes: 0, expired: 0 },
+      });
     } finally {
       await ads.host.close();
     }
