@@ -47,7 +47,7 @@ const HIDDEN = { schema: { hide: true } };
  *   name: 'shop',
  *   title: 'Shop',
  *   panels: [{ id: 'sales', title: 'Sales', tiles: true }],
- *   script: 'app.client.js', // e.g. packagePath('src/systems/shop/dashboard', 'app.client.js')
+ *   script: 'app.client.js', // a path beside the system's dashboard code (packagePath)
  *   data: { sales: () => ({ orders: 3 }) },
  * });
  * shop.name; // 'shop' (its routes: GET /dashboard/shop, /dashboard/shop/app.js, /dashboard/shop/api/sales)
