@@ -1,33 +1,28 @@
 // A recommendation's rating over the real routes and store: a comment is only replaced when one is
 // sent, the same score without one changes nothing, and a replacing rating names the score it
 // replaced (in the answer and in the OpenAPI document).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { servingParts, startSkincareHost, type SkincareTestHost } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { hostForFile } from './helpers.ts';
 
-let t: SkincareTestHost;
-beforeAll(async () => {
-  await servingParts();
-  t = await startSkincareHost();
-}, 240_000);
-afterAll(() => t?.host.close());
+const t = hostForFile();
 
 const stored = async (recommendationId: string) =>
-  t.db
-    .selectFrom('skincare_feedback')
+  t()
+    .db.selectFrom('skincare_feedback')
     .select(['score', 'comment'])
     .where('recommendation_id', '=', recommendationId)
     .executeTakeFirstOrThrow();
 
 describe('skincare feedback outcomes', () => {
   it('keeps the comment when none is sent, and names the previous score of a replaced rating', async () => {
-    const routine = await t.call('POST', '/v1/skincare/recommendations', {
+    const routine = await t().call('POST', '/v1/skincare/recommendations', {
       user_id: 'rater',
       questionnaire: { skin_type: 'dry', sensitive: false, goals: ['dryness'] },
     });
     expect(routine.status).toBe(201);
     const R = routine.body.recommendation_id as string;
     const rate = (body: Record<string, unknown>) =>
-      t.call('POST', '/v1/skincare/feedback', { recommendation_id: R, ...body });
+      t().call('POST', '/v1/skincare/feedback', { recommendation_id: R, ...body });
 
     const created = await rate({ score: 8, comment: 'nice' });
     expect(created).toMatchObject({
@@ -55,7 +50,7 @@ describe('skincare feedback outcomes', () => {
   });
 
   it('documents previous_score in the OpenAPI answer', async () => {
-    const docs = (await t.host.app.inject({ method: 'GET', url: '/docs/json' })).json() as {
+    const docs = (await t().host.app.inject({ method: 'GET', url: '/docs/json' })).json() as {
       paths: Record<
         string,
         { post: { responses: Record<string, { content: Record<string, { schema: unknown }> }> } }

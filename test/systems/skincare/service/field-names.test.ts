@@ -1,17 +1,12 @@
 // Every skincare problem names its fields where they were sent — `body.`, `querystring.`, like
 // the platform's validation errors — over the real routes: an unknown analysis, the photo form's
 // user_id and consent, the page's form, and a partner import's brand and refused rows.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { headers, multipartBody, servingParts, startSkincareHost, type SkincareTestHost } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { JPEG_HEADER_ONLY, headers, hostForFile, multipartBody } from './helpers.ts';
 
-let t: SkincareTestHost;
-beforeAll(async () => {
-  await servingParts();
-  t = await startSkincareHost();
-}, 240_000);
-afterAll(() => t?.host.close());
+const t = hostForFile();
 
-const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46]);
+const jpeg = JPEG_HEADER_ONLY;
 type Problem = { detail: string; errors?: { field: string; message: string }[] };
 
 const inject = async (
@@ -19,7 +14,7 @@ const inject = async (
   payload: Buffer | string,
   extra: Record<string, string>,
 ): Promise<{ status: number; body: Problem }> => {
-  const response = await t.host.app.inject({
+  const response = await t().host.app.inject({
     method: 'POST',
     url,
     headers: { ...headers, ...extra },
@@ -35,7 +30,7 @@ const fieldsOf = (p: { body: unknown }) => ((p.body as Problem).errors ?? []).ma
 
 describe('skincare problem field names', () => {
   it('names an unknown analysis body.analysis_id', async () => {
-    const answer = await t.call('POST', '/v1/skincare/recommendations', {
+    const answer = await t().call('POST', '/v1/skincare/recommendations', {
       user_id: 'u-fields',
       questionnaire: { skin_type: 'oily', sensitive: false, goals: ['acne'] },
       analysis_id: 'nope',
@@ -78,7 +73,7 @@ describe('skincare problem field names', () => {
     const noBrandCsv = await csv('name,category\nThing,cleanser\n');
     expect(noBrandCsv.status).toBe(400);
     expect(fieldsOf(noBrandCsv)).toEqual(['querystring.brand']);
-    const noBrandJson = await t.call('POST', '/v1/skincare/catalog/imports', {
+    const noBrandJson = await t().call('POST', '/v1/skincare/catalog/imports', {
       products: [{ name: 'Thing' }],
     });
     expect(noBrandJson.status).toBe(400);
@@ -89,7 +84,7 @@ describe('skincare problem field names', () => {
     const badRows = await csv('name,category,ingredients\nA,potion,Water\nB,cleanser,\n', 'Acme');
     expect(badRows.status).toBe(422);
     expect(fieldsOf(badRows)).toEqual(['body.lines.2.category', 'body.lines.3.ingredients']);
-    const badJson = await t.call('POST', '/v1/skincare/catalog/imports', {
+    const badJson = await t().call('POST', '/v1/skincare/catalog/imports', {
       brand: 'Acme',
       products: [{ name: 'A', category: 'potion', ingredients: 'Water' }],
     });

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,4 +143,18 @@ export function multipartBody(
     payload: Buffer.concat(chunks),
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
   };
+}
+
+/** The first bytes of a JPEG and nothing else: a file that claims to be a photo and is not one. */
+export const JPEG_HEADER_ONLY = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46]);
+
+/** One host for a whole test file: started before its tests (models trained once), closed after. */
+export function hostForFile(): () => SkincareTestHost {
+  let host: SkincareTestHost | undefined;
+  beforeAll(async () => {
+    await servingParts();
+    host = await startSkincareHost();
+  }, 240_000);
+  afterAll(() => host?.host.close());
+  return () => host!;
 }

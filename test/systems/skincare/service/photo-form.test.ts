@@ -1,19 +1,14 @@
 // POST /v1/skincare/analyses with a broken multipart form, over the real routes: every 400 names
 // the form field in errors[].field, as the JSON routes' validation errors do.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { headers, multipartBody, servingParts, startSkincareHost, type SkincareTestHost } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { JPEG_HEADER_ONLY, headers, hostForFile, multipartBody } from './helpers.ts';
 
-let t: SkincareTestHost;
-beforeAll(async () => {
-  await servingParts();
-  t = await startSkincareHost();
-}, 240_000);
-afterAll(() => t?.host.close());
+const t = hostForFile();
 
-const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46]);
+const jpeg = JPEG_HEADER_ONLY;
 
 const send = async (body: { payload: Buffer; headers: Record<string, string> }) => {
-  const response = await t.host.app.inject({
+  const response = await t().host.app.inject({
     method: 'POST',
     url: '/v1/skincare/analyses',
     headers: { ...headers, ...body.headers },
