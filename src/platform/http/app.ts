@@ -66,7 +66,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false } },
     // Ids in paths (a user to erase, a comment) may be as long as the bodies allow (≤ 500
     // characters), so whatever was accepted can be read and deleted by its id.
-    maxParamLength: MAX_PATH_PARAM_LENGTH,
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     // The router's own refusals (a malformed or too long path) as problem+json like every error.
     frameworkErrors: (error, _request, reply) =>
       sendProblem(reply, {
