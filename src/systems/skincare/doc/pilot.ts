@@ -1,5 +1,22 @@
 import type { DocInputs } from './inputs.ts';
+import type { FunnelStep } from '../contracts.ts';
+import { OPTIONAL_FUNNEL_STEPS } from '../pilot/funnel.ts';
 import { pctCi, table, withCi, type Writer } from './format.ts';
+
+/** A funnel as 'started 100 % → (photo_accepted 80 %, optional) → questionnaire 95 % → …'. */
+function funnelLine(
+  w: Writer,
+  steps: readonly { step: string; from_start: { rate: number | null } | null }[],
+): string {
+  return steps
+    .map((s) => {
+      const text = `${s.step} ${s.from_start ? w.pct(s.from_start.rate, 0) : '–'}`;
+      return OPTIONAL_FUNNEL_STEPS.has(s.step as FunnelStep)
+        ? `(${text}, ${w.L('optional', 'необязательно')})`
+        : text;
+    })
+    .join(' → ');
+}
 
 /** Section 3: the pilot — its design, formal success criteria, and the simulated dry run. */
 export function pilotSection(w: Writer, x: DocInputs): string {
@@ -13,8 +30,8 @@ export function pilotSection(w: Writer, x: DocInputs): string {
     w.heading('3'),
     w.heading('3.1'),
     L(
-      "- **Design.** A user-level A/B test through the platform's experiments (a stable hash of the user id, exposures logged): **A** = the rule-based baseline (category + skin type + rating, the same safety rules), **B** = the model (suitability × actives × Bayesian rating, MMR, explanations). The unit is the user; a user's satisfaction is the mean of their scores.\n- **Metrics.** Active users per week (a routine or a score in the week); mean satisfaction (1–10) with a Student t interval and a one-sided test against 7.5, per arm and B − A (Welch); the funnel started → photo accepted → questionnaire → routine → feedback with Wilson intervals; photo rejection rate by failed check; partner brands in the first month. Report: `mlsd skincare pilot`; panel: `/dashboard/skincare`.\n- **Size.** n = 16σ²/δ² users per arm to detect δ = 0.5 points (α 0.05, power 0.8).",
-      '- **Дизайн.** A/B-тест на уровне пользователя через эксперименты платформы (стабильный хеш id пользователя, экспозиции логируются): **A** = бейзлайн на правилах (категория + тип кожи + рейтинг, те же правила безопасности), **B** = модель (пригодность × активы × байесовский рейтинг, MMR, объяснения). Единица — пользователь; его удовлетворённость — среднее его оценок.\n- **Метрики.** Активные пользователи в неделю (уход или оценка за неделю); средняя удовлетворённость (1–10) с t-интервалом и односторонним тестом против 7,5 по руке и B − A (Уэлч); воронка старт → фото принято → анкета → уход → оценка с интервалами Уилсона; доля отклонённых фото по причинам; бренды-партнёры за первый месяц. Отчёт: `mlsd skincare pilot`; панель: `/dashboard/skincare`.\n- **Размер.** n = 16σ²/δ² пользователей на руку, чтобы заметить δ = 0,5 балла (α 0,05, мощность 0,8).',
+      '- **Design.** A user-level A/B test through the platform\'s experiments (a stable hash of the user id, exposures logged): **A** = the rule-based baseline (category + skin type + rating, the same safety rules), **B** = the model (suitability × actives × Bayesian rating, MMR, explanations). The unit is the user; a user\'s satisfaction is the mean of their scores.\n- **Metrics.** Active users per week (a routine or a score in the week); mean satisfaction (1–10) with a Student t interval and a one-sided test against 7.5, per arm and B − A (Welch); the funnel started → (photo accepted, optional) → questionnaire → routine → feedback with Wilson intervals — the photo may be skipped (the page\'s "Continue without a photo", the bot\'s "Skip the photo, just answer the questions", the API without `analysis_id`), so each required step counts the users who also reached every earlier required step and its conversion is measured from the previous required step, not from the photo; photo accepted is a branch counted out of the started users, and a user who skipped it still counts at questionnaire, routine and feedback; photo rejection rate by failed check; partner brands in the first month. Report: `mlsd skincare pilot`; panel: `/dashboard/skincare`.\n- **Size.** n = 16σ²/δ² users per arm to detect δ = 0.5 points (α 0.05, power 0.8).',
+      '- **Дизайн.** A/B-тест на уровне пользователя через эксперименты платформы (стабильный хеш id пользователя, экспозиции логируются): **A** = бейзлайн на правилах (категория + тип кожи + рейтинг, те же правила безопасности), **B** = модель (пригодность × активы × байесовский рейтинг, MMR, объяснения). Единица — пользователь; его удовлетворённость — среднее его оценок.\n- **Метрики.** Активные пользователи в неделю (уход или оценка за неделю); средняя удовлетворённость (1–10) с t-интервалом и односторонним тестом против 7,5 по руке и B − A (Уэлч); воронка старт → (фото принято, необязательно) → анкета → уход → оценка с интервалами Уилсона — фото можно пропустить (кнопка «Continue without a photo» на странице, «Без фото, только вопросы» в боте, API без `analysis_id`), поэтому каждый обязательный шаг считает пользователей, прошедших и все предыдущие обязательные шаги, а его конверсия считается от предыдущего обязательного шага, а не от фото; «фото принято» — ответвление, считаемое от начавших, и пропустивший фото пользователь учитывается на анкете, уходе и оценке; доля отклонённых фото по причинам; бренды-партнёры за первый месяц. Отчёт: `mlsd skincare pilot`; панель: `/dashboard/skincare`.\n- **Размер.** n = 16σ²/δ² пользователей на руку, чтобы заметить δ = 0,5 балла (α 0,05, мощность 0,8).',
     ),
     '',
     w.heading('3.2'),
@@ -58,18 +75,12 @@ export function pilotSection(w: Writer, x: DocInputs): string {
           ),
           L(
             `- Simulated funnel, share of started users reaching each step: ${arms
-              .map(
-                (a) =>
-                  `${a}: ${(m.funnel.by_arm[a] ?? []).map((s) => `${s.step} ${s.from_start ? w.pct(s.from_start.rate, 0) : '–'}`).join(' → ')}`,
-              )
+              .map((a) => `${a}: ${funnelLine(w, m.funnel.by_arm[a] ?? [])}`)
               .join(
                 '; ',
               )}. Photo rejection rate ${pctCi(w, m.photo_quality.overall.rejection_rate.rate, m.photo_quality.overall.rejection_rate.ci)}.`,
             `- Симулированная воронка, доля начавших, дошедших до шага: ${arms
-              .map(
-                (a) =>
-                  `${a}: ${(m.funnel.by_arm[a] ?? []).map((s) => `${s.step} ${s.from_start ? w.pct(s.from_start.rate, 0) : '–'}`).join(' → ')}`,
-              )
+              .map((a) => `${a}: ${funnelLine(w, m.funnel.by_arm[a] ?? [])}`)
               .join(
                 '; ',
               )}. Доля отклонённых фото ${pctCi(w, m.photo_quality.overall.rejection_rate.rate, m.photo_quality.overall.rejection_rate.ci)}.`,
