@@ -10,6 +10,7 @@ import {
   type Driver,
   type SqliteDialectConfig,
 } from 'kysely';
+import { OffThreadCheckpointer } from './sqlite-checkpoint.ts';
 
 /** Opens (creating if needed) a SQLite file in WAL mode behind a Kysely query builder. */
 export function openSqlite<Schema>(
@@ -24,8 +25,9 @@ export function openSqlite<Schema>(
   database.pragma(`synchronous = ${options.synchronous ?? 'full'}`);
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
+  const checkpointer = path === ':memory:' ? undefined : new OffThreadCheckpointer(path, database);
   return new Kysely<Schema>({
-    dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }, checkpointer),
   });
 }
 
@@ -63,17 +65,31 @@ function withStatementCache(database: Database.Database, limit = 512): Database.
  */
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig;
-  constructor(config: SqliteDialectConfig) {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly checkpointer: OffThreadCheckpointer | undefined,
+  ) {
     super(config);
     this.#config = config;
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config);
+    return new ImmediateSqliteDriver(this.#config, this.checkpointer);
   }
 }
 
 class ImmediateSqliteDriver extends SqliteDriver {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly checkpointer: OffThreadCheckpointer | undefined,
+  ) {
+    super(config);
+  }
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+  /** The checkpoint thread closes first, so that the service's connection is the last one. */
+  override async destroy(): Promise<void> {
+    await this.checkpointer?.stop();
+    await super.destroy();
   }
 }
