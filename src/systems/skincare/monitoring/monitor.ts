@@ -12,9 +12,12 @@ import type { SkincareMonitoringConfig } from './config.ts';
 export const SATISFACTION_MONITOR = 'skincare_satisfaction';
 export const REJECTION_MONITOR = 'skincare_photo_rejections';
 
-/** What the monitor is fed, in time order: a score, or a photo the gate judged. */
+/**
+ * What the monitor is fed, in time order: a score (with the recommendation it rates, when known:
+ * a later score of the same recommendation replaces it), or a photo the gate judged.
+ */
 export type MonitorEvent =
-  | { kind: 'score'; at: number; score: number }
+  | { kind: 'score'; at: number; score: number; ref?: string }
   | { kind: 'photo'; at: number; accepted: boolean; checks: string[] };
 
 interface WindowBase {
@@ -56,7 +59,8 @@ const LEVEL_VALUE: Record<DriftLevel, number> = { none: 0, warn: 1, alert: 2 };
  * (N windows in a row), changes go to the alert notifier, every window to `monitoring_windows`.
  */
 export class SkincareMonitor {
-  private scores: { at: number; score: number }[] = [];
+  /** The open satisfaction window: one score per recommendation (the latest), in time order. */
+  private scores: { at: number; score: number; ref?: string }[] = [];
   private photos: PhotoCounts & { start: number | null; last: number } = this.emptyPhotos();
   private readonly watches: { satisfaction: DriftWatch; rejection: DriftWatch };
   private readonly baseline: PhotoCounts[] = [];
@@ -102,7 +106,12 @@ export class SkincareMonitor {
     for (const e of events) {
       if (e.kind === 'score') {
         if (e.at <= this.counted.satisfaction) continue;
-        this.scores.push({ at: e.at, score: e.score });
+        // A re-score replaces the recommendation's score in the open window (the user's last word,
+        // counted once); a window already stored is history and is not rewritten, so a re-score
+        // after its window closed counts in the open one.
+        const earlier = e.ref === undefined ? -1 : this.scores.findIndex((s) => s.ref === e.ref);
+        if (earlier >= 0) this.scores.splice(earlier, 1);
+        this.scores.push({ at: e.at, score: e.score, ref: e.ref });
         if (
           this.scores.length >= config.SKINCARE_MONITOR_SATISFACTION_WINDOW &&
           e.at - this.scores[0]!.at >= span

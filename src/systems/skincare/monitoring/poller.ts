@@ -1,8 +1,9 @@
 // Feeds the monitor from the store: the funnel's 'feedback' rows (their detail is the score) and
 // the judged photos ('photo_accepted', 'photo_rejected' with the failed checks). Reading the store,
 // not the request path, means every API process's rows are seen and a restart re-reads what no
-// stored window holds yet. Funnel rows are written once per (user, step, ref), so a retried or
-// re-scored feedback is one row.
+// stored window holds yet. Funnel rows are one per (user, step, ref): a retried feedback adds
+// nothing, and a changed score rewrites the recommendation's row (its score and time), so the
+// poller reads it again and the monitor replaces the earlier score (see SkincareMonitor.observe).
 import { sql } from 'kysely';
 import { failedChecks } from '../pilot/funnel.ts';
 import type { SkincareDb } from '../service/tables.ts';
@@ -12,17 +13,27 @@ const STEPS = ['feedback', 'photo_accepted', 'photo_rejected'] as const;
 const BATCH = 5_000;
 
 /**
- * A funnel row as a monitor event (null for a score that is not a number).
+ * A funnel row as a monitor event (null for a score that is not a number); a score carries the
+ * row's ref, the recommendation it rates.
  * @example
  * eventOf({ step: 'feedback', at: 5, detail: '8' }); // { kind: 'score', at: 5, score: 8 }
+ * eventOf({ step: 'feedback', ref: 'r1', at: 5, detail: '8' }); // { kind: 'score', at: 5, score: 8, ref: 'r1' }
  * eventOf({ step: 'feedback', at: 5, detail: 'great' }); // null
  * const rejected = eventOf({ step: 'photo_rejected', at: 7, detail: 'sharpness,exposure' });
  * rejected; // { kind: 'photo', at: 7, accepted: false, checks: ['sharpness', 'exposure'] }
  */
-export function eventOf(row: { step: string; at: number; detail: string | null }): MonitorEvent | null {
+export function eventOf(row: {
+  step: string;
+  ref?: string;
+  at: number;
+  detail: string | null;
+}): MonitorEvent | null {
   if (row.step === 'feedback') {
     const score = Number(row.detail);
-    return Number.isFinite(score) && row.detail !== null ? { kind: 'score', at: row.at, score } : null;
+    if (!Number.isFinite(score) || row.detail === null) return null;
+    return row.ref === undefined
+      ? { kind: 'score', at: row.at, score }
+      : { kind: 'score', at: row.at, score, ref: row.ref };
   }
   return {
     kind: 'photo',
@@ -74,7 +85,7 @@ export class StorePoller {
       if (rows.length === 0) return read;
       const events: MonitorEvent[] = [];
       for (const row of rows) {
-        const event = eventOf({ step: row.step, at: Number(row.at), detail: row.detail });
+        const event = eventOf({ step: row.step, ref: row.ref, at: Number(row.at), detail: row.detail });
         if (event) events.push(event);
       }
       this.monitor.observe(events);

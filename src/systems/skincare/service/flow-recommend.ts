@@ -3,7 +3,7 @@ import { logEvents, logExposures } from '../../../platform/experiments/log.ts';
 import type { PhotoAnalysis, Questionnaire, SkincareFlow } from '../contracts.ts';
 import { InvalidInputError, NotFoundError } from './errors.ts';
 import type { PilotArm, SkincareFlowDeps } from './flow.ts';
-import { ensureUser, recordFunnel, recordStartedOnce, summaryOf } from './flow-rows.ts';
+import { ensureUser, recordFeedbackFunnel, recordFunnel, recordStartedOnce, summaryOf } from './flow-rows.ts';
 
 /** The flow's recommendation and feedback calls (see `createSkincareFlow`). */
 export type RecommendationCalls = Pick<SkincareFlow, 'recommend' | 'feedback'>;
@@ -116,7 +116,7 @@ export function recommendationCalls(deps: SkincareFlowDeps, newId: () => string)
               .doUpdateSet({ score, at, ...(comment === undefined ? {} : { comment }) }),
           )
           .execute();
-        await recordFunnel(trx, userId, 'feedback', recommendationId, at, String(score));
+        await recordFeedbackFunnel(trx, userId, recommendationId, at, score);
         const event = {
           ref: recommendationId,
           event: 'feedback',

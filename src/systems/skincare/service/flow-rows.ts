@@ -92,6 +92,36 @@ export async function recordFunnel(
 }
 
 /**
+ * The recommendation's funnel 'feedback' row: created with the first score; a changed score
+ * rewrites its score (detail) and time, so the monitor's poller reads the latest score again and
+ * replaces the earlier one. A retry with the same score changes nothing (the row keeps its time).
+ */
+export async function recordFeedbackFunnel(
+  db: SkincareDb | SkincareTx,
+  userId: string,
+  recommendationId: string,
+  at: number,
+  score: number,
+): Promise<void> {
+  const detail = String(score);
+  await db
+    .insertInto('skincare_funnel_events')
+    .values({ user_id: userId, step: 'feedback', ref: recommendationId, at, detail })
+    .onConflict((oc) =>
+      oc
+        .columns(['user_id', 'step', 'ref'])
+        .doUpdateSet({ detail, at })
+        .where((eb) =>
+          eb.or([
+            eb('skincare_funnel_events.detail', 'is', null),
+            eb('skincare_funnel_events.detail', '!=', detail),
+          ]),
+        ),
+    )
+    .execute();
+}
+
+/**
  * The user's funnel 'started', once per user, for front ends that never call flow.start (the
  * API): without it the funnel would count routines of users who never started. A user who has a
  * 'started' row already (any day) gets none.
