@@ -236,6 +236,7 @@ if (database) {
         [3000, 30],
         [4000, 40],
         [5000, 50],
+        [6000, 60],
       ] as const);
   for (const [rate, batch] of ladder) {
     process.stderr.write(`load: PostgreSQL, open loop ${rate} comments/s…\n`);

@@ -122,7 +122,7 @@ if (load) {
     `| service peak RSS ≤ ${load.targets.peak_rss_mib} MB at the target rate | ${rssTarget} MiB up to ${load.targets.sustained_comments_per_second.toLocaleString('en')}/s; ${load.service_peak_rss_mib_sustained ?? '–'} MiB up to ${load.highest_sustained_comments_per_second.toLocaleString('en')}/s; ${load.service_peak_rss_mib} MiB over the whole run, overload included | ${ok(rssTarget <= load.targets.peak_rss_mib)} |`,
     ...(load.postgres?.open_loop
       ? [
-          `| the same on PostgreSQL (pg-boss queue) with two worker processes (sustained, P99 ingest + end-to-end < 1 s) | ${load.postgres.highest_sustained_comments_per_second.toLocaleString('en')} comments/s; peak RSS API ${load.postgres.peak_rss_mib.api} MiB, workers ${load.postgres.peak_rss_mib.workers.join(' / ')} MiB | reported (the 5,000/s target is set for SQLite) |`,
+          `| the same on PostgreSQL (pg-boss queue) with two worker processes (sustained, P99 ingest + end-to-end < 1 s) ≥ ${load.targets.sustained_comments_per_second.toLocaleString('en')} comments/s | ${load.postgres.highest_sustained_comments_per_second.toLocaleString('en')} comments/s; peak RSS API ${load.postgres.peak_rss_mib.api} MiB, workers ${load.postgres.peak_rss_mib.workers.join(' / ')} MiB | ${ok(load.postgres.highest_sustained_comments_per_second >= load.targets.sustained_comments_per_second)} |`,
           '',
           `PostgreSQL (${load.postgres.configuration}), open loop:`,
           '',
