@@ -27,8 +27,8 @@ export interface Violation {
  * perfume or listed irritant; when pregnant nothing to avoid in pregnancy; under a budget a known
  * price within it; an ingredient list on every product; no conflicting pair across the day's
  * products; no evening-only active in the morning; AM ends with its sunscreen; each product fits its
- * step and time of day (step-fit.ts: no exfoliant as the cleanser, no makeup as the sunscreen, no
- * night product in the morning, no SPF in the evening). With the `catalog`, also:
+ * step and time of day (step-fit.ts: no makeup in any step, no exfoliant as the cleanser, no makeup
+ * as the sunscreen, no night product in the morning, no SPF in the evening). With the `catalog`, also:
  * each product is in it under its step's category, and a sunscreen is missing only when none passes
  * the rules. `mlsd skincare evaluate` and the property tests count these.
  * @example

@@ -95,12 +95,13 @@ export interface RoutineGap {
  * moisturiser are the same product morning and evening (one purchase) unless the best one is made
  * for one time of day only (a night cream, a day cream with SPF): then the other time gets its own.
  * Steps are filled sunscreen first, then cleanser, moisturiser and treatments, each with the best
- * candidate that fits the step and time (step-fit.ts: no exfoliant as the cleanser, no powder or
- * tinted makeup as the sunscreen, a body/sport sunscreen only when no face one fits, no night
- * product in the morning, no SPF in the evening) and conflicts with nothing already chosen (AM and
- * PM together: one face, one day); evening-only actives (retinoids, AHAs) only as PM treatments,
- * never in the products used morning and evening. `ranked` holds each category's candidates, best
- * first. `gaps` lists what could not be filled, for the notes.
+ * candidate that fits the step and time (step-fit.ts: no makeup in any step (concealers, primers,
+ * BB/CC creams), no exfoliant as the cleanser, no powder or tinted makeup as the sunscreen, a
+ * body/sport sunscreen only when no face one fits, no night product in the morning, no SPF in the
+ * evening) and conflicts with nothing already chosen (AM and PM together: one face, one day);
+ * evening-only actives (retinoids, AHAs) only as PM treatments, never in the products used morning
+ * and evening. `ranked` holds each category's candidates, best first. `gaps` lists what could not
+ * be filled, for the notes.
  */
 export function buildRoutine(
   ranked: Map<Category, Candidate[]>,

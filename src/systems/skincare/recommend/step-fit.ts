@@ -3,7 +3,8 @@ import type { Product, RoutineStep } from '../contracts.ts';
 /**
  * Which routine step and time of day a product fits, read from its name (Sephora's and
  * LookFantastic's categories lump toners, scrubs and setting powders in with cleansers and
- * sunscreens, so the category alone does not make a routine step).
+ * sunscreens, and concealers, primers and BB/CC creams in with treatments and moisturisers, so the
+ * category alone does not make a routine step).
  */
 
 /** Made for the evening: 'Night Cream', 'Overnight Mask', 'Sleeping Cream', 'Retinol Fusion PM', 'Evening Repair'. */
@@ -16,6 +17,30 @@ const EXFOLIANT_NAME = /scrub|dermabrasion|peel|exfoli|polish|resurfac|grains|ba
 /** Leave-on products filed as cleansers (toners, tonics, serums, masks, essences, mists) unless the name says it cleanses. */
 const LEAVE_ON_NAME = /\btone?r\b|\btonic\b|\bserum\b|\bmask\b|\bessence\b|\bmist\b/i;
 const CLEANSES_NAME = /cleans(er|ing)|\bwash\b/i;
+
+/**
+ * Makeup, whatever its category: neither source has a makeup category, so Sephora files concealers,
+ * primers and color correctors under 'Treatment', and BB/CC creams, tinted moisturisers, setting
+ * mists and cushion compacts under 'Moisturizer' (and 'Sun protect'). Makeup fills no skincare step.
+ * Not makeup: a 'Dark Spot Corrector', a 'Moisture Cushion' (a gel cream), a 'Priming Moisturizer'
+ * (untinted), a plain 'Beauty Balm' (the sunscreen step keeps its own, stricter list).
+ */
+const MAKEUP_NAME =
+  /conceal|foundation|primer|priming(?! moisturi[sz]er)|colou?r[- ]correct|\btint|\bteint|\b[BCD]{2}\b|[BC]{2}\+|(?<!moisture )cushion|\bsetting\b|\bblur|(?:perfecting|setting|finishing|pressed|loose) powder|\bshades?\b|bronz|highlighter|blush|lipstick|lip gloss|mascara|eyeliner|eye ?shadow/i;
+/** Makeup words in a remover's name ('Mascara Melt Off Cleansing Oil') do not make it makeup. */
+const REMOVER_NAME = /remov|cleans|melt(?:ing)? off|\bwash\b|wipes?\b|cloths?\b/i;
+const MAKEUP_UNFIT = 'makeup (concealer, primer, foundation, tinted or BB/CC cream), not a skincare step';
+
+/**
+ * Whether a product name is makeup (see {@link MAKEUP_NAME}); such a product fills no routine step.
+ * @example
+ * isMakeup('Bye Bye Breakout™ Full-Coverage Concealer'); // true
+ * isMakeup('Even Better Clinical Dark Spot Corrector & Optimizer'); // false
+ * isMakeup('Mascara Melt Off Cleansing Oil'); // false
+ */
+export function isMakeup(name: string): boolean {
+  return MAKEUP_NAME.test(name) && !REMOVER_NAME.test(name);
+}
 
 /**
  * Not a face sunscreen to apply as the last skincare step: makeup with an SPF (powders, setting
@@ -49,6 +74,7 @@ const fitCache = new WeakMap<Product, StepFit>();
  * @example
  * stepFit({ name: 'Ultra Repair Hydra-Firm Sleeping Cream', category: 'moisturiser' }).am; // false
  * stepFit({ name: 'Invincible Setting Powder SPF 45 Refill', category: 'sunscreen' }).unfit; // 'makeup or not a sunscreen to apply as the last skincare step'
+ * stepFit({ name: 'Acne Solutions Clearing Concealer', category: 'treatment' }).unfit; // 'makeup (concealer, primer, foundation, tinted or BB/CC cream), not a skincare step'
  */
 export function stepFit(product: Pick<Product, 'name' | 'category'>): StepFit {
   const cached = fitCache.get(product as Product);
@@ -66,6 +92,7 @@ export function stepFit(product: Pick<Product, 'name' | 'category'>): StepFit {
       fit.unfit = 'makeup or not a sunscreen to apply as the last skincare step';
     fit.body = BODY_NAME.test(name) && !FACE_NAME.test(name);
   }
+  fit.unfit ??= isMakeup(name) ? MAKEUP_UNFIT : null;
   fitCache.set(product as Product, fit);
   return fit;
 }

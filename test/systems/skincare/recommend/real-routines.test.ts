@@ -83,6 +83,27 @@ describe('routines over the real catalog', () => {
     300_000,
   );
 
+  it.skipIf(!available)(
+    'over 400 seeded questionnaires: no concealer, primer, foundation, tinted or BB/CC cream in any step',
+    () => {
+      // Makeup by name, as a shopper would read it (neither source has a makeup category: Sephora
+      // files these under Treatment and Moisturizer, the categories of routine steps).
+      const MAKEUP =
+        /concealer|foundation|primer|priming filter|colou?r correct|tinted|skin tint|\b(?:BB|CC|DD)\b|CC\+|cushion compact|setting mist|skin perfector/i;
+      const stepCategories = new Set<string>(['cleanser', 'treatment', 'moisturiser', 'sunscreen']);
+      const inSteps = catalog.filter((p) => stepCategories.has(p.category) && MAKEUP.test(p.name));
+      expect(inSteps.filter((p) => p.category === 'treatment').length).toBeGreaterThan(5);
+      expect(inSteps.filter((p) => p.category === 'moisturiser').length).toBeGreaterThan(10);
+      for (const questionnaire of generateQuestionnaires(400, 7, kb))
+        for (const recommender of arms) {
+          const { am, pm } = recommender({ questionnaire, catalog, kb }).routine;
+          for (const entry of [...am, ...pm])
+            expect(entry.product.name, `${entry.step}: ${entry.product.name}`).not.toMatch(MAKEUP);
+        }
+    },
+    300_000,
+  );
+
   it.skipIf(!available)("cites Sephora's stated flag for the skin type instead of the model score", () => {
     const answer = recommend({
       questionnaire: { skin_type: 'oily', sensitive: false, goals: ['acne'] },

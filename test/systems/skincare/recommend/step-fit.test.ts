@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Questionnaire, Recommendation } from '../../../../src/systems/skincare/contracts.ts';
+import {
+  ROUTINE_STEPS,
+  type Category,
+  type Questionnaire,
+  type Recommendation,
+} from '../../../../src/systems/skincare/contracts.ts';
 import { checkRules } from '../../../../src/systems/skincare/recommend/check.ts';
 import { recommend, recommendBaseline } from '../../../../src/systems/skincare/recommend/recommend.ts';
-import { fitsStep, stepFit } from '../../../../src/systems/skincare/recommend/step-fit.ts';
+import { fitsStep, isMakeup, stepFit } from '../../../../src/systems/skincare/recommend/step-fit.ts';
 import { FIXTURE_KB, fixtureCatalog, product } from './fixtures.ts';
 
 const q = (overrides: Partial<Questionnaire> = {}): Questionnaire => ({
@@ -81,6 +86,67 @@ describe('stepFit: which step and time of day a product name fits', () => {
       category: 'sunscreen',
     });
     expect([faceMist.unfit, faceMist.body]).toEqual([null, false]);
+  });
+
+  it('takes makeup out of every step, whatever category the source filed it under', () => {
+    // Real catalog names: Sephora files these under Treatment and Moisturizer.
+    const makeup: [string, Category][] = [
+      ['Bye Bye Breakout™ Full-Coverage Concealer', 'treatment'],
+      ['Acne Solutions Clearing Concealer', 'treatment'],
+      ['No Foundation Foundation Serum SPF 30', 'treatment'],
+      ['Pore Corrector Anti-Aging Primer', 'treatment'],
+      ['Backlight Priming Filter Face Primer', 'treatment'],
+      ['Micro-Blur™ Skin Perfector', 'treatment'],
+      ['REVEAL Concentrated Color Correcting Drops', 'treatment'],
+      ['Cellularose CC Serum 30ml (Various Shades)', 'treatment'],
+      ['Camera Ready BB Cream SPF 35', 'moisturiser'],
+      ['Your Skin But Better™ CC+™ Cream with SPF 50+', 'moisturiser'],
+      ['COMPLEXION RESCUE™ Tinted Moisturizer Broad Spectrum SPF 30', 'moisturiser'],
+      ['Color Control Cushion Compact Broad Spectrum SPF 50+', 'moisturiser'],
+      ['4-in-1 Setting Mist - Rainforest of the Sea™ Collection', 'moisturiser'],
+      ['Photo Finish Primerizer', 'moisturiser'],
+      ['Concealer Brightening Stick', 'cleanser'],
+    ];
+    for (const [name, category] of makeup) {
+      expect(isMakeup(name), name).toBe(true);
+      expect(stepFit({ name, category }).unfit, name).toMatch(/^makeup/);
+      for (const step of ROUTINE_STEPS)
+        for (const time of ['am', 'pm'] as const)
+          expect(fitsStep({ name, category }, step, time)).toBe(false);
+    }
+    // Skincare that shares a word with makeup still fits its step.
+    const skincare: [string, Category][] = [
+      ['Even Better Clinical Dark Spot Corrector & Optimizer', 'treatment'],
+      ['Visionnaire Advanced Skin Corrector Serum', 'treatment'],
+      ['Turbo Booster C Powder', 'treatment'],
+      ['Hyaluronic Marine Oil-Free Moisture Cushion', 'moisturiser'],
+      ['Hello FAB Coconut Skin Smoothie Priming Moisturizer', 'moisturiser'],
+      ['Beauty Balm', 'moisturiser'],
+      ['Mascara Melt Off Cleansing Oil', 'cleanser'],
+      ['Bi-Facil Double-Action Eye Makeup Remover', 'cleanser'],
+    ];
+    for (const [name, category] of skincare) {
+      expect(isMakeup(name), name).toBe(false);
+      expect(stepFit({ name, category }).unfit, name).toBeNull();
+    }
+  });
+
+  it('checkRules counts a makeup product in a routine as an unfit step', () => {
+    const concealer = {
+      step: 'treatment' as const,
+      product: {
+        id: 'c',
+        brand: 'B',
+        name: 'Bye Bye Breakout™ Full-Coverage Concealer',
+        price: 20,
+        ingredients: ['AQUA'],
+      },
+      why: [],
+    };
+    const answer: Recommendation = { disclaimer: '', red_flag: null, routine: { am: [], pm: [concealer] } };
+    expect(checkRules(q(), answer, FIXTURE_KB).map((v) => [v.rule, v.where])).toEqual([
+      ['unfit_step', 'pm[0]'],
+    ]);
   });
 });
 
