@@ -11,6 +11,11 @@ export interface CrashTrialOptions {
   databaseUrl?: string;
   /** When to kill -9 the service after the load starts (undefined: a control run, no kill). */
   killAfterMs?: number;
+  /**
+   * Instead: kill -9 once this many events are acknowledged, a fixed point of the load whatever
+   * the machine's speed (a quiet machine may finish a short load before any fixed delay).
+   */
+  killAfterAckedEvents?: number;
   journeys: number;
   concurrency: number;
   seed: number;
@@ -45,6 +50,25 @@ export interface CrashTrialResult extends LedgerCheck {
 
 const API_KEY = 'ads-crash-drill-key-0123456789';
 
+const killsAt = (o: CrashTrialOptions) => o.killAfterMs !== undefined || o.killAfterAckedEvents !== undefined;
+
+/** Resolves when the kill is due: after `killAfterMs`, or once `killAfterAckedEvents` are acked. */
+async function killMoment(
+  options: CrashTrialOptions,
+  client: DrillClient,
+  load: Promise<unknown>,
+): Promise<void> {
+  let finished = false;
+  const finish = () => (finished = true);
+  load.then(finish, finish);
+  if (options.killAfterMs !== undefined) {
+    await new Promise((r) => setTimeout(r, options.killAfterMs));
+    return;
+  }
+  while (client.stats.acked.length < options.killAfterAckedEvents!)
+    await new Promise((r) => setTimeout(r, 2));
+}
+
 /**
  * One crash-drill trial: `mlsd ads serve` in a child process, a client sending decisions and
  * their events (unique ids), a SIGKILL mid-flight, a restart on the same store, and the client
@@ -64,7 +88,7 @@ export async function crashTrial(options: CrashTrialOptions): Promise<CrashTrial
   // A warm standby starts beside the first process; it reads the banners added below within
   // ADS_STATE_REFRESH_MS (its maintenance loop refreshes the catalogue).
   const standby: Promise<AdsProcess> | undefined =
-    options.warmStandby && options.killAfterMs !== undefined ? start() : undefined;
+    options.warmStandby && killsAt(options) ? start() : undefined;
   let service: AdsProcess = await start();
   let restartMs: number | null = null;
   let killedAt: number | undefined;
@@ -80,8 +104,8 @@ export async function crashTrial(options: CrashTrialOptions): Promise<CrashTrial
     const client = new DrillClient(API_KEY, options.seed, `s${options.seed}`);
     client.base = service.base;
     const load = client.run(options.journeys, options.concurrency);
-    if (options.killAfterMs !== undefined) {
-      await Promise.race([load, new Promise((r) => setTimeout(r, options.killAfterMs))]);
+    if (killsAt(options)) {
+      await Promise.race([load, killMoment(options, client, load)]);
       await service.stop('SIGKILL');
       killedAt = Date.now();
       service = await (standby ?? start());
@@ -110,7 +134,7 @@ export async function crashTrial(options: CrashTrialOptions): Promise<CrashTrial
               ).n,
             );
       return {
-        crash: options.killAfterMs !== undefined,
+        crash: killsAt(options),
         kill_after_ms: options.killAfterMs ?? null,
         restart_ms: restartMs,
         load_ms: loadMs,

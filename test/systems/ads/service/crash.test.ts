@@ -7,7 +7,8 @@ describe('the ads crash drill', () => {
   it('a kill -9 mid-flight loses no acknowledged event and counts none twice', async () => {
     const result = await crashTrial({
       dataDir: freshDataDir(),
-      killAfterMs: 300,
+      // Half-way through the load's ~240 events, however fast this machine runs it.
+      killAfterAckedEvents: 100,
       journeys: 80,
       entry: ['--import', 'tsx', fileURLToPath(new URL('./ads-child.ts', import.meta.url))],
       warmStandby: true,
