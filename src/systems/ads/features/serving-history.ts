@@ -51,6 +51,11 @@ export class ServingHistory {
     return this.log.recordIn(trx, event);
   }
 
+  /** Counts a batch of events in the log inside the caller's transaction; the ids counted now. */
+  recordManyIn(trx: AnyDb, events: readonly HistoryEvent[]): Promise<Set<string>> {
+    return this.log.recordManyIn(trx, events);
+  }
+
   /** After the commit: copies `event` online (a no-op without Redis, or when it is there already). */
   async mirror(event: HistoryEvent): Promise<void> {
     if (this.online) await this.online.store.record(event);

@@ -36,6 +36,11 @@ export interface AdsFeatureTables {
   ads_feature_counters: { user_id: string; scope: string; field: string; value: number };
 }
 
+type CounterRow = AdsFeatureTables['ads_feature_counters'];
+
+/** Events per statement: five values each, far below SQLite's 32,766 bound parameters. */
+const MAX_EVENTS_PER_STATEMENT = 1000;
+
 /** The history tables' migrations, for the ads system's MigrationSet (ids unique in that set). */
 export const ADS_FEATURE_MIGRATIONS: readonly Migration[] = [
   {
@@ -81,21 +86,59 @@ export class SqlHistoryStore implements HistoryStore {
    * the features together, or neither). Returns false for an event already counted.
    */
   async recordIn(trx: AnyDb, event: HistoryEvent): Promise<boolean> {
-    assertHistoryEvent(event);
+    return (await this.recordManyIn(trx, [event])).has(event.event_id);
+  }
+
+  /**
+   * Counts a batch of events inside the caller's transaction in three statements whatever its
+   * size (the id rows, then the summed and the maximum counters): the updates commute, so one
+   * upsert per counter carries the whole batch's change. Returns the ids counted now; an event
+   * already counted (or twice in the batch) counts once.
+   */
+  async recordManyIn(trx: AnyDb, events: readonly HistoryEvent[]): Promise<Set<string>> {
+    events.forEach(assertHistoryEvent);
+    const counted = new Set<string>();
+    for (let from = 0; from < events.length; from += MAX_EVENTS_PER_STATEMENT)
+      for (const id of await this.recordChunk(trx, events.slice(from, from + MAX_EVENTS_PER_STATEMENT)))
+        counted.add(id);
+    return counted;
+  }
+
+  private async recordChunk(trx: AnyDb, events: readonly HistoryEvent[]): Promise<string[]> {
     const db = tablesOf<AdsFeatureTables>(trx);
-    const { event_id, user_id, banner_id, type, time } = event;
+    const unique = [...new Map(events.map((e) => [e.event_id, e])).values()];
+    if (unique.length === 0) return [];
     const inserted = await db
       .insertInto('ads_feature_events')
-      .values({ event_id, user_id, banner_id, type, time })
+      .values(
+        unique.map(({ event_id, user_id, banner_id, type, time }) => ({
+          event_id,
+          user_id,
+          banner_id,
+          type,
+          time,
+        })),
+      )
       .onConflict((oc) => oc.column('event_id').doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return false;
-    const updates = counterUpdates(event);
+      .returning('event_id')
+      .execute();
+    const ids = new Set(inserted.map((row) => row.event_id));
+    // One row per counter: an upsert may not touch the same row twice in one statement.
+    const merged = { add: new Map<string, CounterRow>(), max: new Map<string, CounterRow>() };
+    for (const event of unique) {
+      if (!ids.has(event.event_id)) continue;
+      for (const u of counterUpdates(event)) {
+        const key = `${event.user_id}\u0000${u.scope}\u0000${u.field}`;
+        const row = merged[u.op].get(key);
+        if (!row)
+          merged[u.op].set(key, { user_id: event.user_id, scope: u.scope, field: u.field, value: u.value });
+        else row.value = u.op === 'add' ? row.value + u.value : Math.max(row.value, u.value);
+      }
+    }
     const greatest = this.dialect === 'postgres' ? 'greatest' : 'max';
     for (const op of ['add', 'max'] as const) {
-      const rows = updates
-        .filter((u) => u.op === op)
-        .map((u) => ({ user_id, scope: u.scope, field: u.field, value: u.value }));
+      const rows = [...merged[op].values()];
+      if (rows.length === 0) continue;
       await db
         .insertInto('ads_feature_counters')
         .values(rows)
@@ -109,7 +152,7 @@ export class SqlHistoryStore implements HistoryStore {
         )
         .execute();
     }
-    return true;
+    return [...ids];
   }
 
   async read(user: string, banners: readonly string[], asOf: number): Promise<HistoryFeatures[]> {

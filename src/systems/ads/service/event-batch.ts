@@ -8,7 +8,8 @@ import type { Lesson } from './learner.ts';
 import type { EventAnswer, EventInput } from './record-event.ts';
 import { refusalOf } from './refusal.ts';
 import { lockDecisions, type Decision } from './decision-lock.ts';
-import type { AdsTx } from './tables.ts';
+import type { AdsTables, AdsTx } from './tables.ts';
+import { EventWrites } from './event-writes.ts';
 
 /** What one event came to once its batch committed. */
 export interface EventOutcome {
@@ -99,17 +100,22 @@ export class EventBatcher {
         trx,
         batch.map((p) => p.input.decision_id),
       );
+      const received = await receivedEvents(
+        trx,
+        batch.map((p) => p.input.event_id),
+      );
+      const writes = new EventWrites();
       const lessons: Lesson[] = [];
       const experimentOutcomes: OutcomeEvent[] = [];
-      const results: (EventOutcome | ProblemError)[] = [];
-      for (const p of batch) {
+      const results = batch.map((p) => {
         try {
-          results.push(await recordOne(core, trx, decisions, p, lessons, experimentOutcomes));
+          return recordOne(core, { decisions, received, writes, lessons, experimentOutcomes }, p);
         } catch (error) {
           if (!(error instanceof ProblemError)) throw error;
-          results.push(error); // thrown before its first write: the batch goes on
+          return error; // nothing of it is written: the batch goes on
         }
-      }
+      });
+      await writes.write(core, trx, decisions);
       if (lessons.length) learnt = await core.learner.learn(trx, lessons, core.catalog.arms());
       if (core.experiment && experimentOutcomes.length)
         await logEvents(trx, core.experiment.key, experimentOutcomes);
@@ -120,29 +126,41 @@ export class EventBatcher {
   }
 }
 
+type EventRow = AdsTables['ads_events'];
+
+/** The events of these ids received before (one statement for the batch). */
+async function receivedEvents(trx: AdsTx, ids: readonly string[]): Promise<Map<string, EventRow>> {
+  const rows = await trx
+    .selectFrom('ads_events')
+    .selectAll()
+    .where('event_id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((row) => [row.event_id, row]));
+}
+
+/** The batch's state while its events are checked one by one, in arrival order. */
+interface BatchState {
+  /** The batch's decisions as they stand after the events checked so far. */
+  decisions: Map<string, Decision>;
+  /** Events received before, and those of this batch so far (a resend in the same batch repeats). */
+  received: Map<string, EventRow>;
+  writes: EventWrites;
+  lessons: Lesson[];
+  experimentOutcomes: OutcomeEvent[];
+}
+
 /**
- * One event inside the batch's transaction: a repeat answers as before; otherwise the event row
- * with its answer, and, when it counts, what it changes (`decisions` is kept current, so the next
- * event of the same decision in this batch sees this one).
+ * One event of the batch, checked against the state left by the events before it (so the next
+ * event of the same decision sees this one): a repeat answers as before; otherwise the event row
+ * with its answer, and, when it counts, what it changes. Writes are gathered, not made.
  */
-async function recordOne(
-  core: AdsCore,
-  trx: AdsTx,
-  decisions: Map<string, Decision>,
-  { input, at: now }: Pending,
-  lessons: Lesson[],
-  experimentOutcomes: OutcomeEvent[],
-): Promise<EventOutcome> {
-  const decision = decisions.get(input.decision_id);
+function recordOne(core: AdsCore, state: BatchState, { input, at: now }: Pending): EventOutcome {
+  const decision = state.decisions.get(input.decision_id);
   if (!decision) {
     const detail = `no decision with id "${input.decision_id}"`;
     throw new ProblemError({ status: 404, detail, errors: [{ field: 'body.decision_id', message: detail }] });
   }
-  const earlier = await trx
-    .selectFrom('ads_events')
-    .selectAll()
-    .where('event_id', '=', input.event_id)
-    .executeTakeFirst();
+  const earlier = state.received.get(input.event_id);
   if (earlier) {
     if (earlier.decision_id !== input.decision_id || earlier.type !== input.type) {
       const detail = `event "${input.event_id}" was already received as a ${earlier.type} of decision "${earlier.decision_id}"`;
@@ -177,29 +195,28 @@ async function recordOne(
           revenue,
         },
       };
-  await trx
-    .insertInto('ads_events')
-    .values({
-      event_id: input.event_id,
-      decision_id: input.decision_id,
-      type: input.type,
-      user_id: decision.user_id,
-      banner_id: decision.banner_id,
-      placement: decision.placement,
-      counted: refusal ? 0 : 1,
-      status: answer.status,
-      answer: JSON.stringify(answer.body),
-      revenue,
-      occurred_at: now,
-    })
-    .execute();
+  const row: EventRow = {
+    event_id: input.event_id,
+    decision_id: input.decision_id,
+    type: input.type,
+    user_id: decision.user_id,
+    banner_id: decision.banner_id,
+    placement: decision.placement,
+    counted: refusal ? 0 : 1,
+    status: answer.status,
+    answer: JSON.stringify(answer.body),
+    revenue,
+    occurred_at: now,
+  };
+  state.writes.events.push(row);
+  state.received.set(input.event_id, row);
   if (refusal) return { repeat: false, answer };
-  decisions.set(decision.decision_id, await countEvent(core, trx, decision, input, now, lessons));
+  state.decisions.set(decision.decision_id, countEvent(state, decision, input, now));
   if (core.experiment) {
     const base = { unitId: decision.user_id, arm: decision.experiment_arm, at: now };
-    experimentOutcomes.push({ ...base, ref: decision.decision_id, event: input.type });
+    state.experimentOutcomes.push({ ...base, ref: decision.decision_id, event: input.type });
     if (revenue > 0)
-      experimentOutcomes.push({ ...base, ref: decision.decision_id, event: 'revenue', value: revenue });
+      state.experimentOutcomes.push({ ...base, ref: decision.decision_id, event: 'revenue', value: revenue });
   }
   const counted: CountedEvent = {
     event_id: input.event_id,
@@ -221,14 +238,12 @@ async function recordOne(
  * What a counted event changes: its decision, the user's history with the banner, and the
  * bandit's lesson (learnt with the batch's). Returns the decision as it now stands.
  */
-async function countEvent(
-  core: AdsCore,
-  trx: AdsTx,
+function countEvent(
+  state: BatchState,
   decision: Decision,
   { event_id, type }: EventInput,
   now: number,
-  lessons: Lesson[],
-): Promise<Decision> {
+): Decision {
   // The decision's one reward: 1 at its click; 0 at a close before any click (the "X" says no).
   const settles = decision.settled_at === null && (type === 'click' || type === 'close');
   const reward = settles ? (type === 'click' ? 1 : 0) : undefined;
@@ -240,20 +255,16 @@ async function countEvent(
         : { close_at: now }),
     ...(settles ? { settled_at: now, reward: reward! } : {}),
   };
-  await trx
-    .updateTable('ads_decisions')
-    .set(change)
-    .where('decision_id', '=', decision.decision_id)
-    .execute();
+  state.writes.touch(decision.decision_id);
   // The user's history (frequency cap, close rule, CTR features) in the same transaction.
-  await core.history.recordIn(trx, {
+  state.writes.history.push({
     event_id,
     user_id: decision.user_id,
     banner_id: decision.banner_id,
     type,
     time: now,
   });
-  lessons.push({
+  state.lessons.push({
     placement: decision.placement,
     banner: decision.banner_id,
     change: type,

@@ -63,5 +63,38 @@ describe.each(pgUp ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const))(
       expect(await new SqlHistoryStore(store.db, store.dialect).record(click('c1', 1000))).toBe(false);
       expect((await history.read('u1', ['b1'], 5000))[0].user_clicks).toBe(1);
     });
+
+    it('a batch counts as its events one by one would: repeats once, times as maxima', async () => {
+      const store = await open(dialect);
+      await migrate(store.db, store.dialect, [{ owner: 'ads', migrations: ADS_FEATURE_MIGRATIONS }]);
+      const batched = new SqlHistoryStore(store.db, store.dialect);
+      const events: HistoryEvent[] = [
+        { event_id: 'i1', user_id: 'u1', banner_id: 'b1', type: 'impression', time: 1000 },
+        { event_id: 'i2', user_id: 'u1', banner_id: 'b2', type: 'impression', time: 3000 },
+        { event_id: 'i3', user_id: 'u1', banner_id: 'b1', type: 'impression', time: 2000 },
+        click('c1', 2500),
+        click('c1', 2500), // the same event twice in one batch
+        { event_id: 'x1', user_id: 'u2', banner_id: 'b1', type: 'close', time: 1500 },
+      ];
+      await batched.record(click('c0', 500)); // counted before the batch
+      const counted = await store.db
+        .transaction()
+        .execute((trx) => batched.recordManyIn(trx, [click('c0', 500), ...events]));
+      expect([...counted].sort()).toEqual(['c1', 'i1', 'i2', 'i3', 'x1']);
+      // The same events one at a time, in another store.
+      const single = await open(dialect);
+      await migrate(single.db, single.dialect, [{ owner: 'ads', migrations: ADS_FEATURE_MIGRATIONS }]);
+      const oneByOne = new SqlHistoryStore(single.db, single.dialect);
+      for (const event of [click('c0', 500), ...events]) await oneByOne.record(event);
+      for (const user of ['u1', 'u2']) {
+        const [a, b] = [
+          await batched.read(user, ['b1', 'b2'], 9000),
+          await oneByOne.read(user, ['b1', 'b2'], 9000),
+        ];
+        expect(a).toEqual(b);
+      }
+      const [u1b1] = await batched.read('u1', ['b1'], 9000);
+      expect(u1b1).toMatchObject({ user_banner_impressions: 2, user_clicks: 2 });
+    });
   },
 );
