@@ -7,36 +7,15 @@ import type { AnalysisPlan } from '../../../platform/experiments/plan.ts';
 import { PSI_THRESHOLDS } from '../../../platform/monitoring/drift.ts';
 import { readWindowHistory } from '../../../platform/monitoring/window-history.ts';
 import type { AdsDb } from '../service/tables.ts';
+import { readOutcomeCounts } from '../service/outcome-counts.ts';
 import { outcomeRates, type Estimate, type OutcomeCounts } from '../monitoring/outcome-metrics.ts';
 import type { AdsMonitor } from '../monitoring/monitor.ts';
 
 const DAY = 86_400_000;
 
-/** Impressions, clicks and closes counted per banner in `ads_decisions` (each at most once per decision). */
-async function countsBy(db: AdsDb, column: 'banner_id' | 'experiment_arm') {
-  const rows = await db
-    .selectFrom('ads_decisions')
-    .select([
-      `${column} as key`,
-      sql<number>`count(impression_at)`.as('impressions'),
-      sql<number>`count(click_at)`.as('clicks'),
-      sql<number>`count(close_at)`.as('closes'),
-      sql<number>`count(*)`.as('decisions'),
-    ])
-    .groupBy(column)
-    .execute();
-  return new Map(
-    rows.map((r) => [
-      String(r.key),
-      {
-        decisions: Number(r.decisions),
-        impressions: Number(r.impressions),
-        clicks: Number(r.clicks),
-        closes: Number(r.closes),
-      },
-    ]),
-  );
-}
+/** Decisions, and those with an impression, click or close, per banner or arm (outcome-counts.ts). */
+const countsBy = (db: AdsDb, column: 'banner_id' | 'experiment_arm') =>
+  readOutcomeCounts(db, column === 'banner_id' ? 'banner' : 'arm');
 
 export interface BannerRow extends OutcomeCounts {
   banner_id: string;

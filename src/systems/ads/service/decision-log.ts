@@ -1,4 +1,5 @@
 import { logExposures, type Exposure } from '../../../platform/experiments/log.ts';
+import { OutcomeIncrements } from './outcome-counts.ts';
 import type { AdsDb, AdsSchema } from './tables.ts';
 import type { Insertable } from 'kysely';
 
@@ -54,6 +55,9 @@ export class DecisionLog {
             .insertInto('ads_decisions')
             .values(batch.map((p) => p.row))
             .execute();
+          const totals = new OutcomeIncrements();
+          for (const { row } of batch) totals.add('decisions', row.banner_id, row.experiment_arm);
+          await totals.write(trx);
           if (this.experimentKey && exposures.length) await logExposures(trx, this.experimentKey, exposures);
         });
         if (this.exposed.size > MAX_REMEMBERED_USERS) this.exposed.clear();

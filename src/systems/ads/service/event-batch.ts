@@ -256,6 +256,12 @@ function countEvent(
     ...(settles ? { settled_at: now, reward: reward! } : {}),
   };
   state.writes.touch(decision.decision_id);
+  // Counted events set their column once per decision (refusalOf), as the totals count them.
+  state.writes.totals.add(
+    type === 'impression' ? 'impressions' : type === 'click' ? 'clicks' : 'closes',
+    decision.banner_id,
+    decision.experiment_arm,
+  );
   // The user's history (frequency cap, close rule, CTR features) in the same transaction.
   state.writes.history.push({
     event_id,

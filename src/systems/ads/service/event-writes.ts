@@ -1,6 +1,7 @@
 import { sql, type Insertable } from 'kysely';
 import type { HistoryEvent } from '../features/history.ts';
 import type { AdsCore } from './core.ts';
+import { OutcomeIncrements } from './outcome-counts.ts';
 import type { Decision } from './decision-lock.ts';
 import type { AdsSchema, AdsTx } from './tables.ts';
 
@@ -15,6 +16,8 @@ type EventRow = Insertable<AdsSchema['ads_events']>;
 export class EventWrites {
   readonly events: EventRow[] = [];
   readonly history: HistoryEvent[] = [];
+  /** The dashboard's totals: a decision's first impression, click or close (outcome-counts.ts). */
+  readonly totals = new OutcomeIncrements();
   private readonly touched = new Set<string>();
 
   /** Marks a decision changed: its final state in the batch's map is written. */
@@ -30,6 +33,7 @@ export class EventWrites {
       [...this.touched].map((id) => decisions.get(id)!),
     );
     if (this.history.length) await core.history.recordManyIn(trx, this.history);
+    await this.totals.write(trx);
   }
 }
 

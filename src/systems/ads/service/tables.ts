@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { ExperimentTables } from '../../../platform/experiments/log.ts';
 import { runStatements, type MigrationSet } from '../../../platform/store/migrations.ts';
 import { ADS_FEATURE_MIGRATIONS, type AdsFeatureTables } from '../features/sql-store.ts';
+import { OUTCOME_COUNT_MIGRATION, type AdsOutcomeCountTables } from './outcome-counts.ts';
 
 export type BannerStatus = 'active' | 'paused' | 'retired';
 export type AdsEventType = 'impression' | 'click' | 'close';
@@ -66,7 +67,7 @@ export interface AdsTables {
   ads_store_identity: { name: string; value: string };
 }
 
-export type AdsSchema = AdsTables & AdsFeatureTables & ExperimentTables;
+export type AdsSchema = AdsTables & AdsFeatureTables & AdsOutcomeCountTables & ExperimentTables;
 export type AdsDb = Kysely<AdsSchema>;
 export type AdsTx = Transaction<AdsSchema>;
 
@@ -125,6 +126,8 @@ export const ADS_MIGRATIONS: MigrationSet = {
           `create table if not exists ads_store_identity (name text primary key, value text not null)`,
         ]),
     },
+    // The dashboard's totals per banner and arm, kept with the log (seeded from it here).
+    OUTCOME_COUNT_MIGRATION,
   ],
 };
 
