@@ -1,11 +1,32 @@
 import type { DocInputs } from './inputs.ts';
 import { excludesZero, requirementsTable, withCi, type Writer } from './format.ts';
+import { decideTargetsMet } from './sla.ts';
+
+/** The decide latency targets still open (section 4.3), as a sentence; empty when all are met. */
+function decideLatencyDebt(x: DocInputs): { en: string; ru: string } {
+  const met = decideTargetsMet(x);
+  if (!met)
+    return {
+      en: ' Decide latency: not measured yet (section 4.3).',
+      ru: ' Задержка decide: ещё не измерена (раздел 4.3).',
+    };
+  const open = [
+    !met.sqlite && ['SQLite', 'SQLite'],
+    met.postgres === false && ['PostgreSQL + Redis', 'PostgreSQL + Redis'],
+  ].filter((v): v is string[] => Array.isArray(v));
+  if (open.length === 0) return { en: '', ru: '' };
+  return {
+    en: ` Still open: the decide P99 target on ${open.map((o) => o[0]).join(' and ')} (section 4.3).`,
+    ru: ` Ещё открыто: цель P99 для decide на ${open.map((o) => o[1]).join(' и ')} (раздел 4.3).`,
+  };
+}
 
 /** Section 1: goals and premises. */
 export function goalsSection(w: Writer, x: DocInputs): string {
   const { L } = w;
   const sim = x.simulate;
   const diff = sim?.close_aware_minus_click_only;
+  const latencyDebt = decideLatencyDebt(x);
   return [
     w.heading('1'),
     w.heading('1.1'),
@@ -77,8 +98,8 @@ export function goalsSection(w: Writer, x: DocInputs): string {
       '- **Не входит:** содержимое картинок баннеров (у объектов OBD есть только хешированные признаки); ставки и бюджеты; реальные закрытия (цифры по закрытиям — симуляция, так и помечены).',
     ),
     L(
-      '- **Technical debt, planned:** the close probability is estimated from counts per banner and repetition, not by a feature model; p_close is a second head the CTR model does not have yet. Still open: decide latency and the event path at the target rate (section 4.3); one state row per store still serialises learning on PostgreSQL, now once per group commit of events rather than once per event.',
-      '- **Плановый техдолг:** вероятность закрытия оценивается по счётчикам на баннер и число повторов, а не моделью по признакам; второй «головы» p_close у CTR-модели пока нет. Ещё открыто: задержка decide и путь событий на целевой частоте (раздел 4.3); одна строка состояния на хранилище по-прежнему сериализует обучение на PostgreSQL — теперь раз на групповой коммит событий, а не на каждое событие.',
+      `- **Technical debt, planned:** the close probability is estimated from counts per banner and repetition, not by a feature model; p_close is a second head the CTR model does not have yet.${latencyDebt.en} One state row per store still serialises learning on PostgreSQL, once per group commit of events.`,
+      `- **Плановый техдолг:** вероятность закрытия оценивается по счётчикам на баннер и число повторов, а не моделью по признакам; второй «головы» p_close у CTR-модели пока нет.${latencyDebt.ru} Одна строка состояния на хранилище по-прежнему сериализует обучение на PostgreSQL — раз на групповой коммит событий.`,
     ),
     '',
     w.heading('1.4'),
