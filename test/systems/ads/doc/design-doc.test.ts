@@ -32,7 +32,7 @@ describe('ads live design doc', () => {
     changed.decide!.sqlite.decide_only.latency_ms.p99 = 3.21;
     changed.decide!.sqlite.decide_only.achieved_per_second = 1000;
     const en = adsDesignDoc.render(changed, 'en');
-    expect(en).toContain('The target is met on SQLite: P99 3.21 ms');
+    expect(en).toContain('**The target is met on SQLite:** P99 3.21 ms');
     changed.decide!.sqlite.decide_only.latency_ms.p99 = 12.5;
     expect(adsDesignDoc.render(changed, 'en')).toContain('**The target is not met:** P99 12.5 ms');
     const missing: DocInputs = { ...inputs, ope: null, simulate: null };
