@@ -34,7 +34,7 @@ describe('ads live design doc', () => {
     const en = adsDesignDoc.render(changed, 'en');
     expect(en).toContain('**The target is met on SQLite:** P99 3.21 ms');
     changed.decide!.sqlite.decide_only.latency_ms.p99 = 12.5;
-    expect(adsDesignDoc.render(changed, 'en')).toContain('**The target is not met:** P99 12.5 ms');
+    expect(adsDesignDoc.render(changed, 'en')).toContain('**The target is not met on SQLite:** P99 12.5 ms');
     const missing: DocInputs = { ...inputs, ope: null, simulate: null };
     const text = adsDesignDoc.render(missing, 'en');
     expect(text).toContain('_Not measured yet: run `npm run bench:ads-ope`');
