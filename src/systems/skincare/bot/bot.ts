@@ -1,4 +1,4 @@
-import { Bot, type Context } from 'grammy';
+import { Bot, BotError, type Context } from 'grammy';
 import type { Logger } from 'pino';
 import type { SkincareFlow } from '../contracts.ts';
 import { DEFAULT_TELEGRAM_API_ROOT } from './config.ts';
@@ -22,6 +22,8 @@ import {
   type ConversationDeps,
 } from './conversation.ts';
 import { downloadTelegramFile, MAX_PHOTO_BYTES } from './download.ts';
+import { retryDelayMs, runLongPolling, sleep } from './polling.ts';
+import { ChatSequencer, type SequenceKey } from './sequencer.ts';
 import { SessionStore } from './session.ts';
 import { TEXTS_EN, type BotTexts } from './texts.ts';
 import { TEXTS_RU } from './texts-ru.ts';
@@ -43,6 +45,8 @@ export interface SkincareBotOptions {
   sessionTtlMs?: number;
   /** Seconds one getUpdates waits for updates (Telegram's long-polling timeout). */
   pollingTimeoutSeconds?: number;
+  /** Updates handled at once, across chats (default 16); one chat's updates always run one by one. */
+  maxConcurrentUpdates?: number;
   maxPhotoBytes?: number;
   clock?: () => number;
 }
@@ -52,7 +56,11 @@ export interface SkincareBot {
   sessions: SessionStore;
   /** Long polling: resolves once polling runs. Webhook: resolves once the webhook is set. */
   start(): Promise<void>;
-  /** Stops long polling (confirming the updates handled); a webhook stays registered for the next process. */
+  /**
+   * Stops fetching, waits for every update taken to be handled (in webhook mode too: one answered
+   * after its 10 s timeout still runs), then confirms them to Telegram. A webhook stays registered
+   * for the next process. A stopped bot does not start again.
+   */
   stop(): Promise<void>;
 }
 
@@ -70,6 +78,11 @@ const silentLogger: BotLogger = {
  * questionnaire runs on inline buttons, the routine comes with its reasons and the disclaimer (a red
  * flag gets a referral instead), then a 1–10 rating. /privacy, /history, /delete, /help. Chat
  * state is held in memory per chat (see session.ts); everything else is the flow's, in the store.
+ *
+ * Chats are served at the same time: every update goes through a ChatSequencer (one chat's updates
+ * in order, at most `maxConcurrentUpdates` running), and long polling is our own loop around
+ * `bot.handleUpdate` (polling.ts) rather than grammY's `bot.start()`, which awaits each update
+ * before the next — while one user's photo was analysed, every other user waited.
  *
  * Use: `const bot = createSkincareBot({ token, flow })` (`apiRoot` points it at a local Bot API
  * server or a test fake), then `await bot.start()` long-polls until `await bot.stop()`; with
@@ -125,6 +138,9 @@ export function createSkincareBot(options: SkincareBotOptions): SkincareBot {
       }
     };
 
+  // First of all middleware: the rest of the stack runs in the chat's turn (see sequencer.ts).
+  const sequencer = new ChatSequencer(options.maxConcurrentUpdates ?? 16);
+  bot.use((ctx, next) => sequencer.run(sequenceKeyOf(ctx), next));
   bot.chatType('private').command('start', guarded(handleStart));
   bot.chatType('private').command('privacy', guarded(handlePrivacy));
   bot.chatType('private').command('help', guarded(handleHelp));
@@ -150,56 +166,79 @@ export function createSkincareBot(options: SkincareBotOptions): SkincareBot {
   );
 
   let polling: Promise<void> | null = null;
-  /** Cancels a webhook start still waiting for Telegram (grammY retries getMe while it is unreachable). */
-  const webhookStart = new AbortController();
+  /** Aborted by stop(): ends polling, and cancels a start still waiting for Telegram (grammY retries getMe). */
+  const stopping = new AbortController();
   // grammY types its signals with the abort-controller package's class; Node's is the same at runtime.
-  const webhookSignal = webhookStart.signal as Parameters<Bot['init']>[0];
+  const signal = stopping.signal as Parameters<Bot['init']>[0];
   const setCommands = () =>
     bot.api
       .setMyCommands(BOT_COMMANDS)
       .catch((error: unknown) => logger.warn({ err: error }, 'skincare bot: setMyCommands failed'));
-  const start = async () => {
+  /** An update's failure goes to bot.catch's handler, as in grammY's polling (handlers are guarded: rare). */
+  const handle = async (update: Parameters<Bot['handleUpdate']>[0]) => {
+    try {
+      await bot.handleUpdate(update);
+    } catch (error) {
+      if (error instanceof BotError) await bot.errorHandler(error);
+      else throw error;
+    }
+  };
+  const setUp = async () => {
+    await bot.init(signal);
     if (options.webhook) {
-      await bot.init(webhookSignal);
       await bot.api.setWebhook(
         options.webhook.url,
         { secret_token: options.webhook.secretToken, allowed_updates: ALLOWED_UPDATES },
-        webhookSignal,
+        signal,
       );
       await setCommands();
       logger.info({ bot: bot.botInfo.username }, 'skincare bot: webhook set');
       return;
     }
-    // bot.start() resolves only when polling ends: this resolves once it runs (getMe, deleteWebhook done).
-    await new Promise<void>((resolve, reject) => {
-      polling = bot
-        .start({
-          allowed_updates: ALLOWED_UPDATES,
-          timeout: options.pollingTimeoutSeconds ?? 30,
-          onStart: () => {
-            resolve();
-            void setCommands();
-          },
-        })
-        .catch((error: unknown) => {
-          logger.error({ err: error }, 'skincare bot: long polling stopped');
-          reject(error as Error);
-        });
-    });
+    // Long polling takes no updates while a webhook is set.
+    for (;;) {
+      try {
+        await bot.api.deleteWebhook(undefined, signal);
+        break;
+      } catch (error) {
+        const delayMs = retryDelayMs(error);
+        if (delayMs === null || stopping.signal.aborted) throw error;
+        logger.warn({ err: error, retry_in_ms: delayMs }, 'skincare bot: deleteWebhook failed');
+        await sleep(delayMs, stopping.signal);
+      }
+    }
+    if (stopping.signal.aborted) return;
+    polling = runLongPolling(
+      {
+        api: bot.api,
+        handle,
+        allowedUpdates: ALLOWED_UPDATES,
+        timeoutSeconds: options.pollingTimeoutSeconds ?? 30,
+        logger,
+      },
+      stopping.signal,
+    ).catch((error: unknown) => logger.error({ err: error }, 'skincare bot: long polling stopped'));
+    void setCommands();
     logger.info({ bot: bot.botInfo.username }, 'skincare bot: long polling');
   };
+  const start = async () => {
+    try {
+      await setUp();
+    } catch (error) {
+      if (!stopping.signal.aborted) throw error; // stopped before it ran: nothing to report
+    }
+  };
   const stop = async () => {
-    webhookStart.abort();
-    if (bot.isRunning())
-      await bot
-        .stop()
-        .catch((error: unknown) =>
-          logger.warn({ err: error }, 'skincare bot: confirming the last update failed'),
-        );
+    stopping.abort();
     await polling;
-    polling = null;
+    await sequencer.idle();
   };
   return { bot, sessions, start, stop };
+}
+
+/** Updates of one chat share a turn; one without a chat or a sender (no allowed kind) runs alone. */
+function sequenceKeyOf(ctx: Context): SequenceKey {
+  return ctx.chat?.id ?? ctx.from?.id ?? `update:${ctx.update.update_id}`;
 }
 
 async function routeCallback(

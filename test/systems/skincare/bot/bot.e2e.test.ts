@@ -8,7 +8,11 @@ import { parseEnv } from '../../../../src/platform/host/platform-env.ts';
 import { openStore, type Store } from '../../../../src/platform/store/store.ts';
 import type { FastifyInstance } from 'fastify';
 import { createApp } from '../../../../src/platform/http/app.ts';
-import type { BotLogger, SkincareBot } from '../../../../src/systems/skincare/bot/bot.ts';
+import {
+  createSkincareBot,
+  type BotLogger,
+  type SkincareBot,
+} from '../../../../src/systems/skincare/bot/bot.ts';
 import { telegramConfigSchema, webhookSecret } from '../../../../src/systems/skincare/bot/config.ts';
 import {
   startSkincareBotIfConfigured,
@@ -218,7 +222,13 @@ describe('the skincare Telegram bot against a fake Bot API (long polling, the re
     expect(Object.values(await rowsOf('tg:101')).every((n) => n === 0)).toBe(true);
     expect(bot.sessions.get(101)).toBeUndefined();
 
-    // Every press was answered exactly once (Telegram shows a spinner until then).
+    // Every press was answered exactly once (Telegram shows a spinner until then). The answer
+    // follows the handler's reply, so the last one may still be on its way.
+    const answersTo101 = () =>
+      api
+        .callsOf('answerCallbackQuery')
+        .filter((c) => String(c.params.callback_query_id).startsWith('cb-101-'));
+    await waitUntil(() => answersTo101().length >= user.presses.length);
     const answered = api.callsOf('answerCallbackQuery').map((c) => String(c.params.callback_query_id));
     expect(answered.filter((id) => id.startsWith('cb-101-'))).toEqual(user.presses);
   });
@@ -336,7 +346,87 @@ describe('the skincare Telegram bot against a fake Bot API (long polling, the re
     expect(api.sentTexts(105).length).toBe(mark);
     expect(bot.sessions.get(105)?.answers.skin_type).toBe('normal');
   });
+
+  it('serves another chat while one chat’s photo is slow, and keeps that chat’s next update behind its photo', async () => {
+    const slow = new TelegramUser(api, 106);
+    const other = new TelegramUser(api, 107);
+    await expectReplies(slow, () => slow.send('/start'));
+    await expectReplies(slow, () => slow.press('consent:yes'));
+    const mark = slow.seen;
+    const getFiles = api.callsOf('getFile').length;
+    api.downloadDelayMs = 1_500; // chat 106's photo takes 1.5 s to arrive
+    try {
+      await slow.sendPhoto(portrait, { width: 600, height: 600 });
+      await slow.send('/help'); // queued right behind the photo
+      await waitUntil(() => api.callsOf('getFile').length > getFiles); // the photo is being fetched
+      expect(await expectReplies(other, () => other.send('/start'))).toEqual([TEXTS_EN.welcome]);
+      expect(api.sentTexts(106).slice(mark)).toEqual([TEXTS_EN.analysing]); // its photo still in hand
+      const replies = await api.waitForTexts(106, mark, 4, 20_000);
+      // Chat 106's /help waited for its photo: in order, photo first.
+      expect(replies[0]).toBe(TEXTS_EN.analysing);
+      expect(replies[1]).toContain(TEXTS_EN.acceptedHeader);
+      expect(replies.slice(2)).toEqual([TEXTS_EN.questions.skinType, TEXTS_EN.help]);
+      // Chat 107 was answered before chat 106's photo was done (grammY's own polling made it wait).
+      expect(sendIndex(107, TEXTS_EN.welcome)).toBeLessThan(sendIndex(106, TEXTS_EN.questions.skinType));
+    } finally {
+      api.downloadDelayMs = 0;
+    }
+  });
+
+  it('stops gracefully: waits for the update in hand, and never confirms an update before it is handled', async () => {
+    const stopApi = await new FakeBotApi('555000111:STOP-fake_token').listen();
+    const stopping = createSkincareBot({
+      token: stopApi.token,
+      apiRoot: stopApi.apiRoot,
+      flow,
+      logger,
+      pollingTimeoutSeconds: 1,
+    });
+    try {
+      await stopping.start();
+      const user = new TelegramUser(stopApi, 301);
+      await user.send('/start');
+      await stopApi.waitForTexts(301, 0, 1);
+      await user.press('consent:yes');
+      await stopApi.waitForTexts(301, 1, 1);
+      stopApi.downloadDelayMs = 1_500;
+      const getFiles = stopApi.callsOf('getFile').length;
+      const photoId = await user.sendPhoto(portrait, { width: 600, height: 600 });
+      await waitUntil(() => stopApi.callsOf('getFile').length > getFiles);
+      await stopping.stop();
+      // stop() returned after the photo was answered in full.
+      const replies = stopApi.sentTexts(301).slice(2);
+      expect(replies).toHaveLength(3);
+      expect(replies[1]).toContain(TEXTS_EN.acceptedHeader);
+      const answeredAt = stopApi.calls.findIndex(
+        (call) =>
+          call.method === 'sendMessage' && String(call.params.text).startsWith(TEXTS_EN.acceptedHeader),
+      );
+      // Until then every getUpdates asked from the photo at the latest (Telegram would re-send it
+      // to the next process after a kill); the last one confirms it.
+      const offsets = stopApi.calls
+        .map((call, i) => ({ call, i }))
+        .filter(({ call }) => call.method === 'getUpdates');
+      expect(
+        offsets
+          .filter(({ i }) => i < answeredAt)
+          .every(({ call }) => Number(call.params.offset ?? 0) <= photoId),
+      ).toBe(true);
+      expect(offsets.filter(({ i }) => i < answeredAt).length).toBeGreaterThan(2); // it kept polling meanwhile
+      expect(offsets.at(-1)!.call.params.offset).toBe(photoId + 1);
+    } finally {
+      await stopping.stop();
+      await stopApi.close();
+    }
+  });
 });
+
+/** Where the bot's message with this text to this chat is in the fake's call log (-1: not sent). */
+function sendIndex(chatId: number, text: string): number {
+  return api.calls.findIndex(
+    (call) => call.method === 'sendMessage' && call.params.chat_id === chatId && call.params.text === text,
+  );
+}
 
 async function waitUntil(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -413,6 +503,30 @@ describe('the bot behind a webhook (TELEGRAM_WEBHOOK_URL): the service serves it
     }
     expect(hookApi.sentTexts(202)).toEqual([]);
     expect(hookApi.callsOf('getUpdates')).toEqual([]);
+  });
+
+  it('serves another chat during a slow photo, and runs one chat’s concurrent POSTs in order', async () => {
+    const slow = new TelegramUser(hookApi, 203);
+    const other = new TelegramUser(hookApi, 204);
+    await slow.send('/start');
+    await slow.press('consent:yes');
+    const mark = slow.seen;
+    const getFiles = hookApi.callsOf('getFile').length;
+    hookApi.downloadDelayMs = 1_500;
+    try {
+      const photo = slow.sendPhoto(portrait, { width: 600, height: 600 }); // the POST waits for the handler
+      await waitUntil(() => hookApi.callsOf('getFile').length > getFiles);
+      const help = slow.send('/help'); // a second POST of the same chat while the first runs
+      await other.send('/start'); // another chat: answered meanwhile (HTTP requests run side by side)
+      expect(hookApi.sentTexts(204)).toEqual([TEXTS_EN.welcome]);
+      expect(hookApi.sentTexts(203).slice(mark)).toEqual([TEXTS_EN.analysing]);
+      await Promise.all([photo, help]);
+      const replies = hookApi.sentTexts(203).slice(mark);
+      expect(replies[1]).toContain(TEXTS_EN.acceptedHeader);
+      expect(replies.slice(2)).toEqual([TEXTS_EN.questions.skinType, TEXTS_EN.help]);
+    } finally {
+      hookApi.downloadDelayMs = 0;
+    }
   });
 
   it('does not start without TELEGRAM_BOT_TOKEN', async () => {

@@ -35,6 +35,8 @@ export class FakeBotApi {
   readonly calls: RecordedCall[] = [];
   /** File paths downloaded at /file/bot<token>/<path>. */
   readonly downloads: string[] = [];
+  /** How long a file download waits before its bytes are sent, ms (a slow network, for ordering tests). */
+  downloadDelayMs = 0;
   webhook: { url: string; secretToken?: string } | null = null;
   private readonly queue: Json[] = [];
   private readonly files = new Map<string, StoredFile>();
@@ -127,6 +129,7 @@ export class FakeBotApi {
       const file = [...this.files.values()].find((f) => f.path === fileMatch[2]);
       if (!file) return reply(404, { ok: false, error_code: 404, description: 'Not Found' });
       this.downloads.push(file.path);
+      if (this.downloadDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.downloadDelayMs));
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.bytes.length });
       res.end(file.bytes);
       return;
