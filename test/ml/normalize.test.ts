@@ -115,10 +115,18 @@ describe('undoLeetspeak', () => {
   });
 });
 
-describe('the printable-ASCII shortcut', () => {
+describe('the plain-text shortcut', () => {
   it('gives the same result as the full pipeline', () => {
     const ascii = fc.string({
       unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+      maxLength: 80,
+    });
+    // Printable ASCII with typographic quotes, which take the shortcut too.
+    const quoted = fc.string({
+      unit: fc.oneof(
+        fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+        fc.constantFrom('\u2018', '\u2019', '\u201c', '\u201d', '\t', '\n'),
+      ),
       maxLength: 80,
     });
     const tricky = fc.array(
@@ -135,6 +143,10 @@ describe('the printable-ASCII shortcut', () => {
         '$hit',
         'u/x',
         'b@d',
+        'don’t',
+        '’’’',
+        '“sad”',
+        '‘',
       ),
       {
         maxLength: 20,
@@ -144,6 +156,7 @@ describe('the printable-ASCII shortcut', () => {
       fc.property(
         fc.oneof(
           ascii,
+          quoted,
           tricky.map((p) => p.join('')),
         ),
         (text) => {
