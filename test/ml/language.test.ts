@@ -5,6 +5,7 @@ import {
   inVocabularyShare,
   isOutOfScopeLanguage,
   looksPlainlyEnglish,
+  tokenVocabularyShare,
 } from '../../src/ml/text/language.ts';
 
 const FOREIGN: [string, string][] = [
@@ -78,6 +79,15 @@ describe('vocabulary check', () => {
     expect(inVocabularyShare("He's so intimidating...", vocabulary)).toBe(1);
     expect(inVocabularyShare('😭😭', vocabulary)).toBe(0);
     expect(inVocabularyShare('Ich bin so traurig', vocabulary)).toBe(0.25);
+  });
+  it('counts raw tokens as words only when they are letters and apostrophes, case-insensitively', () => {
+    // Words: lowercase ASCII, capitals (looked up lowercased), non-ASCII letters; not words:
+    // digits, "_", "’", emoji, placeholders, the empty string.
+    const tokens = ['so', "HE'S", 'Wanna', 'über', 'straße', "'", 'die2', 'to_', 'he’s', '😭', '[NAME]', ''];
+    expect(tokenVocabularyShare(tokens, vocabulary)).toBe(3 / 6); // so, he's, wanna known; über, straße, ' not
+    expect(tokenVocabularyShare(['über'], new Set(['über']))).toBe(1);
+    expect(tokenVocabularyShare(['ÜBER'], new Set(['über']))).toBe(1);
+    expect(tokenVocabularyShare(['1', '!!'], vocabulary)).toBe(0);
   });
   it('keeps other languages below the English share even with shared words', () => {
     for (const [, text] of FOREIGN)

@@ -106,11 +106,31 @@ export function tokenVocabularyShare(tokens: readonly string[], vocabulary: Read
   let words = 0;
   let known = 0;
   for (const token of tokens) {
-    if (!WORD.test(token)) continue;
+    const kind = asciiWordKind(token);
+    if (kind === NOT_A_WORD || (kind === ASK_THE_PATTERN && !WORD.test(token))) continue;
     words++;
-    if (vocabulary.has(token.toLowerCase())) known++;
+    if (vocabulary.has(kind === LOWERCASE_WORD ? token : token.toLowerCase())) known++;
   }
   return words === 0 ? 0 : known / words;
+}
+
+const NOT_A_WORD = 0;
+const LOWERCASE_WORD = 1;
+const ASK_THE_PATTERN = 2;
+
+/**
+ * `WORD` decided from char codes where that is easy, as it is for the lowercase ASCII tokens
+ * the featurizer mostly makes: only a–z and ' → a lowercase word; another ASCII character
+ * that is not a capital → no word; capitals or non-ASCII → ask the pattern.
+ */
+function asciiWordKind(token: string): number {
+  if (token.length === 0) return NOT_A_WORD;
+  for (let i = 0; i < token.length; i++) {
+    const code = token.charCodeAt(i);
+    if ((code >= 0x61 && code <= 0x7a) || code === 0x27) continue;
+    return code >= 0x80 || (code >= 0x41 && code <= 0x5a) ? ASK_THE_PATTERN : NOT_A_WORD;
+  }
+  return LOWERCASE_WORD;
 }
 
 /**

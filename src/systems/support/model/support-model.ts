@@ -124,9 +124,9 @@ export class SupportModel {
       this.classifier.weights.bias,
       this.logits,
     );
-    const probabilities = Object.fromEntries(
-      GROUPS.map((group, k) => [group, round(this.calibrate(k, logits[k]))]),
-    ) as Record<Group, number>;
+    // Filled in GROUPS order, as Object.fromEntries did, so the JSON keys keep their order.
+    const probabilities = {} as Record<Group, number>;
+    for (let k = 0; k < GROUPS.length; k++) probabilities[GROUPS[k]] = round(this.calibrate(k, logits[k]));
     const prediction: Prediction = {
       status: outOfScope ? 'not_english' : 'ok',
       probabilities,
