@@ -48,17 +48,56 @@ export function normalizeText(input: string, options: NormalizeOptions = {}): st
   text = text.includes('[') ? lowerKeepingPlaceholders(text) : text.toLowerCase();
   if (text.includes('@') || text.includes('u/')) text = text.replace(MENTION_PATTERN, ` ${USER_TOKEN} `);
   if (hasTripleRun(text)) text = text.replace(ELONGATION, '$1$1');
-  if (LEET_TRIGGER.test(text)) {
+  if (hasLeetTrigger(text)) {
     text = text.replace(WORD, (word) => undoLeetspeak(word));
     text = text.replace(ELONGATION, '$1$1');
   }
-  return text.replace(WHITESPACE, ' ').trim();
+  return hasLooseWhitespace(text) ? text.replace(WHITESPACE, ' ').trim() : text;
+}
+
+/**
+ * Would collapsing whitespace and trimming change the text? Most comments are already single
+ * spaced, and the check costs a fifth of the replacement. Any character other than a space
+ * that is, or might be, whitespace (controls, non-ASCII other than typographic quotes) says yes.
+ */
+function hasLooseWhitespace(text: string): boolean {
+  let afterSpace = true; // a space at the start must be trimmed
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x20) {
+      if (afterSpace) return true;
+      afterSpace = true;
+    } else if (code < 0x20 || (code > 0x7e && !isTypographicQuote(code))) return true;
+    else afterSpace = false;
+  }
+  return afterSpace; // a space at the end, or the empty text
 }
 
 const POSSIBLE_URL = /https?:|www\./i;
-// Leetspeak only changes a token where a digit touches a letter, a symbol sits between letters,
-// or a "$" starts a word.
-const LEET_TRIGGER = /[a-z][0-9]|[0-9][a-z]|[a-z][!@$+][a-z]|\$[a-z]/;
+/**
+ * Leetspeak only changes a token where a digit touches a letter, a symbol sits between letters,
+ * or a "$" starts a word: does `/[a-z][0-9]|[0-9][a-z]|[a-z][!@$+][a-z]|\$[a-z]/` match?
+ * (A loop over char codes, at a third of the pattern's cost.)
+ */
+function hasLeetTrigger(text: string): boolean {
+  let beforePrevious = 0;
+  let previous = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (isLowerAscii(code)) {
+      if (isDigit(previous) || previous === 0x24 || (isLeetSymbol(previous) && isLowerAscii(beforePrevious)))
+        return true;
+    } else if (isDigit(code) && isLowerAscii(previous)) return true;
+    beforePrevious = previous;
+    previous = code;
+  }
+  return false;
+}
+
+const isLowerAscii = (code: number): boolean => code >= 0x61 && code <= 0x7a;
+const isDigit = (code: number): boolean => code >= 0x30 && code <= 0x39;
+const isLeetSymbol = (code: number): boolean =>
+  code === 0x21 || code === 0x40 || code === 0x24 || code === 0x2b; // ! @ $ +
 
 function hasTripleRun(text: string): boolean {
   for (let i = 2; i < text.length; i++) {
