@@ -50,6 +50,7 @@ export class Featurizer {
   private readonly mask: number;
   private wordRaw = new Uint32Array(1024);
   private charRaw = new Uint32Array(4096);
+  private padded = new Int32Array(256); // one token's char codes between two spaces
   private readonly unique = new UniqueCounter();
 
   constructor(config: FeatureConfig) {
@@ -202,12 +203,17 @@ export class Featurizer {
     let count = 0;
     for (const token of tokens) {
       const length = token.length + 2; // the token padded with a space on each side, as char_wb does
+      // Each character is read by up to maxN n-grams: read it from the string once.
+      if (this.padded.length < length) this.padded = new Int32Array(length * 2);
+      const padded = this.padded;
+      padded[0] = 32;
+      for (let i = 0; i < token.length; i++) padded[i + 1] = token.charCodeAt(i);
+      padded[length - 1] = 32;
       for (let start = 0; start < length; start++) {
         let h = seed;
         const stop = Math.min(length, start + maxN);
         for (let end = start; end < stop; end++) {
-          const code = end === 0 || end === length - 1 ? 32 : token.charCodeAt(end - 1);
-          h = Math.imul(h ^ code, 0x01000193);
+          h = Math.imul(h ^ padded[end], 0x01000193);
           const n = end - start + 1;
           if (n >= minN) {
             const bucket = fmix32(h ^ n) & mask;
