@@ -102,7 +102,10 @@ export function inVocabularyShare(text: string, vocabulary: ReadonlySet<string>)
 }
 
 /** The same share from tokens already normalised and tokenised (as the featurizer makes them). */
-export function tokenVocabularyShare(tokens: readonly string[], vocabulary: ReadonlySet<string>): number {
+export function tokenVocabularyShare(
+  tokens: readonly string[],
+  vocabulary: { has(word: string): boolean }, // a Set, or a WordSet for speed
+): number {
   let words = 0;
   let known = 0;
   for (const token of tokens) {

@@ -17,6 +17,7 @@ import {
   tokenVocabularyShare,
   type LanguageGuess,
 } from '../../../ml/text/language.ts';
+import { WordSet } from '../../../ml/text/word-set.ts';
 import { GROUPS, NEGATIVE, type Group } from '../data/taxonomy.ts';
 
 export type CalibrationMethod = 'platt' | 'isotonic' | 'none';
@@ -61,7 +62,7 @@ export const MAX_CHARS = 20_000; // longer comments are scored on their first 20
 export class SupportModel {
   readonly featurizer: Featurizer;
   private readonly logits: Float64Array;
-  private readonly vocabulary?: ReadonlySet<string>;
+  private readonly vocabulary?: WordSet;
 
   constructor(
     readonly classifier: TextClassifier,
@@ -69,7 +70,7 @@ export class SupportModel {
   ) {
     this.featurizer = new Featurizer(classifier.params.features);
     this.logits = new Float64Array(classifier.heads);
-    if (metadata.vocabulary) this.vocabulary = new Set(metadata.vocabulary);
+    if (metadata.vocabulary) this.vocabulary = new WordSet(metadata.vocabulary);
   }
 
   /** Raw log-odds of every group (no normalisation of input beyond the featurizer's). */
