@@ -4,6 +4,22 @@ import { DEFAULT_FEATURE_CONFIG, Featurizer, weightBlocks } from '../../src/ml/t
 const config = { ...DEFAULT_FEATURE_CONFIG, hashBits: 16 };
 
 describe('Featurizer', () => {
+  it('hashes tokens again when the caller changed the array it hashed before', () => {
+    const f = new Featurizer(config);
+    const fresh = new Featurizer(config);
+    const seen = (featurizer: Featurizer, tokens: string[]): number[][] => {
+      const blocks: number[][] = [];
+      featurizer.visitTerms(tokens, (buckets, counts, size) => blocks.push([...buckets.subarray(0, size)]));
+      return blocks;
+    };
+    const tokens = ['i', 'feel', 'sad'];
+    expect(seen(f, tokens)).toEqual(seen(fresh, ['i', 'feel', 'sad']));
+    tokens[2] = 'happy'; // same array, new content
+    expect(seen(f, tokens)).toEqual(seen(fresh, ['i', 'feel', 'happy']));
+    tokens.push('today');
+    expect(seen(f, tokens)).toEqual(seen(fresh, ['i', 'feel', 'happy', 'today']));
+    expect(seen(f, [])).toEqual([[], []]);
+  });
   it('counts word uni/bigrams and within-word char n-grams', () => {
     const f = new Featurizer({ ...config, charNgrams: [2, 3] });
     const names = new Map<number, string>();

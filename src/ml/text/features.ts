@@ -164,8 +164,16 @@ export class Featurizer {
    * `names`, when given, gets a name for every bucket, or only for those in `only`.
    */
   private hashTokens(tokens: string[], names?: FeatureNames, only?: ReadonlySet<number>): [number, number] {
-    return [this.wordHashes(tokens, names, only), this.charHashes(tokens, names, only)];
+    // An explanation hashes the tokens its prediction has just scored: the scratch arrays still
+    // hold their buckets (they depend on the tokens' text only), so reuse them.
+    if (!names && sameTokens(tokens, this.lastTokens)) return this.lastCounts;
+    this.lastCounts = [this.wordHashes(tokens, names, only), this.charHashes(tokens, names, only)];
+    this.lastTokens = tokens.slice(); // a copy: the caller may change its array
+    return this.lastCounts;
   }
+
+  private lastTokens: string[] = [];
+  private lastCounts: [number, number] = [0, 0];
 
   private wordHashes(tokens: string[], names?: FeatureNames, only?: ReadonlySet<number>): number {
     const [minN, maxN] = this.config.wordNgrams;
@@ -226,6 +234,12 @@ export class Featurizer {
     }
     return count;
   }
+}
+
+function sameTokens(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Applies sublinear TF, IDF and per-block L2 normalisation; drops buckets with IDF 0. */
