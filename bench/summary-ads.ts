@@ -78,7 +78,7 @@ function decideSection(d: any): string[] {
 function crashSection(c: any): string[] {
   const row = (name: string, s: any) =>
     s?.acked_events !== undefined
-      ? `| ${name} | ${s.trials ?? '–'} | ${s.acked_events.toLocaleString('en')} | ${s.lost} | ${s.counted_twice} | ${s.not_learnt ?? '–'} | ${s.resent_requests?.toLocaleString('en') ?? '–'} | ${s.max_restart_ms === undefined ? '–' : `${(s.max_restart_ms / 1000).toFixed(1)} s`} | ${ok(s.lost === 0 && s.counted_twice === 0)} |`
+      ? `| ${name} | ${s.trials ?? '–'}${s.killed_mid_load === undefined ? '' : ` (${s.killed_mid_load} mid-load)`} | ${s.acked_events.toLocaleString('en')} | ${s.lost} | ${s.counted_twice} | ${s.not_learnt ?? '–'} | ${s.resent_requests?.toLocaleString('en') ?? '–'} | ${s.max_restart_ms === undefined ? '–' : `${(s.max_restart_ms / 1000).toFixed(1)} s`} | ${ok(s.lost === 0 && s.counted_twice === 0)} |`
       : `| ${name} | ${s?.skipped ?? 'skipped'} ||||||| – |`;
   return [
     '## Ads service — crash drill (`npm run bench:ads-crash`)',

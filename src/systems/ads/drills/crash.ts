@@ -33,6 +33,7 @@ export interface CrashTrialOptions {
 export interface CrashTrialResult extends LedgerCheck {
   crash: boolean;
   kill_after_ms: number | null;
+  kill_after_acked_events: number | null;
   /** From the kill to the replacement answering (a warm standby: ~0). */
   restart_ms: number | null;
   /** From the first request to the last acknowledgement, kill and restart included. */
@@ -136,6 +137,7 @@ export async function crashTrial(options: CrashTrialOptions): Promise<CrashTrial
       return {
         crash: killsAt(options),
         kill_after_ms: options.killAfterMs ?? null,
+        kill_after_acked_events: options.killAfterAckedEvents ?? null,
         restart_ms: restartMs,
         load_ms: loadMs,
         journeys: client.stats.journeys,
