@@ -74,7 +74,7 @@ export async function startAds(ctx: SystemContext<AdsConfig>): Promise<AdsRuntim
     ctr: await AdsCtrOnline.start(db, ctx.dialect, ctx.registry, ctx.logger),
     history: await openHistory(ctx, db),
     catalog,
-    decisionLog: new DecisionLog(db, experiment?.key),
+    decisionLog: new DecisionLog(db, ctx.dialect, experiment?.key),
     events: undefined as unknown as EventBatcher, // set below: it counts events over this core
     metrics,
     observers,

@@ -75,6 +75,9 @@ describe.each(pgUp ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const))(
           ...decisions.slice(5, 15).map((d, i) => event(`x${i}`, d, 'close')),
           ...decisions.slice(5, 8).map((d, i) => event(`x2-${i}`, d, 'close')), // second closes: refused
         ]);
+        // The same users again: no new exposure (on PostgreSQL the one-statement path), and a
+        // placement of their own.
+        for (let i = 0; i < 30; i++) await ads.post('/v1/ads/decide', { user_id: `u${i}`, placement: 'top' });
         const db = ads.runtime.core.db;
         for (const [dimension, column] of [
           ['banner', 'banner_id'],
@@ -87,7 +90,7 @@ describe.each(pgUp ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const))(
         const sum = (k: 'decisions' | 'impressions' | 'clicks' | 'closes') =>
           all.reduce((s, t) => s + t[k], 0);
         expect([sum('decisions'), sum('impressions'), sum('clicks'), sum('closes')]).toEqual([
-          30, 30, 10, 10,
+          60, 30, 10, 10,
         ]);
         // The dashboard's panel reads them.
         const panel = await ads.host.app.inject({ url: '/dashboard/ads/api/banners', headers });
