@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -59,4 +61,14 @@ describe('WAL checkpoints of the embedded store', () => {
     expect(Date.now() - started).toBeLessThan(500);
     expect(existsSync(`${path}-wal`)).toBe(false);
   });
+
+  it('closing with the thread running lets the process go on afterwards', async () => {
+    const child = new URL('./fixtures/checkpoint-close-child.ts', import.meta.url);
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', child.pathname, join(dir, 'child.sqlite')],
+      { timeout: 60_000 },
+    );
+    expect(stdout).toBe('closed\n');
+  }, 60_000);
 });

@@ -81,8 +81,13 @@ export class OffThreadCheckpointer {
     this.worker = undefined;
     if (!worker) return;
     const exited = new Promise((resolve) => worker.once('exit', resolve));
+    // Referenced while we wait: with only an unreferenced thread to wait for, Node would see
+    // nothing left to do and end the process in the middle of the caller's close.
+    worker.ref();
     worker.postMessage('close');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
+    clearTimeout(timer);
     await worker.terminate();
   }
 }
