@@ -66,7 +66,7 @@ async function killMoment(
     await new Promise((r) => setTimeout(r, options.killAfterMs));
     return;
   }
-  while (client.stats.acked.length < options.killAfterAckedEvents!)
+  while (!finished && client.stats.acked.length < options.killAfterAckedEvents!)
     await new Promise((r) => setTimeout(r, 2));
 }
 
