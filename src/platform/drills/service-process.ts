@@ -28,6 +28,7 @@ export interface ServiceChildOptions {
  * rate limit) and resolves once it prints "listening on …" (an API's URL, or a worker's queues).
  */
 export async function startServiceChild(options: ServiceChildOptions): Promise<ServiceChild> {
+  reapOnExit();
   const child = spawn(process.execPath, options.args, {
     env: {
       ...process.env,
@@ -38,6 +39,8 @@ export async function startServiceChild(options: ServiceChildOptions): Promise<S
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let stderr = '';
   let stdout = '';
   child.stderr!.on('data', (d) => (stderr += d));
@@ -80,4 +83,27 @@ export async function startServiceChild(options: ServiceChildOptions): Promise<S
         child.kill(signal);
       }),
   };
+}
+
+/** Children still running: killed when this process ends, so a stopped drill leaves no service behind. */
+const running = new Set<ChildProcess>();
+let reaping = false;
+
+/**
+ * Kills the running children when this process exits or is interrupted (a benchmark stopped with
+ * Ctrl-C or kill left its services holding their ports, and the next run failed on "port in use").
+ * A signal is passed on after the children are killed, so the process still ends as it would have.
+ */
+function reapOnExit(): void {
+  if (reaping) return;
+  reaping = true;
+  const killAll = () => {
+    for (const child of running) child.kill('SIGKILL');
+  };
+  process.once('exit', killAll);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.once(signal, () => {
+      killAll();
+      process.kill(process.pid, signal);
+    });
 }
