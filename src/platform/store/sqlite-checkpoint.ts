@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 /**
  * SQLite copies its write-ahead log back into the database file (and fsyncs both) inside whichever
  * commit pushes the log past 1,000 pages. better-sqlite3 runs synchronously, so that one commit
- * stalls the event loop for every request in flight: in the ads decide benchmark 209 of 25,000
+ * stalls the event loop for every request in flight: in one system's decide benchmark 209 of 25,000
  * commits took over 5 ms, every one of them such a checkpoint. Here a worker thread with its own
  * connection checkpoints instead, in PASSIVE mode (it never blocks a reader or a writer), and the
  * service's connection checkpoints itself only as a fallback, at ten times the default log size.
