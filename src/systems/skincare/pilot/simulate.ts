@@ -25,6 +25,10 @@ export const SIMULATION_ASSUMPTIONS = {
   },
   blurredAfterChange: { value: 0.6, meaning: 'share of first photos blurred after the change' },
   retake: { value: 0.7, meaning: 'chance a user retakes after a refusal (at most twice)' },
+  goOnWithoutPhoto: {
+    value: 0.5,
+    meaning: 'chance a user whose photos were all refused goes on without one (the photo is optional)',
+  },
   rate: { value: 0.75, meaning: 'share of users with a routine who score it' },
   returnVisit: {
     value: 0.3,
@@ -169,8 +173,8 @@ export async function simulatePilot(input: SimulationInput): Promise<SimulationS
       analysisId = await sendPhoto(userId, true, day);
       for (let retake = 0; analysisId === null && retake < 2 && rng.next() < p.retake; retake++)
         analysisId = await sendPhoto(userId, false, day);
-      if (analysisId === null) continue; // gave up
-      analysisOf.set(visit.user, analysisId);
+      if (analysisId === null && rng.next() >= p.goOnWithoutPhoto) continue; // gave up
+      if (analysisId !== null) analysisOf.set(visit.user, analysisId);
     }
     // A returning user's analysis may have expired (not kept as history): the routine then goes without it.
     const answer = await flow
