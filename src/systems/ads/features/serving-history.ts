@@ -46,11 +46,6 @@ export class ServingHistory {
     return this.online && this.seeded ? 'redis' : 'sql';
   }
 
-  /** Counts `event` in the log inside the caller's transaction; false when it was counted before. */
-  recordIn(trx: AnyDb, event: HistoryEvent): Promise<boolean> {
-    return this.log.recordIn(trx, event);
-  }
-
   /** Counts a batch of events in the log inside the caller's transaction; the ids counted now. */
   recordManyIn(trx: AnyDb, events: readonly HistoryEvent[]): Promise<Set<string>> {
     return this.log.recordManyIn(trx, events);

@@ -96,7 +96,7 @@ export class SqlHistoryStore implements HistoryStore {
    * already counted (or twice in the batch) counts once.
    */
   async recordManyIn(trx: AnyDb, events: readonly HistoryEvent[]): Promise<Set<string>> {
-    events.forEach(assertHistoryEvent);
+    for (const event of events) assertHistoryEvent(event);
     const counted = new Set<string>();
     for (let from = 0; from < events.length; from += MAX_EVENTS_PER_STATEMENT)
       for (const id of await this.recordChunk(trx, events.slice(from, from + MAX_EVENTS_PER_STATEMENT)))
