@@ -59,6 +59,17 @@ const controlFirst = (experiment: ExperimentDefinition): ExperimentDefinition =>
   arms: [...experiment.arms].sort((a, b) => Number(b.name === CONTROL_ARM) - Number(a.name === CONTROL_ARM)),
 });
 
+/**
+ * The posterior the banner table shows: the policy's own when one placement learns (whatever its
+ * name), else none, and the table falls back to the Beta posterior of the counts over every
+ * placement (one per-placement posterior would not be the banner's).
+ */
+function servedPosterior(core: AdsCore): Record<string, number> | undefined {
+  const placements = core.learner.learntPlacements();
+  if (placements.length > 1) return undefined;
+  return policyMeans(core, placements[0] ?? DEFAULT_PLACEMENT);
+}
+
 /** The policy's posterior mean click rate of each banner in a placement (policies that keep one). */
 function policyMeans(core: AdsCore, placement: string): Record<string, number> | undefined {
   const policy = core.learner.policy(placement, core.catalog.arms()) as BanditPolicy & {
@@ -76,7 +87,7 @@ export async function withAdsMonitoring(
   const monitoring = await createAdsMonitoring(ctx, {
     pricePerClick: core.config.ADS_PRICE_PER_CLICK,
     experiment: core.experiment && { definition: controlFirst(core.experiment), plan: adsAnalysisPlan() },
-    posteriorMean: (banner) => policyMeans(core, DEFAULT_PLACEMENT)?.[banner],
+    posteriorMean: (banner) => servedPosterior(core)?.[banner],
   });
   core.observers.onDecision((d) =>
     monitoring.observeDecision({

@@ -163,7 +163,7 @@ function recordOne(core: AdsCore, state: BatchState, { input, at: now }: Pending
   const earlier = state.received.get(input.event_id);
   if (earlier) {
     if (earlier.decision_id !== input.decision_id || earlier.type !== input.type) {
-      const detail = `event "${input.event_id}" was already received as a ${earlier.type} of decision "${earlier.decision_id}"`;
+      const detail = `event "${input.event_id}" was already received as ${earlier.type === 'impression' ? 'an' : 'a'} ${earlier.type} of decision "${earlier.decision_id}"`;
       throw new ProblemError({ status: 409, detail, errors: [{ field: 'body.event_id', message: detail }] });
     }
     return {

@@ -109,6 +109,11 @@ export class AdsLearner {
     return known.size < limit;
   }
 
+  /** The placements the bandit has learnt in (each keeps its own posteriors). */
+  learntPlacements(): string[] {
+    return Object.keys(this.state.policies);
+  }
+
   /** The state version the placement's serving policy was rebuilt from. */
   servedUpdates(placement: string): number {
     return this.restored.get(placement)?.updates ?? this.state.updates;

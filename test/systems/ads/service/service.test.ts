@@ -104,7 +104,7 @@ describe('the ads service', () => {
     expect((await event('e4', 'close')).status).toBe(200);
     expect((await event('e5', 'close')).body.detail).toMatch(/already closed/);
     const reused = await event('e1', 'click');
-    expect(reused.body.detail).toMatch(/already received as a impression/);
+    expect(reused.body.detail).toMatch(/already received as an impression/);
     expect(reused.body.errors).toEqual([{ field: 'body.event_id', message: reused.body.detail }]);
 
     const unknown = await event('e6', 'impression', 'nope');
